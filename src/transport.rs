@@ -1,0 +1,90 @@
+//! The only code that calls `fetch`. It sends one request, reads the whole body as text, and
+//! tells a network failure from our timeout and from the caller's abort.
+
+use gloo_net::http::{Method, RequestBuilder, Response};
+use js_sys::{Array, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
+
+use crate::request::HttpRequest;
+
+#[wasm_bindgen]
+extern "C" {
+    // Our own binding, not gloo-net's `send()`: gloo traps when fetch rejects with a value that is
+    // not an Error (`controller.abort("reason")` does that) and drops the rejection's `cause`.
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn fetch_request(request: &web_sys::Request) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout)]
+    fn abort_signal_timeout(ms: u32) -> AbortSignal;
+
+    #[wasm_bindgen(js_namespace = AbortSignal, js_name = any)]
+    fn abort_signal_any(signals: &Array) -> AbortSignal;
+}
+
+/// A whole response.
+pub struct Received {
+    pub status: u16,
+    pub body: String,
+}
+
+/// Why no whole response arrived; each keeps the platform's original value.
+pub enum TransportFailure {
+    Network(JsValue),
+    Timeout { cause: JsValue, timeout_ms: u32 },
+    Aborted(JsValue),
+}
+
+pub async fn send(
+    request: &HttpRequest,
+    caller_signal: Option<&AbortSignal>,
+    timeout_ms: u32,
+) -> Result<Received, TransportFailure> {
+    let timeout_signal = abort_signal_timeout(timeout_ms);
+    let signals = Array::of1(&timeout_signal);
+    if let Some(signal) = caller_signal {
+        signals.push(signal);
+    }
+    // One signal for fetch and body alike; afterwards the two sources say which one fired.
+    let signal = abort_signal_any(&signals);
+    let classify = |rejection: JsValue| match caller_signal {
+        Some(caller) if caller.aborted() => TransportFailure::Aborted(caller.reason()),
+        _ if timeout_signal.aborted() => TransportFailure::Timeout {
+            cause: timeout_signal.reason(),
+            timeout_ms,
+        },
+        _ => TransportFailure::Network(rejection),
+    };
+
+    let mut builder = RequestBuilder::new(&request.url)
+        .method(Method::GET)
+        .header("Accept", request.accept)
+        .abort_signal(Some(&signal));
+    if let Some(authorization) = &request.authorization {
+        builder = builder.header("Authorization", authorization.expose());
+    }
+    let built: web_sys::Request = builder
+        .build()
+        .map_err(|error| TransportFailure::Network(js_sys::Error::new(&error.to_string()).into()))?
+        .into();
+
+    let promise = fetch_request(&built).map_err(classify)?;
+    let response: web_sys::Response = JsFuture::from(promise)
+        .await
+        .map_err(classify)?
+        .dyn_into()
+        .map_err(|_| {
+            TransportFailure::Network(
+                js_sys::Error::new("fetch resolved with something other than a Response").into(),
+            )
+        })?;
+    let response = Response::from(response);
+    let status = response.status();
+    let text = web_sys::Response::from(response).text().map_err(classify)?;
+    let body = JsFuture::from(text).await.map_err(classify)?;
+    Ok(Received {
+        status,
+        body: body.as_string().unwrap_or_default(),
+    })
+}

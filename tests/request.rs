@@ -1,0 +1,244 @@
+//! Options, base URL rules and the request built for each API version.
+
+#![allow(clippy::unwrap_used)] // a failed expectation in a test helper is a test failure
+
+use atlas_export_jobs::base_url::BaseUrl;
+use atlas_export_jobs::input::{InputRecord, InputValue};
+use atlas_export_jobs::options::{CallOptions, DEFAULT_TIMEOUT_MS};
+use atlas_export_jobs::params::ListExportJobsParams;
+use atlas_export_jobs::request::{ApiVersion, HttpRequest};
+use atlas_export_jobs::secret::Secret;
+
+use InputValue::{Bool, Null, Number};
+
+const GROUP: &str = "32b6e34b3d91647abb20e7b8";
+const TOKEN: &str = "tok-3f9a8b7c6d5e4f3a2b1c";
+
+fn s(value: &str) -> InputValue {
+    InputValue::String(value.to_owned())
+}
+
+fn params(extra: &[(&str, InputValue)]) -> ListExportJobsParams {
+    let mut entries = vec![
+        ("groupId".to_owned(), s(GROUP)),
+        ("clusterName".to_owned(), s("Cluster0")),
+    ];
+    entries.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+    ListExportJobsParams::from_input(&InputRecord::new(entries)).unwrap()
+}
+
+fn options(
+    entries: &[(&str, InputValue)],
+) -> Result<CallOptions, atlas_export_jobs::error::ValidationError> {
+    CallOptions::from_input(&InputRecord::new(
+        entries
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+    ))
+}
+
+#[test]
+fn builds_the_v2_request_by_default() {
+    let call = options(&[("accessToken", s(TOKEN))]).unwrap();
+    assert_eq!(call.api_version, ApiVersion::V2);
+    assert_eq!(call.timeout_ms, DEFAULT_TIMEOUT_MS);
+    let request = HttpRequest::list_export_jobs(
+        &params(&[]),
+        &call.base_url,
+        call.api_version,
+        call.access_token.as_ref(),
+    );
+    assert_eq!(
+        request.url,
+        "https://cloud.mongodb.com/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters/Cluster0/backup/exports"
+    );
+    assert_eq!(request.accept, "application/vnd.atlas.2023-01-01+json");
+    assert_eq!(
+        request.authorization.as_ref().map(Secret::expose),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
+}
+
+#[test]
+fn builds_the_v1_request_of_the_original_example() {
+    let call = options(&[("apiVersion", s("v1.0"))]).unwrap();
+    let request =
+        HttpRequest::list_export_jobs(&params(&[]), &call.base_url, call.api_version, None);
+    assert_eq!(
+        request.url,
+        "https://cloud.mongodb.com/api/atlas/v1.0/groups/32b6e34b3d91647abb20e7b8/clusters/Cluster0/backup/exports"
+    );
+    assert_eq!(request.accept, "application/json");
+    assert_eq!(request.authorization, None);
+}
+
+#[test]
+fn sends_only_the_query_parameters_that_were_set() {
+    let base = BaseUrl::parse("https://cloud.mongodb.com", false).unwrap();
+    let cases: [(&[(&str, InputValue)], &str); 4] = [
+        (&[], ""),
+        (&[("pageNum", Number(3.0))], "?pageNum=3"),
+        (
+            &[
+                ("includeCount", Bool(false)),
+                ("itemsPerPage", Number(500.0)),
+            ],
+            "?includeCount=false&itemsPerPage=500",
+        ),
+        (
+            &[
+                ("pageNum", Number(2.0)),
+                ("itemsPerPage", Number(10.0)),
+                ("pretty", Bool(true)),
+                ("envelope", Bool(false)),
+                ("includeCount", Bool(true)),
+            ],
+            "?envelope=false&pretty=true&includeCount=true&itemsPerPage=10&pageNum=2",
+        ),
+    ];
+    for (extra, query) in cases {
+        let request = HttpRequest::list_export_jobs(&params(extra), &base, ApiVersion::V2, None);
+        let expected = format!("https://cloud.mongodb.com/api/atlas/v2/groups/{GROUP}/clusters/Cluster0/backup/exports{query}");
+        assert_eq!(request.url, expected);
+    }
+}
+
+#[test]
+fn keeps_a_base_url_path_prefix_and_drops_trailing_slashes() {
+    let call = options(&[("baseUrl", s("https://Proxy.Example:8443/atlas/"))]).unwrap();
+    let request = HttpRequest::list_export_jobs(&params(&[]), &call.base_url, ApiVersion::V2, None);
+    assert_eq!(
+        request.url,
+        format!("https://proxy.example:8443/atlas/api/atlas/v2/groups/{GROUP}/clusters/Cluster0/backup/exports")
+    );
+}
+
+#[test]
+fn allows_http_only_to_loopback_hosts_unless_told() {
+    for url in [
+        "http://127.0.0.1:8080",
+        "http://localhost:3000",
+        "http://[::1]:9000",
+        "http://127.1.2.3",
+        "http://app.localhost",
+    ] {
+        assert!(BaseUrl::parse(url, false).is_ok(), "{url}");
+    }
+    for url in [
+        "http://example.com",
+        "http://10.0.0.1",
+        "http://127.0.0.1.example.com",
+        "http://localhost.example.com",
+    ] {
+        let error = BaseUrl::parse(url, false).unwrap_err();
+        assert_eq!(error.field, "baseUrl");
+        assert!(
+            error.message.contains("allowInsecureHttp"),
+            "{}",
+            error.message
+        );
+        assert!(
+            BaseUrl::parse(url, true).is_ok(),
+            "{url} with allowInsecureHttp"
+        );
+    }
+}
+
+#[test]
+fn rejects_base_urls_that_are_not_absolute_http_urls() {
+    for url in [
+        "",
+        "cloud.mongodb.com",
+        "/api",
+        "ftp://cloud.mongodb.com",
+        "https://",
+        "https://:443",
+        "https://host:notaport",
+        "https://host:70000",
+        "https://cloud.mongodb.com?x=1",
+        "https://cloud.mongodb.com/#frag",
+        "https://cloud mongodb.com",
+        "https://cloud.mongodb.com\r\nX-Injected: 1",
+    ] {
+        let error = options(&[("baseUrl", s(url))]).unwrap_err();
+        assert_eq!(error.field, "baseUrl", "{url:?}");
+    }
+}
+
+#[test]
+fn never_repeats_a_password_given_in_the_base_url() {
+    let error = options(&[("baseUrl", s("https://admin:hunter2@cloud.mongodb.com"))]).unwrap_err();
+    assert_eq!(error.field, "baseUrl");
+    assert!(!error.message.contains("hunter2"), "{}", error.message);
+}
+
+#[test]
+fn rejects_tokens_that_cannot_be_a_header_value_without_showing_them() {
+    for token in ["", "has space", "line\nbreak", "tab\tin", "ünïcode"] {
+        let error = options(&[("accessToken", s(token))]).unwrap_err();
+        assert_eq!(error.field, "accessToken");
+        if !token.is_empty() {
+            assert!(!error.message.contains(token), "{}", error.message);
+        }
+    }
+    assert_eq!(
+        options(&[("accessToken", Number(1.0))]).unwrap_err().field,
+        "accessToken"
+    );
+}
+
+#[test]
+fn secrets_are_redacted_in_debug_output() {
+    let call = options(&[("accessToken", s(TOKEN))]).unwrap();
+    let request = HttpRequest::list_export_jobs(
+        &params(&[]),
+        &call.base_url,
+        call.api_version,
+        call.access_token.as_ref(),
+    );
+    assert!(!format!("{call:?}").contains(TOKEN));
+    assert!(!format!("{request:?}").contains(TOKEN));
+}
+
+#[test]
+fn checks_the_remaining_options() {
+    let bad: [(&str, InputValue); 9] = [
+        ("apiVersion", s("v3")),
+        ("apiVersion", s("2023-01-01")),
+        ("timeoutMs", Number(0.0)),
+        ("timeoutMs", Number(1.5)),
+        ("timeoutMs", Number(3_000_000_000.0)),
+        ("timeoutMs", s("1000")),
+        ("allowInsecureHttp", s("yes")),
+        ("signal", InputValue::Other("object")),
+        ("signal", Null),
+    ];
+    for (key, value) in bad {
+        let error = options(&[(key, value.clone())]).unwrap_err();
+        assert_eq!(error.field, key, "{value:?}");
+    }
+    let call = options(&[
+        ("timeoutMs", Number(250.0)),
+        ("signal", InputValue::AbortSignal),
+    ])
+    .unwrap();
+    assert_eq!(call.timeout_ms, 250);
+}
+
+#[test]
+fn rejects_unknown_options_and_suggests_the_known_one() {
+    let error = options(&[("timeout", Number(5.0))]).unwrap_err();
+    assert_eq!(error.field, "timeout");
+    assert!(
+        error.message.contains("did you mean timeoutMs?"),
+        "{}",
+        error.message
+    );
+    let error = options(&[("baseURL", s("https://x"))]).unwrap_err();
+    assert!(
+        error.message.contains("did you mean baseUrl?"),
+        "{}",
+        error.message
+    );
+}
