@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every test: native core tests, the wasm end-to-end tests in Node and in headless Chromium,
+# and the Node tests of the built package, against the mock Atlas on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh --browser
+
+echo "== native core tests"
+cargo test --quiet
+
+echo "== build pkg/"
+bash scripts/build.sh
+
+work=$(mktemp -d)
+mock_pid=
+cleanup() {
+  [ -n "$mock_pid" ] && kill "$mock_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# One shared mock for the wasm tests (Node tests start their own); it stops itself after 30 min.
+node tests/mock/atlas-mock.mjs --max-seconds 1800 >"$work/mock.out" &
+mock_pid=$!
+for _ in $(seq 100); do [ -s "$work/mock.out" ] && break; sleep 0.1; done
+ATLAS_MOCK_URL=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).url)' "$work/mock.out")
+# A port that was free a moment ago: nothing listens there, so connecting is refused.
+ATLAS_CLOSED_URL=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(`http://127.0.0.1:${s.address().port}`); s.close(); })')
+export ATLAS_MOCK_URL ATLAS_CLOSED_URL
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+
+echo "== wasm end-to-end tests in Node"
+cargo test --quiet --target wasm32-unknown-unknown --test wasm_end_to_end
+
+echo "== wasm end-to-end tests in headless Chromium"
+WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test --quiet --target wasm32-unknown-unknown --test wasm_end_to_end
+
+echo "== Node tests of the built package (ESM and CJS)"
+# The tests import the package by name, through its exports map, as users do.
+ln -sfn ../pkg node_modules/atlas-export-jobs
+node --test tests/node/*.test.mjs tests/node/*.test.cjs
