@@ -31,11 +31,11 @@ export ATLAS_MOCK_URL ATLAS_CLOSED_URL
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 
 echo "== wasm end-to-end tests in Node"
-cargo test --quiet --target wasm32-unknown-unknown --test wasm_end_to_end
+cargo test --target wasm32-unknown-unknown --test wasm_end_to_end
 
 echo "== wasm end-to-end tests in headless Chromium"
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --quiet --target wasm32-unknown-unknown --test wasm_end_to_end
+  cargo test --target wasm32-unknown-unknown --test wasm_end_to_end
 
 echo "== Node tests of the built package (ESM and CJS)"
 # The tests import the package by name, through its exports map, as users do.

@@ -174,15 +174,17 @@ export function defineListTests(api, loadedAs) {
 
     it("reports bodies that are not a page as decode errors with the JSON path", async () => {
       for (const [fault, path] of [
-        ["truncated", "$"],
-        ["empty200", "$"],
-        [{ primitive: 42 }, "$"],
-        [{ primitive: null }, "$"],
-        [{ raw: '{"results":[{"exportBucketId":"a","state":7}]}' }, "$.results[0].state"],
+        // A body cut short fails where the text ends, somewhere inside the results.
+        ["truncated", /^\$\.results\[\d+\]/],
+        ["empty200", /^\$$/],
+        [{ primitive: 42 }, /^\$$/],
+        [{ primitive: null }, /^\$$/],
+        [{ primitive: "x" }, /^\$$/],
+        [{ raw: '{"results":[{"exportBucketId":"a","state":7}]}' }, /^\$\.results\[0\]\.state$/],
       ]) {
         mock.injectFault({ cluster: "Cluster0", fault });
         const error = await expectError("decode", params(), options());
-        assert.equal(error.path, path, JSON.stringify(fault));
+        assert.match(error.path, path, JSON.stringify(fault));
         assert.equal(error.status, 200);
         await assertNextCallSucceeds();
       }

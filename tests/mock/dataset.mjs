@@ -1,0 +1,135 @@
+// The mock Atlas project: one group with four clusters of snapshot export jobs, in the exact shape
+// of the spec's DiskBackupExportJob. Everything is derived from the cluster name and the job's
+// index, so every run (and every process) sees the same jobs.
+import { createHash } from "node:crypto";
+
+export const MOCK_GROUP_ID = "6542a1b2c3d4e5f60718293a";
+/** The Bearer token the mock accepts unless told otherwise. A mock value, not a secret. */
+export const MOCK_TOKEN = "mock-atlas-token-7c1e0d5f";
+
+/** The clusters of MOCK_GROUP_ID: how many jobs each holds and how many shards it has (0: replica set). */
+export const MOCK_CLUSTERS = Object.freeze({
+  Cluster0: { jobs: 42, shards: 0 },
+  Sharded0: { jobs: 7, shards: 3 },
+  Empty0: { jobs: 0, shards: 0 },
+  Big0: { jobs: 1234, shards: 0 },
+});
+
+export const STATES = Object.freeze(["Queued", "InProgress", "Successful", "Failed", "Cancelled"]);
+const TERMINAL_STATES = new Set(["Successful", "Failed", "Cancelled"]);
+
+const ORG_NAME = "demo-org";
+const PROJECT_NAME = "demo-project";
+const FIRST_CREATED_AT = Date.UTC(2026, 0, 1); // 2026-01-01T00:00:00Z
+const HOUR_MS = 3_600_000;
+
+const FAILURES = [
+  {
+    errorCode: "EXPORT_FAILED_BUCKET_ACCESS_DENIED",
+    message: "Atlas could not write to the export bucket: the IAM role was denied s3:PutObject on the bucket.",
+  },
+  {
+    errorCode: "EXPORT_FAILED_BUCKET_NOT_FOUND",
+    message: "The export bucket no longer exists or was renamed after the export job was created.",
+  },
+];
+
+/**
+ * Builds the jobs of every cluster of MOCK_GROUP_ID, oldest first.
+ * `publicBaseUrl` is the host the jobs' `links` name, as a real server names its own.
+ * @returns {Map<string, object[]>} clusterName -> export jobs
+ */
+export function buildDataset({ publicBaseUrl = "https://cloud.mongodb.com" } = {}) {
+  const base = publicBaseUrl.replace(/\/+$/, "");
+  const dataset = new Map();
+  for (const [clusterName, { jobs, shards }] of Object.entries(MOCK_CLUSTERS)) {
+    dataset.set(clusterName, Array.from({ length: jobs }, (_, index) => buildJob(base, clusterName, index, shards)));
+  }
+  return dataset;
+}
+
+let defaultDataset;
+
+/**
+ * The jobs of `clusterName` in `groupId` (from `dataset`, by default one whose links name
+ * https://cloud.mongodb.com), or undefined when the mock has no such group or cluster.
+ */
+export function jobsFor(groupId, clusterName, dataset = (defaultDataset ??= buildDataset())) {
+  if (groupId !== MOCK_GROUP_ID) return undefined;
+  return dataset.get(clusterName);
+}
+
+function buildJob(base, clusterName, index, shards) {
+  const createdMs = FIRST_CREATED_AT + index * HOUR_MS;
+  const state = STATES[index % STATES.length];
+  const id = objectId(createdMs, clusterName, "job", index);
+  const totalCollections = 5 + ((index * 7) % 20);
+  const terminal = TERMINAL_STATES.has(state);
+
+  // Keys in the spec fixture's order; optional ones only where a real job would carry them.
+  const job = {};
+  if (shards > 0) {
+    job.components = Array.from({ length: shards }, (_, shard) => ({
+      exportId: objectId(createdMs, clusterName, `shard-${shard}`, index),
+      replicaSetName: `${clusterName}-shard-${shard}`,
+    }));
+  }
+  job.createdAt = isoSeconds(createdMs);
+  if (index % 3 === 0) {
+    job.customData = [
+      { key: "requestedBy", value: "nightly-export" },
+      { key: "ticket", value: `OPS-${1000 + index}` },
+    ];
+  }
+  job.exportBucketId = objectId(createdMs, clusterName, "bucket", index);
+  job.exportStatus = { exportedCollections: exportedCollections(state, totalCollections), totalCollections };
+  if (terminal) job.finishedAt = isoSeconds(createdMs + (10 + (index % 45)) * 60_000);
+  job.id = id;
+  job.links = [{ href: `${base}/api/atlas/v2/groups/${MOCK_GROUP_ID}/clusters/${clusterName}/backup/exports/${id}`, rel: "self" }];
+  job.prefix = [
+    "exported_snapshots",
+    ORG_NAME,
+    PROJECT_NAME,
+    clusterName,
+    snapshotDate(createdMs),
+    String(createdMs / 1000),
+  ].join("/");
+  job.snapshotId = objectId(createdMs, clusterName, "snapshot", index);
+  job.state = state;
+  if (state === "Failed") job.stateReason = { ...FAILURES[Math.floor(index / STATES.length) % FAILURES.length] };
+  return job;
+}
+
+function exportedCollections(state, total) {
+  switch (state) {
+    case "Queued":
+      return 0;
+    case "Successful":
+      return total;
+    case "InProgress":
+      return Math.floor(total / 2);
+    default: // Failed and Cancelled stop part way.
+      return Math.floor(total / 3);
+  }
+}
+
+/**
+ * A 24-hex id laid out like a MongoDB ObjectId: 4 bytes of creation time, 5 bytes that name the
+ * cluster and the kind of id, 3 bytes of counter. Distinct for every (cluster, kind, index).
+ */
+function objectId(createdMs, clusterName, kind, index) {
+  const seconds = Math.floor(createdMs / 1000).toString(16).padStart(8, "0");
+  const origin = createHash("sha256").update(`${clusterName}/${kind}`).digest("hex").slice(0, 10);
+  const counter = index.toString(16).padStart(6, "0");
+  return seconds + origin + counter;
+}
+
+/** `2026-01-01T00:00:00Z`: ISO 8601 UTC to the second, as Atlas writes it. */
+function isoSeconds(ms) {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** `2026-01-01T0000`: the snapshot initiation date as Atlas writes it in export prefixes. */
+function snapshotDate(ms) {
+  return new Date(ms).toISOString().slice(0, 16).replace(":", "");
+}
