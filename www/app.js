@@ -89,3 +89,6 @@ function showError(error) {
   }
   errorPanel.hidden = false;
 }
+
+// Show the first page straight away; the form is there to change what is listed.
+if (config.mock) form.requestSubmit();
