@@ -2,26 +2,13 @@
 
 #![allow(clippy::panic)] // a failed expectation in a test helper is a test failure
 
+mod common;
+
 use atlas_export_jobs::input::{InputRecord, InputValue};
 use atlas_export_jobs::params::ListExportJobsParams;
+use common::{params_with, s, GROUP};
 
 use InputValue::{Bool, Null, Number, Other, Undefined};
-
-const GROUP: &str = "32b6e34b3d91647abb20e7b8";
-
-fn s(value: &str) -> InputValue {
-    InputValue::String(value.to_owned())
-}
-
-/// The two required parameters plus `extra`.
-fn params_with(extra: &[(&str, InputValue)]) -> InputRecord {
-    let mut entries = vec![
-        ("groupId".to_owned(), s(GROUP)),
-        ("clusterName".to_owned(), s("Cluster0")),
-    ];
-    entries.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
-    InputRecord::new(entries)
-}
 
 fn field_of_error(input: &InputRecord) -> String {
     match ListExportJobsParams::from_input(input) {

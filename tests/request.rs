@@ -3,39 +3,26 @@
 #![allow(clippy::unwrap_used)] // a failed expectation in a test helper is a test failure
 
 use atlas_export_jobs::base_url::BaseUrl;
-use atlas_export_jobs::input::{InputRecord, InputValue};
+mod common;
+
+use atlas_export_jobs::error::ValidationError;
+use atlas_export_jobs::input::InputValue;
 use atlas_export_jobs::options::{CallOptions, DEFAULT_TIMEOUT_MS};
 use atlas_export_jobs::params::ListExportJobsParams;
 use atlas_export_jobs::request::{ApiVersion, HttpRequest};
 use atlas_export_jobs::secret::Secret;
+use common::{params_with, record, s, GROUP};
 
 use InputValue::{Bool, Null, Number};
 
-const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 const TOKEN: &str = "tok-3f9a8b7c6d5e4f3a2b1c";
 
-fn s(value: &str) -> InputValue {
-    InputValue::String(value.to_owned())
-}
-
 fn params(extra: &[(&str, InputValue)]) -> ListExportJobsParams {
-    let mut entries = vec![
-        ("groupId".to_owned(), s(GROUP)),
-        ("clusterName".to_owned(), s("Cluster0")),
-    ];
-    entries.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
-    ListExportJobsParams::from_input(&InputRecord::new(entries)).unwrap()
+    ListExportJobsParams::from_input(&params_with(extra)).unwrap()
 }
 
-fn options(
-    entries: &[(&str, InputValue)],
-) -> Result<CallOptions, atlas_export_jobs::error::ValidationError> {
-    CallOptions::from_input(&InputRecord::new(
-        entries
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), v.clone()))
-            .collect(),
-    ))
+fn options(entries: &[(&str, InputValue)]) -> Result<CallOptions, ValidationError> {
+    CallOptions::from_input(&record(entries))
 }
 
 #[test]
