@@ -14,4 +14,6 @@ node_modules/.bin/wasm-opt -Oz \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "pkg/${crate}_bg.wasm" -o "pkg/${crate}_bg.wasm"
 cp -R pkg-template/. pkg/
-echo "built pkg/: $(wc -c < "pkg/${crate}_bg.wasm") bytes of wasm, $(gzip -9c "pkg/${crate}_bg.wasm" | wc -c) gzipped"
+wasm="pkg/${crate}_bg.wasm"
+packed=$(npm pack --dry-run --json ./pkg | node -e 'const [r] = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(`${r.size} bytes packed (${r.unpackedSize} unpacked, ${r.entryCount} files)`)')
+echo "built pkg/: .wasm $(wc -c <"$wasm") bytes ($(gzip -9c "$wasm" | wc -c) gzipped); tarball $packed"

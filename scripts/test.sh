@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: native core tests, the wasm end-to-end tests in Node and in headless Chromium,
-# and the Node tests of the built package, against the mock Atlas on 127.0.0.1.
+# and Node tests of the packed package (ESM, CJS, TypeScript, browser, Vite, Worker), against the
+# mock Atlas on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,7 +38,15 @@ echo "== wasm end-to-end tests in headless Chromium"
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test --target wasm32-unknown-unknown --test wasm_end_to_end
 
-echo "== Node tests of the built package (ESM and CJS)"
-# The tests import the package by name, through its exports map, as users do.
-ln -sfn ../pkg node_modules/atlas-export-jobs
-node --test tests/node/*.test.mjs tests/node/*.test.cjs
+echo "== pack pkg/ and install the tarball into a scratch project"
+tarball="$work/$(npm pack --silent --pack-destination "$work" ./pkg)"
+consumer="$work/consumer"
+cp -R tests/package/consumer "$consumer"
+printf '{ "name": "scratch-consumer", "private": true, "type": "module" }\n' >"$consumer/package.json"
+(cd "$consumer" && npm install --silent --no-audit --no-fund "$tarball")
+export ATLAS_CONSUMER_DIR="$consumer"
+# The package tests import it by name, through its exports map, as users do: the installed copy.
+ln -sfn "$consumer/node_modules/atlas-export-jobs" node_modules/atlas-export-jobs
+
+echo "== Node tests: the package through import and require, the loading matrix, types, packaging, the mock"
+node --test tests/node/*.test.mjs tests/node/*.test.cjs tests/package/*.test.mjs

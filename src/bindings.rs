@@ -14,11 +14,23 @@ use crate::params::ListExportJobsParams;
 use crate::request::HttpRequest;
 use crate::transport::{send, TransportFailure};
 
-/// Lists one page of a cluster's snapshot export jobs.
+/// Lists one page of a cluster's Cloud Backup snapshot export jobs.
 ///
-/// Rejects with an `AtlasError` for every failure; invalid input is rejected before any request.
-#[wasm_bindgen(js_name = listExportJobs)]
-pub async fn list_export_jobs(params: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+/// Every failure rejects with an `AtlasError`; invalid parameters or options are rejected before
+/// any request is sent.
+#[wasm_bindgen(js_name = listExportJobs, unchecked_return_type = "ExportJobsPage")]
+pub async fn list_export_jobs(
+    #[wasm_bindgen(
+        unchecked_param_type = "ListExportJobsParams",
+        param_description = "the project, the cluster and which page"
+    )]
+    params: JsValue,
+    #[wasm_bindgen(
+        unchecked_optional_param_type = "ListExportJobsOptions",
+        param_description = "where Atlas is, the token, the API version, an AbortSignal and the timeout"
+    )]
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
     list(&params, &options).await.map_err(JsValue::from)
 }
 

@@ -7,6 +7,11 @@ use crate::model::{ApiError, BadRequestDetail};
 
 /// A caller mistake, found before any request is sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(rename = "ValidationErrorFields")
+)]
 pub struct ValidationError {
     /// The parameter or option at fault, as the caller spelled it.
     pub field: String,
@@ -25,18 +30,29 @@ impl ValidationError {
 
 /// Atlas, or something in front of it, answered with an error status.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(rename = "ApiErrorFields")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiFailure {
     /// The HTTP status of the response.
     pub status: u16,
+    /// Atlas's code for the error (`CLUSTER_NOT_FOUND`); absent when the body was not an Atlas error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// The status's reason phrase (`Not Found`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// What exactly went wrong, in Atlas's words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// Facts about the error (the names and values involved).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "JsonValue[]"))]
     pub parameters: Option<Vec<serde_json::Value>>,
+    /// Which request fields broke which rule (on 400 responses).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bad_request_detail: Option<BadRequestDetail>,
     /// The body text when it was not an Atlas error document (a proxy's HTML page, say).
@@ -72,6 +88,11 @@ impl ApiFailure {
 
 /// A response that does not have the shape the API documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(rename = "DecodeErrorFields")
+)]
 pub struct DecodeFailure {
     /// Where in the body it went wrong, as a JSON path (`$.results[3].state`).
     pub path: String,

@@ -23,6 +23,8 @@ mod js_error;
 mod js_value;
 #[cfg(target_arch = "wasm32")]
 mod transport;
+#[cfg(target_arch = "wasm32")]
+mod typescript;
 
 #[cfg(target_arch = "wasm32")]
 pub use bindings::list_export_jobs;

@@ -6,45 +6,60 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// One page of export jobs (`PaginatedApiAtlasDiskBackupExportJobView`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportJobsPage {
+    /// Links to this page (`self`) and its neighbours (`next`, absent on the last page;
+    /// `previous`, absent on the first).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
+    /// The export jobs on this page.
     pub results: Vec<ExportJob>,
-    /// An estimate; absent when the request set `includeCount=false`.
+    /// How many jobs there are in all: an estimate, absent when the request set `includeCount: false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
 }
 
 /// One snapshot export job (`DiskBackupExportJob`). Only `exportBucketId` is required by the spec.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportJob {
-    /// One entry per shard of a sharded cluster.
+    /// One entry per shard of a sharded cluster: the export of each replica set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<ExportComponent>>,
+    /// When a user or Atlas created the job: ISO 8601 in UTC, as Atlas sent it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+    /// Key/value pairs written into the metadata file Atlas uploads when the job finishes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<Vec<CustomDatum>>,
+    /// The export bucket the job writes to: 24 hexadecimal characters. The only field the spec requires.
     pub export_bucket_id: String,
+    /// How many collections have been exported so far.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_status: Option<ExportStatus>,
-    /// Absent while the job is still running.
+    /// When the job completed: ISO 8601 in UTC, absent while the job is still running.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<String>,
+    /// The export job's own id: 24 hexadecimal characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Links to this job and related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
-    /// Blob-storage prefix. Not checked against the spec's pattern: real responses do not match it.
+    /// The prefix of every blob-storage object the job uploads, as Atlas sent it (real prefixes do not
+    /// match the spec's documented pattern, so it is not checked).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
+    /// The snapshot being exported: 24 hexadecimal characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
+    /// Where the job is in its life: `Queued`, `InProgress`, `Successful`, `Failed` or `Cancelled`
+    /// (or a newer state, kept as Atlas named it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ExportState>,
-    /// Set when `state` is `Failed`.
+    /// Why the job failed; set when `state` is `Failed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_reason: Option<StateReason>,
 }
@@ -108,39 +123,51 @@ impl<'de> Deserialize<'de> for ExportState {
 
 /// Progress of an export job (`ExportStatus`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportStatus {
+    /// Collections whose documents have been exported to the bucket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exported_collections: Option<i32>,
+    /// Collections the job will export in all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_collections: Option<i32>,
 }
 
 /// Why a job is in its state (`StateReason`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct StateReason {
+    /// A code for the reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// The reason in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
 /// The export of one shard of a sharded cluster (`DiskBackupExportMember`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportComponent {
+    /// The export job of this shard: 24 hexadecimal characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_id: Option<String>,
+    /// The name of the shard's replica set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replica_set_name: Option<String>,
 }
 
 /// One key/value pair of custom metadata (`BackupLabel`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CustomDatum {
+    /// The metadata key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// The metadata value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
@@ -148,42 +175,56 @@ pub struct CustomDatum {
 /// A related resource (`Link`, RFC 5988). `href` names the server's host, which may differ from
 /// the base URL the client used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Link {
+    /// The related resource's URL (usually under `https://cloud.mongodb.com/api/atlas`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+    /// How it relates: `self`, `next`, `previous`, ...
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rel: Option<String>,
 }
 
-/// Atlas's error document (`ApiError`). `detail`, `reason` and `badRequestDetail` are nullable in
-/// the spec; null and absent both decode to `None`.
+/// Atlas's error document (`ApiError`). `detail`, `reason` and `badRequestDetail` may be null in
+/// the spec; null is read as absent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiError {
     /// The HTTP status Atlas meant.
     pub error: i32,
+    /// Atlas's code for the error, such as `CLUSTER_NOT_FOUND`.
     pub error_code: String,
+    /// What exactly went wrong.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// The status's reason phrase, such as `Not Found`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Facts about the error; real bodies hold strings and numbers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "JsonValue[]"))]
     pub parameters: Option<Vec<serde_json::Value>>,
+    /// Which request fields broke which rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bad_request_detail: Option<BadRequestDetail>,
 }
 
 /// What was wrong with a request (`BadRequestDetail`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BadRequestDetail {
+    /// Every rule the request broke.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldViolation>>,
 }
 
 /// One violated rule (`FieldViolation`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct FieldViolation {
+    /// The path to the offending field.
     pub field: String,
+    /// Why it is wrong.
     pub description: String,
 }

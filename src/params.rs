@@ -1,6 +1,8 @@
 //! The seven parameters of the endpoint and every rule about them (ATLAS-API.md, "Parameters").
 //! A parameter the caller did not set stays unset, so it is not sent and Atlas applies its default.
 
+use serde::Serialize;
+
 use crate::error::ValidationError;
 use crate::input::{quoted, InputRecord, MAX_SAFE_INTEGER};
 
@@ -18,15 +20,32 @@ pub const PARAM_KEYS: [&str; 7] = [
 /// Atlas's page size limit.
 pub const MAX_ITEMS_PER_PAGE: u64 = 500;
 
-/// Parameters that passed every rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The first argument of `listExportJobs`: which cluster's export jobs, and which page of them.
+/// Only `groupId` and `clusterName` are required; a parameter left out is not sent, and Atlas
+/// applies its default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
 pub struct ListExportJobsParams {
+    /// The project (group) id: 24 lowercase hexadecimal characters.
     pub group_id: String,
+    /// The cluster's name: letters, digits and hyphens, starting with a letter or digit.
     pub cluster_name: String,
+    /// Jobs per page: an integer from 1 to 500 (Atlas's default: 100).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items_per_page: Option<u64>,
+    /// Which page: an integer from 1 (Atlas's default: 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_num: Option<u64>,
+    /// Whether the page carries `totalCount` (Atlas's default: true).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_count: Option<bool>,
+    /// Whether Atlas wraps the response in an envelope with its status; the page you get is the
+    /// same either way (Atlas's default: false).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub envelope: Option<bool>,
+    /// Whether Atlas pretty-prints the body (Atlas's default: false).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pretty: Option<bool>,
 }
 

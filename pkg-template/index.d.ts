@@ -1,0 +1,100 @@
+// Public types of atlas-export-jobs. The data types and `listExportJobs` are generated from the
+// Rust types (see atlas_export_jobs.d.ts); only the error class, whose `kind` selects its fields,
+// is declared here by hand.
+import type { ApiErrorFields, DecodeErrorFields, ValidationErrorFields } from "./atlas_export_jobs.js";
+
+export { listExportJobs } from "./atlas_export_jobs.js";
+export type {
+  ApiErrorFields,
+  BadRequestDetail,
+  CustomDatum,
+  DecodeErrorFields,
+  ExportComponent,
+  ExportJob,
+  ExportJobsPage,
+  ExportState,
+  ExportStatus,
+  FieldViolation,
+  JsonValue,
+  Link,
+  ListExportJobsOptions,
+  ListExportJobsParams,
+  StateReason,
+  ValidationErrorFields,
+} from "./atlas_export_jobs.js";
+
+/** What every `AtlasError` has, whatever its kind. */
+export interface AtlasErrorBase extends Error {
+  /** Always `"AtlasError"`. */
+  readonly name: "AtlasError";
+  /** One sentence saying what happened, with the facts that explain it. Never holds a credential. */
+  readonly message: string;
+}
+
+/** A parameter or option broke a rule; nothing was sent. */
+export interface AtlasValidationError extends AtlasErrorBase, ValidationErrorFields {
+  /** Discriminates the error's fields. */
+  readonly kind: "validation";
+}
+
+/** Atlas, or a proxy in front of it, answered with an error status. */
+export interface AtlasApiError extends AtlasErrorBase, ApiErrorFields {
+  /** Discriminates the error's fields. */
+  readonly kind: "api";
+}
+
+/** No response arrived: the connection was refused or reset, or DNS, TLS or CORS failed. */
+export interface AtlasNetworkError extends AtlasErrorBase {
+  /** Discriminates the error's fields. */
+  readonly kind: "network";
+  /** fetch's own rejection, untouched (in Node, a `TypeError` whose `cause.code` is e.g. `ECONNREFUSED`). */
+  readonly cause: unknown;
+}
+
+/** No complete response arrived within `timeoutMs`. */
+export interface AtlasTimeoutError extends AtlasErrorBase {
+  /** Discriminates the error's fields. */
+  readonly kind: "timeout";
+  /** The platform's `TimeoutError`. */
+  readonly cause: unknown;
+}
+
+/** The caller's `AbortSignal` fired. */
+export interface AtlasAbortedError extends AtlasErrorBase {
+  /** Discriminates the error's fields. */
+  readonly kind: "aborted";
+  /** The signal's `reason`, whatever it was. */
+  readonly cause: unknown;
+}
+
+/** A successful response whose body is not the documented page. */
+export interface AtlasDecodeError extends AtlasErrorBase, DecodeErrorFields {
+  /** Discriminates the error's fields. */
+  readonly kind: "decode";
+}
+
+/**
+ * The one error every failure of this package rejects with. Narrow on `kind` to read the fields
+ * of that kind: `if (error.kind === "api") console.log(error.status, error.errorCode)`.
+ */
+export type AtlasError =
+  | AtlasValidationError
+  | AtlasApiError
+  | AtlasNetworkError
+  | AtlasTimeoutError
+  | AtlasAbortedError
+  | AtlasDecodeError;
+
+/** The kinds of `AtlasError`. */
+export type AtlasErrorKind = AtlasError["kind"];
+
+/** The `AtlasError` class, for `instanceof` checks (`isAtlasError` also recognises other copies of the package). */
+export declare const AtlasError: {
+  /** Makes an error of `kind` with `fields` (and `cause`, when `fields` has one). */
+  new (kind: AtlasErrorKind, message: string, fields: object): AtlasError;
+  /** Every AtlasError inherits from it, so `instanceof AtlasError` narrows to the union. */
+  readonly prototype: AtlasError;
+};
+
+/** Whether `value` is an `AtlasError`, from this copy of the package or another. */
+export declare function isAtlasError(value: unknown): value is AtlasError;

@@ -1,0 +1,16 @@
+//! TypeScript declarations that generation from the Rust types cannot express. Everything else in
+//! the package's types is derived from the Rust types by tsify.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const EXPORT_STATE: &str = r#"
+/**
+ * The state of an export job. Atlas may add states, so any other string is possible too; the five
+ * known ones still autocomplete.
+ */
+export type ExportState = "Queued" | "InProgress" | "Successful" | "Failed" | "Cancelled" | (string & {});
+
+/** Any JSON value, as Atlas puts in an error's `parameters`. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+"#;

@@ -1,0 +1,65 @@
+// Compiled with `tsc --strict --noEmit`: what must type-check, and (after each @ts-expect-error)
+// what must not. The type test also removes the directives and checks that each line then fails.
+import {
+  AtlasError,
+  isAtlasError,
+  listExportJobs,
+  type AtlasErrorKind,
+  type ExportJob,
+  type ExportJobsPage,
+  type ExportState,
+  type ListExportJobsOptions,
+} from "atlas-export-jobs";
+
+const groupId = "32b6e34b3d91647abb20e7b8";
+const options: ListExportJobsOptions = { baseUrl: "https://cloud.mongodb.com", accessToken: "t", timeoutMs: 5000, signal: AbortSignal.timeout(1000) };
+
+export async function uses(): Promise<void> {
+  const page: ExportJobsPage = await listExportJobs({ groupId, clusterName: "Cluster0", itemsPerPage: 50, includeCount: false }, options);
+  const first: ExportJob | undefined = page.results[0];
+  const bucket: string | undefined = first?.exportBucketId;
+  const finished: string | undefined = first?.finishedAt;
+  const total: number | undefined = page.totalCount;
+  const progress: number | undefined = first?.exportStatus?.exportedCollections;
+  const shard: string | undefined = first?.components?.[0]?.replicaSetName;
+  const known: ExportState = "InProgress";
+  const future: ExportState = "Paused";
+  const state: ExportState | undefined = first?.state;
+  void [bucket, finished, total, progress, shard, known, future, state];
+  await listExportJobs({ groupId, clusterName: "Cluster0" });
+  await listExportJobs({ groupId, clusterName: "Cluster0" }, { apiVersion: "v1.0" });
+
+  // @ts-expect-error groupId is required
+  await listExportJobs({ clusterName: "Cluster0" });
+  // @ts-expect-error clusterName is a string
+  await listExportJobs({ groupId, clusterName: 42 });
+  // @ts-expect-error there is no such option
+  await listExportJobs({ groupId, clusterName: "Cluster0" }, { timeout: 5000 });
+  // @ts-expect-error itemsPerPage is a number
+  await listExportJobs({ groupId, clusterName: "Cluster0", itemsPerPage: "10" });
+  // @ts-expect-error apiVersion is "v2" or "v1.0"
+  await listExportJobs({ groupId, clusterName: "Cluster0" }, { apiVersion: "v3" });
+}
+
+export function handles(error: unknown): string {
+  if (!isAtlasError(error)) return "not ours";
+  const kind: AtlasErrorKind = error.kind;
+  // @ts-expect-error errorCode exists only once kind is narrowed to "api"
+  void error.errorCode;
+  if (error.kind === "api") {
+    const code: string | undefined = error.errorCode;
+    const status: number = error.status;
+    // @ts-expect-error field belongs to validation errors
+    void error.field;
+    return `${status} ${code ?? ""}`;
+  }
+  if (error.kind === "validation") return error.field;
+  if (error.kind === "decode") return error.path;
+  if (error.kind === "network" || error.kind === "aborted" || error.kind === "timeout") return String(error.cause);
+  return kind;
+}
+
+export function narrowsWithInstanceof(error: unknown): string | undefined {
+  if (error instanceof AtlasError && error.kind === "api") return error.detail;
+  return error instanceof Error ? error.message : undefined;
+}

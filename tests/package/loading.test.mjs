@@ -1,0 +1,93 @@
+// The loading matrix: the packed tarball, installed into a scratch project, listing jobs from the
+// mock in each way users load it. Every path checks the listed jobs, not only that the import worked.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import { chromium } from "playwright-core";
+
+import { startMockAtlas } from "../mock/atlas-mock.mjs";
+import { jobsFor, MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
+import { startStaticServer } from "../support/static-server.mjs";
+import { BIN, consumerDir, run } from "./support.mjs";
+
+// The flags headless Chromium needs as root on a machine with no network but loopback.
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+describe("the packed package, loaded every way users load it", () => {
+  const consumer = consumerDir();
+  let mock;
+  let site;
+  let browser;
+  let expected;
+
+  before(async () => {
+    mock = await startMockAtlas({ maxSeconds: 600 });
+    await run(`${BIN}/vite`, ["build", "--base", "./", "--logLevel", "warn", "--outDir", "dist", "--emptyOutDir"], { cwd: join(consumer, "vite-app") });
+    site = await startStaticServer({ mounts: [["/vite/", join(consumer, "vite-app", "dist")], ["/", consumer]] });
+    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    const jobs = jobsFor(MOCK_GROUP_ID, "Cluster0");
+    // What listForCheck asks for: page 2 of 5.
+    expected = { ids: jobs.slice(5, 10).map((job) => job.id), totalCount: jobs.length, validationField: "groupId" };
+  });
+
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    await mock?.close();
+  });
+
+  const env = () => ({ ATLAS_BASE_URL: mock.url, ATLAS_GROUP_ID: MOCK_GROUP_ID, ATLAS_TOKEN: MOCK_TOKEN });
+
+  async function inBrowser(path) {
+    const page = await browser.newPage();
+    const problems = [];
+    page.on("pageerror", (error) => problems.push(String(error)));
+    try {
+      const query = new URLSearchParams({ baseUrl: mock.url, groupId: MOCK_GROUP_ID, token: MOCK_TOKEN });
+      await page.goto(`${site.url}${path}?${query}`);
+      await page.waitForFunction(() => window.checkResult !== undefined, undefined, { timeout: 20_000 });
+      return await page.evaluate(() => window.checkResult);
+    } finally {
+      await page.close();
+      assert.deepEqual(problems, []);
+    }
+  }
+
+  it("Node ESM: import", async () => {
+    const out = await run(process.execPath, ["list-jobs.mjs"], { cwd: consumer, env: env() });
+    assert.deepEqual(JSON.parse(out), expected);
+  });
+
+  it("Node CJS: require", async () => {
+    const out = await run(process.execPath, ["list-jobs.cjs"], { cwd: consumer, env: env() });
+    assert.deepEqual(JSON.parse(out), expected);
+  });
+
+  it("TypeScript: tsc, then Node", async () => {
+    await run(`${BIN}/tsc`, ["-p", "tsconfig.json"], { cwd: consumer });
+    const out = await run(process.execPath, [join("build", "list-jobs.js")], { cwd: consumer, env: env() });
+    assert.deepEqual(JSON.parse(out), expected);
+  });
+
+  it("a plain page with <script type=module>, no bundler, in Chromium", async () => {
+    assert.deepEqual(await inBrowser("/plain.html"), expected);
+  });
+
+  it("a Vite production build, in Chromium", async () => {
+    assert.deepEqual(await inBrowser("/vite/index.html"), expected);
+  });
+
+  it("a module Web Worker, in Chromium", async () => {
+    assert.deepEqual(await inBrowser("/worker.html"), expected);
+  });
+});

@@ -1,0 +1,39 @@
+// package.json is fit for publishing, and the tarball holds only what users need.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+
+import { REPO, run } from "./support.mjs";
+
+const pkgDir = join(REPO, "pkg");
+
+describe("the npm package", () => {
+  const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+
+  it("has the fields a published package needs", () => {
+    for (const field of ["name", "version", "description", "keywords", "license", "repository", "exports", "files", "sideEffects", "engines"]) {
+      assert.ok(manifest[field] !== undefined, `${field} is set`);
+    }
+    const conditions = Object.keys(manifest.exports["."]);
+    assert.equal(conditions[0], "types", "types comes first in the exports map");
+    assert.equal(conditions.at(-1), "default");
+  });
+
+  it("packs only what users need", async () => {
+    const [report] = JSON.parse(await run("npm", ["pack", "--dry-run", "--json", pkgDir], { cwd: REPO }));
+    const files = report.files.map((f) => f.path).sort();
+    assert.deepEqual(files.filter((f) => !f.startsWith("snippets/")), [
+      "README.md",
+      "atlas_export_jobs.d.ts",
+      "atlas_export_jobs.js",
+      "atlas_export_jobs_bg.wasm",
+      "index.d.ts",
+      "index.js",
+      "node.cjs",
+      "node.mjs",
+      "package.json",
+    ]);
+    assert.deepEqual(files.filter((f) => f.startsWith("snippets/")).map((f) => f.replace(/snippets\/[^/]+\//, "snippets/*/")), ["snippets/*/src/js/atlas-error.js"]);
+  });
+});
