@@ -1,7 +1,7 @@
 // Public types of atlas-export-jobs. The data types and `listExportJobs` are generated from the
 // Rust types (see atlas_export_jobs.d.ts); only the error class, whose `kind` selects its fields,
 // is declared here by hand.
-import type { ApiErrorFields, DecodeErrorFields, ValidationErrorFields } from "./atlas_export_jobs.js";
+import type { ApiErrorFields, DecodeErrorFields, ResponseInfo, ValidationErrorFields } from "./atlas_export_jobs.js";
 
 export { listExportJobs } from "./atlas_export_jobs.js";
 export type {
@@ -19,6 +19,9 @@ export type {
   Link,
   ListExportJobsOptions,
   ListExportJobsParams,
+  ResponseInfo,
+  RetryEvent,
+  RetryOptions,
   StateReason,
   ValidationErrorFields,
 } from "./atlas_export_jobs.js";
@@ -98,3 +101,11 @@ export declare const AtlasError: {
 
 /** Whether `value` is an `AtlasError`, from this copy of the package or another. */
 export declare function isAtlasError(value: unknown): value is AtlasError;
+
+/**
+ * What the call learned beyond the page: attempts made, the status, `RateLimit-Limit`,
+ * `RateLimit-Remaining` and `Retry-After`. Works on a page from `listExportJobs` and on an
+ * `AtlasError`; `undefined` for anything else. It is not part of the page's own fields, so
+ * serialising the page gives exactly the API's shape.
+ */
+export declare function responseInfo(value: unknown): ResponseInfo | undefined;

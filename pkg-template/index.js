@@ -1,6 +1,6 @@
 // Browser and bundler entry: the wasm module is fetched and instantiated on the first call, so
 // importing the package costs nothing until it is used.
-import init, { listExportJobs as listWithWasm, AtlasError, isAtlasError } from "./atlas_export_jobs.js";
+import init, { listExportJobs as listWithWasm, AtlasError, isAtlasError, responseInfo } from "./atlas_export_jobs.js";
 
 let loading;
 
@@ -17,4 +17,4 @@ export async function listExportJobs(params, options) {
   return listWithWasm(params, options);
 }
 
-export { AtlasError, isAtlasError };
+export { AtlasError, isAtlasError, responseInfo };

@@ -1,18 +1,15 @@
 //! The JavaScript surface: the only `#[wasm_bindgen]` exports of the crate.
 
-use js_sys::Reflect;
-use serde::Serialize;
+use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
-use crate::decode::{decode_page, RawResponse};
-use crate::error::{DecodeFailure, Failure};
+use crate::call::Call;
+use crate::error::ValidationError;
 use crate::js_error::AtlasError;
 use crate::js_value::input_record;
 use crate::options::CallOptions;
 use crate::params::ListExportJobsParams;
-use crate::request::HttpRequest;
-use crate::transport::{send, TransportFailure};
 
 /// Lists one page of a cluster's Cloud Backup snapshot export jobs.
 ///
@@ -31,36 +28,34 @@ pub async fn list_export_jobs(
     )]
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    list(&params, &options).await.map_err(JsValue::from)
+    list(&params, &options).await
 }
 
-async fn list(params: &JsValue, options: &JsValue) -> Result<JsValue, AtlasError> {
-    let params = ListExportJobsParams::from_input(&input_record(params, "params", false)?)?;
-    let call = CallOptions::from_input(&input_record(options, "options", true)?)?;
-    let signal = caller_signal(options);
-    if let Some(signal) = signal.as_ref().filter(|s| s.aborted()) {
-        return Err(TransportFailure::Aborted(signal.reason()).into());
+async fn list(params: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+    let (params, call_options) =
+        check(params, options).map_err(|error| JsValue::from(AtlasError::from(error)))?;
+    let on_retry = call_options
+        .has_on_retry
+        .then(|| on_retry(options))
+        .flatten();
+    Call {
+        params: &params,
+        options: &call_options,
+        signal: caller_signal(options).as_ref(),
+        on_retry: on_retry.as_ref(),
     }
-    let request = HttpRequest::list_export_jobs(
-        &params,
-        &call.base_url,
-        call.api_version,
-        call.access_token.as_ref(),
-    );
-    let received = send(&request, signal.as_ref(), call.timeout_ms).await?;
-    let page = decode_page(RawResponse {
-        status: received.status,
-        body: &received.body,
-    })?;
-    page.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|error| {
-            Failure::Decode(DecodeFailure {
-                path: "$".to_owned(),
-                status: received.status,
-                problem: error.to_string(),
-            })
-            .into()
-        })
+    .run()
+    .await
+}
+
+/// Every rule about the arguments, before anything is sent.
+fn check(
+    params: &JsValue,
+    options: &JsValue,
+) -> Result<(ListExportJobsParams, CallOptions), ValidationError> {
+    let params = ListExportJobsParams::from_input(&input_record(params, "params", false)?)?;
+    let options = CallOptions::from_input(&input_record(options, "options", true)?)?;
+    Ok((params, options))
 }
 
 /// The caller's `options.signal`; the core has already checked that it is an AbortSignal.
@@ -71,5 +66,14 @@ fn caller_signal(options: &JsValue) -> Option<AbortSignal> {
     Reflect::get(options, &"signal".into())
         .ok()?
         .dyn_into::<AbortSignal>()
+        .ok()
+}
+
+/// `options.retry.onRetry`; the core has already checked that it is a function.
+fn on_retry(options: &JsValue) -> Option<Function> {
+    let retry = Reflect::get(options, &"retry".into()).ok()?;
+    Reflect::get(&retry, &"onRetry".into())
+        .ok()?
+        .dyn_into::<Function>()
         .ok()
 }

@@ -2,6 +2,8 @@
 //! (unknown fields, unknown states), strict on types, and total: every input gets an answer.
 
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use crate::error::{ApiFailure, DecodeFailure, Failure};
 use crate::model::{ApiError, ExportJobsPage};
@@ -16,18 +18,57 @@ pub struct RawResponse<'a> {
     pub body: &'a str,
 }
 
+/// `envelope=true` bodies: `{status, ...page}` for lists, `{status, content}` for single entities.
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    status: Option<i64>,
+    #[serde(borrow)]
+    content: Option<&'a RawValue>,
+}
+
 /// A 2xx body is the page; anything else is an error, described as far as the body allows.
-pub fn decode_page(response: RawResponse<'_>) -> Result<ExportJobsPage, Failure> {
-    if !(200..300).contains(&response.status) {
-        return Err(Failure::Api(Box::new(decode_error_body(response))));
+/// With `enveloped`, the status in the body decides, whatever the transport's, and a `content`
+/// wrapper is unwrapped.
+pub fn decode_page(response: RawResponse<'_>, enveloped: bool) -> Result<ExportJobsPage, Failure> {
+    let (status, body) = if enveloped {
+        unwrap_envelope(response)
+    } else {
+        (response.status, response.body)
+    };
+    if !(200..300).contains(&status) {
+        return Err(Failure::Api(Box::new(decode_error_body(RawResponse {
+            status,
+            body,
+        }))));
     }
-    parse_json::<ExportJobsPage>(response.body).map_err(|(path, problem)| {
-        Failure::Decode(DecodeFailure {
-            path,
-            status: response.status,
-            problem,
-        })
+    parse_json::<ExportJobsPage>(body).map_err(|(path, problem)| {
+        // An enveloped error may come as a bare ApiError with no status of its own.
+        match parse_json::<ApiError>(body) {
+            Ok(error) if enveloped => {
+                let status = u16::try_from(error.error).unwrap_or(status);
+                Failure::Api(Box::new(ApiFailure::from_api_error(status, error)))
+            }
+            _ => Failure::Decode(DecodeFailure {
+                path,
+                status,
+                problem,
+            }),
+        }
     })
+}
+
+/// The status and body an envelope carries; a body that is no envelope is taken as it is.
+fn unwrap_envelope(response: RawResponse<'_>) -> (u16, &str) {
+    let Ok(envelope) = serde_json::from_str::<Envelope<'_>>(response.body) else {
+        return (response.status, response.body);
+    };
+    let status = envelope
+        .status
+        .and_then(|s| u16::try_from(s).ok())
+        .filter(|s| (100..600).contains(s))
+        .unwrap_or(response.status);
+    let body = envelope.content.map_or(response.body, RawValue::get);
+    (status, body)
 }
 
 fn decode_error_body(response: RawResponse<'_>) -> ApiFailure {

@@ -11,6 +11,10 @@ pub enum InputValue {
     String(String),
     /// An `AbortSignal` instance.
     AbortSignal,
+    /// A function.
+    Function,
+    /// A plain object nested in an argument (`options.retry`), read one level deep.
+    Record(InputRecord),
     /// Anything else, named by its JavaScript kind ("bigint", "array", "object", "function", ...).
     Other(&'static str),
 }
@@ -26,6 +30,8 @@ impl InputValue {
             InputValue::Number(_) => "number",
             InputValue::String(_) => "string",
             InputValue::AbortSignal => "AbortSignal",
+            InputValue::Function => "function",
+            InputValue::Record(_) => "object",
             InputValue::Other(kind) => kind,
         }
     }
@@ -35,11 +41,27 @@ impl InputValue {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InputRecord {
     pub entries: Vec<(String, InputValue)>,
+    /// How errors name this record's keys: `""` at the top, `"retry."` inside `options.retry`.
+    prefix: String,
 }
 
 impl InputRecord {
     pub fn new(entries: Vec<(String, InputValue)>) -> Self {
-        InputRecord { entries }
+        InputRecord {
+            entries,
+            prefix: String::new(),
+        }
+    }
+
+    /// This record as the value of `key` in an outer one, so errors name `key.inner`.
+    pub fn nested_in(mut self, key: &str) -> Self {
+        self.prefix = format!("{key}.");
+        self
+    }
+
+    /// The field name errors use for `key`.
+    pub fn field(&self, key: &str) -> String {
+        format!("{}{key}", self.prefix)
     }
 
     /// The value under `key`; a property set to `undefined` counts as absent, as in most JS APIs.
@@ -89,9 +111,10 @@ impl InputRecord {
                 let hint = closest(key, known)
                     .map(|k| format!("; did you mean {k}?"))
                     .unwrap_or_default();
+                let field = self.field(key);
                 Err(ValidationError::new(
-                    key,
-                    format!("{} is not a known {of_what}{hint}", quoted(key)),
+                    &field,
+                    format!("{} is not a known {of_what}{hint}", quoted(&field)),
                 ))
             }
         }
@@ -101,7 +124,27 @@ impl InputRecord {
         match self.get(key) {
             None => Ok(None),
             Some(InputValue::Bool(b)) => Ok(Some(*b)),
-            Some(other) => Err(wrong_type(key, "a boolean", other)),
+            Some(other) => Err(wrong_type(&self.field(key), "a boolean", other)),
+        }
+    }
+
+    /// A plain object, whose errors name its keys `key.inner`.
+    pub fn record(&self, key: &str) -> Result<Option<InputRecord>, ValidationError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(InputValue::Record(record)) => {
+                Ok(Some(record.clone().nested_in(&self.field(key))))
+            }
+            Some(other) => Err(wrong_type(&self.field(key), "an object", other)),
+        }
+    }
+
+    /// Whether a function is there; the shell reads the function itself.
+    pub fn has_function(&self, key: &str) -> Result<bool, ValidationError> {
+        match self.get(key) {
+            None => Ok(false),
+            Some(InputValue::Function) => Ok(true),
+            Some(other) => Err(wrong_type(&self.field(key), "a function", other)),
         }
     }
 
@@ -109,22 +152,25 @@ impl InputRecord {
         match self.get(key) {
             None => Ok(None),
             Some(InputValue::String(s)) => Ok(Some(s)),
-            Some(other) => Err(wrong_type(key, "a string", other)),
+            Some(other) => Err(wrong_type(&self.field(key), "a string", other)),
         }
     }
 
     pub fn required_string(&self, key: &str) -> Result<&str, ValidationError> {
+        let field = self.field(key);
         self.string(key)?
-            .ok_or_else(|| ValidationError::new(key, format!("{key} is required")))
+            .ok_or_else(|| ValidationError::new(&field, format!("{field} is required")))
     }
 
     /// An integer number within `min..=max` (both within the safe-integer range).
     pub fn integer(&self, key: &str, min: f64, max: f64) -> Result<Option<u64>, ValidationError> {
+        let field = self.field(key);
         let n = match self.get(key) {
             None => return Ok(None),
             Some(InputValue::Number(n)) => *n,
-            Some(other) => return Err(wrong_type(key, "an integer", other)),
+            Some(other) => return Err(wrong_type(&field, "an integer", other)),
         };
+        let key = &field;
         if !n.is_finite() || n.fract() != 0.0 {
             return Err(ValidationError::new(
                 key,

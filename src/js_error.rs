@@ -47,9 +47,9 @@ impl From<TransportFailure> for AtlasError {
                 format!("the request could not be completed: {}", describe(&cause)),
                 cause,
             ),
-            TransportFailure::Timeout { cause, timeout_ms } => (
+            TransportFailure::Timeout { cause, ms, limit } => (
                 "timeout",
-                format!("no complete response within {timeout_ms} ms (timeoutMs)"),
+                format!("no complete response within {ms} ms ({limit})"),
                 cause,
             ),
             TransportFailure::Aborted(cause) => (

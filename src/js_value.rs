@@ -19,9 +19,42 @@ pub fn input_value(value: &JsValue) -> InputValue {
         InputValue::String(s)
     } else if value.is_instance_of::<web_sys::AbortSignal>() {
         InputValue::AbortSignal
+    } else if value.is_function() {
+        InputValue::Function
+    } else if is_plain_object(value) {
+        // One level is all the options have (`retry`); deeper objects stay opaque.
+        InputValue::Record(InputRecord::new(entries(value, shallow)))
     } else {
         InputValue::Other(other_kind(value))
     }
+}
+
+/// A value inside a nested record: anything but a further level of objects.
+fn shallow(value: &JsValue) -> InputValue {
+    if is_plain_object(value) {
+        InputValue::Other("object")
+    } else {
+        input_value(value)
+    }
+}
+
+/// An object literal (or `Object.create(null)`), not an array, class instance or function.
+fn is_plain_object(value: &JsValue) -> bool {
+    if !value.is_object() || Array::is_array(value) {
+        return false;
+    }
+    let prototype = Object::get_prototype_of(value);
+    prototype.is_null() || prototype == Object::get_prototype_of(&Object::new())
+}
+
+fn entries(value: &JsValue, read: impl Fn(&JsValue) -> InputValue) -> Vec<(String, InputValue)> {
+    Object::entries(value.unchecked_ref())
+        .iter()
+        .filter_map(|pair| {
+            let pair: Array = pair.dyn_into().ok()?;
+            Some((pair.get(0).as_string()?, read(&pair.get(1))))
+        })
+        .collect()
 }
 
 fn other_kind(value: &JsValue) -> &'static str {
@@ -57,12 +90,5 @@ pub fn input_record(
             ),
         ));
     }
-    let entries = Object::entries(value.unchecked_ref())
-        .iter()
-        .filter_map(|pair| {
-            let pair: Array = pair.dyn_into().ok()?;
-            Some((pair.get(0).as_string()?, input_value(&pair.get(1))))
-        })
-        .collect();
-    Ok(InputRecord::new(entries))
+    Ok(InputRecord::new(entries(value, input_value)))
 }

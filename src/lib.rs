@@ -13,10 +13,14 @@ pub mod model;
 pub mod options;
 pub mod params;
 pub mod request;
+pub mod response_info;
+pub mod retry;
 pub mod secret;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;
+#[cfg(target_arch = "wasm32")]
+mod call;
 #[cfg(target_arch = "wasm32")]
 mod js_error;
 #[cfg(target_arch = "wasm32")]

@@ -8,6 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::request::HttpRequest;
+use crate::response_info::RateLimitHeaders;
 
 #[wasm_bindgen]
 extern "C" {
@@ -27,19 +28,27 @@ extern "C" {
 pub struct Received {
     pub status: u16,
     pub body: String,
+    pub rate_limit: RateLimitHeaders,
 }
 
 /// Why no whole response arrived; each keeps the platform's original value.
 pub enum TransportFailure {
     Network(JsValue),
-    Timeout { cause: JsValue, timeout_ms: u32 },
+    /// `limit` names the option that set the time: `timeoutMs` or `deadlineMs`.
+    Timeout {
+        cause: JsValue,
+        ms: u32,
+        limit: &'static str,
+    },
     Aborted(JsValue),
 }
 
+/// Sends `request`, giving up after `timeout_ms` (a timeout reported as `limit`).
 pub async fn send(
     request: &HttpRequest,
     caller_signal: Option<&AbortSignal>,
     timeout_ms: u32,
+    limit: &'static str,
 ) -> Result<Received, TransportFailure> {
     let timeout_signal = abort_signal_timeout(timeout_ms);
     let signals = Array::of1(&timeout_signal);
@@ -52,7 +61,8 @@ pub async fn send(
         Some(caller) if caller.aborted() => TransportFailure::Aborted(caller.reason()),
         _ if timeout_signal.aborted() => TransportFailure::Timeout {
             cause: timeout_signal.reason(),
-            timeout_ms,
+            ms: timeout_ms,
+            limit,
         },
         _ => TransportFailure::Network(rejection),
     };
@@ -81,10 +91,17 @@ pub async fn send(
         })?;
     let response = Response::from(response);
     let status = response.status();
+    let headers = response.headers();
+    let rate_limit = RateLimitHeaders {
+        limit: headers.get("RateLimit-Limit"),
+        remaining: headers.get("RateLimit-Remaining"),
+        retry_after: headers.get("Retry-After"),
+    };
     let text = web_sys::Response::from(response).text().map_err(classify)?;
     let body = JsFuture::from(text).await.map_err(classify)?;
     Ok(Received {
         status,
         body: body.as_string().unwrap_or_default(),
+        rate_limit,
     })
 }

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // test code
 
-use atlas_export_jobs::options::{ListExportJobsOptions, OPTION_KEYS};
+use atlas_export_jobs::options::{ListExportJobsOptions, RetryOptions, OPTION_KEYS, RETRY_KEYS};
 use atlas_export_jobs::params::{ListExportJobsParams, PARAM_KEYS};
 
 fn keys_of(value: impl serde::Serialize) -> Vec<String> {
@@ -46,7 +46,21 @@ fn declared_options_are_the_validated_options() {
         api_version: Some(String::new()),
         signal: Some(()),
         timeout_ms: Some(1),
+        deadline_ms: Some(1),
+        retry: Some(RetryOptions::default()),
         allow_insecure_http: Some(true),
     };
     assert_eq!(keys_of(every_field), sorted(&OPTION_KEYS));
+}
+
+#[test]
+fn declared_retry_options_are_the_validated_ones() {
+    let every_field = RetryOptions {
+        max_attempts: Some(1),
+        base_delay_ms: Some(1),
+        max_delay_ms: Some(1),
+        retry_after_unit_ms: Some(1),
+        on_retry: Some(()),
+    };
+    assert_eq!(keys_of(every_field), sorted(&RETRY_KEYS));
 }

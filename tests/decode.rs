@@ -12,7 +12,7 @@ fn fixture(name: &str) -> String {
 }
 
 fn decode(status: u16, body: &str) -> Result<atlas_export_jobs::model::ExportJobsPage, Failure> {
-    decode_page(RawResponse { status, body })
+    decode_page(RawResponse { status, body }, false)
 }
 
 #[test]
@@ -307,4 +307,59 @@ fn never_panics_on_truncations_of_a_real_body() {
             let _ = decode(status, &body[..end]);
         }
     }
+}
+
+fn enveloped(status: u16, body: &str) -> Result<atlas_export_jobs::model::ExportJobsPage, Failure> {
+    decode_page(RawResponse { status, body }, true)
+}
+
+#[test]
+fn decodes_an_enveloped_page_to_the_same_page() {
+    let plain = decode(200, &fixture("seed-200-list.json")).unwrap();
+    let with_status = fixture("seed-200-list.json").replacen('{', r#"{"status":200,"#, 1);
+    assert_eq!(enveloped(200, &with_status).unwrap(), plain);
+    let wrapped = format!(
+        r#"{{"status":200,"content":{}}}"#,
+        fixture("seed-200-list.json")
+    );
+    assert_eq!(enveloped(200, &wrapped).unwrap(), plain);
+}
+
+#[test]
+fn reads_an_enveloped_error_whatever_the_transport_status() {
+    let error = fixture("seed-404.json");
+    let cases = [
+        (200, format!(r#"{{"status":404,"content":{error}}}"#)),
+        (200, error.replacen('{', r#"{"status":404,"#, 1)),
+        (200, error.clone()),
+        (404, format!(r#"{{"status":404,"content":{error}}}"#)),
+        (404, error.clone()),
+    ];
+    for (transport, body) in cases {
+        let Err(Failure::Api(api)) = enveloped(transport, &body) else {
+            panic!("{transport} {body}")
+        };
+        assert_eq!(api.status, 404, "{body}");
+        assert_eq!(
+            api.error_code.as_deref(),
+            Some("RESOURCE_NOT_FOUND"),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn an_enveloped_error_without_an_atlas_body_keeps_its_status() {
+    let Err(Failure::Api(api)) = enveloped(200, r#"{"status":503,"content":"<html>down</html>"}"#)
+    else {
+        panic!()
+    };
+    assert_eq!(api.status, 503);
+    assert_eq!(api.error_code, None);
+}
+
+#[test]
+fn without_envelope_a_status_field_is_just_an_unknown_field() {
+    let body = r#"{"status":404,"results":[]}"#;
+    assert!(decode(200, body).unwrap().results.is_empty());
 }

@@ -229,3 +229,76 @@ fn rejects_unknown_options_and_suggests_the_known_one() {
         error.message
     );
 }
+
+#[test]
+fn retries_by_default_and_reads_retry_overrides() {
+    use atlas_export_jobs::retry::RetryPolicy;
+    assert_eq!(options(&[]).unwrap().retry, RetryPolicy::DEFAULT);
+    assert_eq!(
+        options(&[("retry", Bool(true))]).unwrap().retry,
+        RetryPolicy::DEFAULT
+    );
+    assert_eq!(
+        options(&[("retry", Bool(false))]).unwrap().retry,
+        RetryPolicy::OFF
+    );
+    let tuned = record(&[
+        ("maxAttempts", Number(2.0)),
+        ("baseDelayMs", Number(10.0)),
+        ("retryAfterUnitMs", Number(1.0)),
+        ("onRetry", InputValue::Function),
+    ]);
+    let call = options(&[
+        ("retry", InputValue::Record(tuned)),
+        ("deadlineMs", Number(500.0)),
+    ])
+    .unwrap();
+    assert_eq!(call.retry.max_attempts, 2);
+    assert_eq!(call.retry.base_delay_ms, 10);
+    assert_eq!(call.retry.max_delay_ms, RetryPolicy::DEFAULT.max_delay_ms);
+    assert_eq!(call.retry.retry_after_unit_ms, 1);
+    assert!(call.has_on_retry);
+    assert_eq!(call.deadline_ms, 500);
+}
+
+#[test]
+fn names_the_nested_field_of_a_bad_retry_option() {
+    let cases: [(InputValue, &str); 6] = [
+        (s("yes"), "retry"),
+        (Number(3.0), "retry"),
+        (
+            InputValue::Record(record(&[("maxAttempts", Number(0.0))])),
+            "retry.maxAttempts",
+        ),
+        (
+            InputValue::Record(record(&[("maxAttempts", Number(11.0))])),
+            "retry.maxAttempts",
+        ),
+        (
+            InputValue::Record(record(&[("onRetry", s("log"))])),
+            "retry.onRetry",
+        ),
+        (
+            InputValue::Record(record(&[("maxAttemps", Number(2.0))])),
+            "retry.maxAttemps",
+        ),
+    ];
+    for (value, field) in cases {
+        let error = options(&[("retry", value.clone())]).unwrap_err();
+        assert_eq!(error.field, field, "{value:?}: {}", error.message);
+    }
+    let typo = options(&[(
+        "retry",
+        InputValue::Record(record(&[("maxAttemps", Number(2.0))])),
+    )])
+    .unwrap_err();
+    assert!(
+        typo.message.contains("did you mean maxAttempts?"),
+        "{}",
+        typo.message
+    );
+    assert_eq!(
+        options(&[("deadlineMs", Number(0.0))]).unwrap_err().field,
+        "deadlineMs"
+    );
+}

@@ -184,7 +184,12 @@ async fn rejects_invalid_input_before_sending_anything() {
 #[wasm_bindgen_test]
 async fn keeps_a_proxys_html_page_as_the_body() {
     inject_fault("HtmlGateway", r#""html502""#).await;
-    let error = expect_error(params("HtmlGateway", ""), options(""), "api").await;
+    let error = expect_error(
+        params("HtmlGateway", ""),
+        options(r#","retry":false"#),
+        "api",
+    )
+    .await;
     assert_eq!(get(&error, "status").as_f64(), Some(502.0));
     assert!(get(&error, "body")
         .as_string()
@@ -209,7 +214,7 @@ async fn times_out_a_server_that_never_answers() {
     inject_fault("HangForever", r#""hang""#).await;
     let error = expect_error(
         params("HangForever", ""),
-        options(r#","timeoutMs":300"#),
+        options(r#","timeoutMs":300,"retry":false"#),
         "timeout",
     )
     .await;

@@ -164,7 +164,7 @@ export function defineListTests(api, loadedAs) {
 
     it("keeps a proxy's HTML 502 page as the error body", async () => {
       mock.injectFault({ cluster: "Cluster0", fault: "html502" });
-      const error = await expectError("api", params(), options());
+      const error = await expectError("api", params(), options({ retry: false }));
       assert.equal(error.status, 502);
       assert.equal(error.errorCode, undefined);
       assert.match(error.body, /<title>502 Bad Gateway<\/title>/);
@@ -192,7 +192,7 @@ export function defineListTests(api, loadedAs) {
 
     it("reports a refused connection as a network error with the original cause", async () => {
       const closedPort = await freePort();
-      const error = await expectError("network", params(), options({ baseUrl: `http://127.0.0.1:${closedPort}` }));
+      const error = await expectError("network", params(), options({ baseUrl: `http://127.0.0.1:${closedPort}`, retry: false }));
       assert.ok(error.cause instanceof TypeError, "fetch's own rejection");
       assert.equal(error.cause.cause?.code, "ECONNREFUSED");
       assert.match(error.message, /ECONNREFUSED/);
@@ -201,7 +201,7 @@ export function defineListTests(api, loadedAs) {
 
     it("reports a reset connection as a network error", async () => {
       mock.injectFault({ cluster: "Cluster0", fault: "reset" });
-      const error = await expectError("network", params(), options());
+      const error = await expectError("network", params(), options({ retry: false }));
       assert.ok(error.cause !== undefined);
       await assertNextCallSucceeds();
     });
@@ -209,7 +209,7 @@ export function defineListTests(api, loadedAs) {
     it("times out a server that never answers", async () => {
       mock.injectFault({ cluster: "Cluster0", fault: "hang" });
       const started = Date.now();
-      const error = await expectError("timeout", params(), options({ timeoutMs: 200 }));
+      const error = await expectError("timeout", params(), options({ timeoutMs: 200, retry: false }));
       assert.equal(error.cause?.name, "TimeoutError");
       assert.ok(Date.now() - started < 10_000, "it did not wait for the server");
       await assertNextCallSucceeds();

@@ -4,7 +4,10 @@ import {
   AtlasError,
   isAtlasError,
   listExportJobs,
+  responseInfo,
   type AtlasErrorKind,
+  type ResponseInfo,
+  type RetryEvent,
   type ExportJob,
   type ExportJobsPage,
   type ExportState,
@@ -28,6 +31,11 @@ export async function uses(): Promise<void> {
   void [bucket, finished, total, progress, shard, known, future, state];
   await listExportJobs({ groupId, clusterName: "Cluster0" });
   await listExportJobs({ groupId, clusterName: "Cluster0" }, { apiVersion: "v1.0" });
+  await listExportJobs({ groupId, clusterName: "Cluster0" }, { retry: false, deadlineMs: 60_000 });
+  await listExportJobs({ groupId, clusterName: "Cluster0" }, { retry: { maxAttempts: 2, onRetry: (event: RetryEvent) => void event.delayMs } });
+  const info: ResponseInfo | undefined = responseInfo(page);
+  const remaining: number | undefined = info?.rateLimitRemaining;
+  void remaining;
 
   // @ts-expect-error groupId is required
   await listExportJobs({ clusterName: "Cluster0" });
@@ -37,6 +45,8 @@ export async function uses(): Promise<void> {
   await listExportJobs({ groupId, clusterName: "Cluster0" }, { timeout: 5000 });
   // @ts-expect-error itemsPerPage is a number
   await listExportJobs({ groupId, clusterName: "Cluster0", itemsPerPage: "10" });
+  // @ts-expect-error retry is a boolean or an object
+  await listExportJobs({ groupId, clusterName: "Cluster0" }, { retry: 3 });
   // @ts-expect-error apiVersion is "v2" or "v1.0"
   await listExportJobs({ groupId, clusterName: "Cluster0" }, { apiVersion: "v3" });
 }

@@ -1,0 +1,206 @@
+//! One call of `listExportJobs`: attempts, waits and the retry decision, until a page, a final
+//! failure, the deadline or the caller's abort. Each rule is the core's; this only sequences them.
+
+use js_sys::{Date, Function, Math, Promise};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
+
+use crate::decode::{decode_page, RawResponse};
+use crate::error::{DecodeFailure, Failure};
+use crate::js_error::AtlasError;
+use crate::options::{CallOptions, RetryEvent};
+use crate::params::ListExportJobsParams;
+use crate::request::HttpRequest;
+use crate::response_info::{RateLimitHeaders, ResponseInfo};
+use crate::retry::{decide, AttemptOutcome, Decision};
+use crate::transport::{send, TransportFailure};
+
+#[wasm_bindgen(module = "/src/js/sleep.js")]
+extern "C" {
+    fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Promise;
+}
+
+#[wasm_bindgen(module = "/src/js/response-info.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = attachResponseInfo)]
+    fn attach_response_info(target: &JsValue, info: &JsValue) -> JsValue;
+
+    /// The `ResponseInfo` of a page or an `AtlasError`, or `undefined`.
+    #[wasm_bindgen(reexport, js_name = responseInfo)]
+    fn response_info(value: &JsValue) -> JsValue;
+}
+
+/// What the caller passed, checked.
+pub struct Call<'a> {
+    pub params: &'a ListExportJobsParams,
+    pub options: &'a CallOptions,
+    pub signal: Option<&'a AbortSignal>,
+    pub on_retry: Option<&'a Function>,
+}
+
+impl Call<'_> {
+    /// The page as a JS object, or the final error; either carries its `ResponseInfo`.
+    pub async fn run(&self) -> Result<JsValue, JsValue> {
+        if let Some(signal) = self.signal.filter(|s| s.aborted()) {
+            return Err(with_info(
+                AtlasError::from(TransportFailure::Aborted(signal.reason())).into(),
+                &ResponseInfo::default(),
+            ));
+        }
+        let request = HttpRequest::list_export_jobs(
+            self.params,
+            &self.options.base_url,
+            self.options.api_version,
+            self.options.access_token.as_ref(),
+        );
+        let deadline = Date::now() + f64::from(self.options.deadline_ms);
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let remaining = deadline - Date::now();
+            let (timeout_ms, limit) = if remaining < f64::from(self.options.timeout_ms) {
+                (remaining.max(1.0) as u32, "deadlineMs")
+            } else {
+                (self.options.timeout_ms, "timeoutMs")
+            };
+            let attempt = send(&request, self.signal, timeout_ms, limit).await;
+            let (failure, info, retry_after) = match attempt {
+                Ok(received) => {
+                    let info =
+                        ResponseInfo::new(attempts, Some(received.status), &received.rate_limit);
+                    match self.decode(&received.body, received.status) {
+                        Ok(page) => return Ok(with_info(page, &info)),
+                        Err(failure) => (
+                            Attempt::Failed(failure),
+                            info,
+                            received.rate_limit.retry_after,
+                        ),
+                    }
+                }
+                Err(transport) => {
+                    let info = ResponseInfo::new(attempts, None, &RateLimitHeaders::default());
+                    (Attempt::NoResponse(transport), info, None)
+                }
+            };
+            let outcome = match &failure {
+                Attempt::Failed(Failure::Api(api)) => AttemptOutcome::Answered {
+                    status: api.status,
+                    retry_after: retry_after.as_deref(),
+                    error: Some(api),
+                },
+                // A decode failure: the status was a success, which is never retried.
+                Attempt::Failed(_) => AttemptOutcome::Answered {
+                    status: info.status.unwrap_or_default(),
+                    retry_after: None,
+                    error: None,
+                },
+                Attempt::NoResponse(TransportFailure::Network(_)) => AttemptOutcome::NoAnswer,
+                Attempt::NoResponse(TransportFailure::Timeout {
+                    limit: "timeoutMs", ..
+                }) => AttemptOutcome::TimedOut,
+                // The deadline or the caller ended it: nothing more to try.
+                Attempt::NoResponse(_) => return Err(with_info(failure.into_error(), &info)),
+            };
+            match decide(
+                &self.options.retry,
+                attempts,
+                outcome,
+                Date::now(),
+                deadline - Date::now(),
+                Math::random(),
+            ) {
+                Decision::Stop => return Err(with_info(failure.into_error(), &info)),
+                Decision::RetryAfterMs(delay_ms) => {
+                    self.notify(RetryEvent {
+                        attempt: attempts,
+                        delay_ms,
+                        kind: failure.kind(),
+                        status: failure.status().or(info.status),
+                        error_code: failure.error_code(),
+                    });
+                    JsFuture::from(sleep(delay_ms as f64, self.signal))
+                        .await
+                        .map_err(|reason| {
+                            with_info(
+                                AtlasError::from(TransportFailure::Aborted(reason)).into(),
+                                &info,
+                            )
+                        })?;
+                }
+            }
+        }
+    }
+
+    fn decode(&self, body: &str, status: u16) -> Result<JsValue, Failure> {
+        let page = decode_page(
+            RawResponse { status, body },
+            self.params.envelope == Some(true),
+        )?;
+        page.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(|error| {
+                Failure::Decode(DecodeFailure {
+                    path: "$".to_owned(),
+                    status,
+                    problem: error.to_string(),
+                })
+            })
+    }
+
+    /// Tells `onRetry`; what it throws is ignored, since it must not change the call's outcome.
+    fn notify(&self, event: RetryEvent) {
+        if let (Some(callback), Ok(event)) = (
+            self.on_retry,
+            event.serialize(&serde_wasm_bindgen::Serializer::json_compatible()),
+        ) {
+            let _ = callback.call1(&JsValue::UNDEFINED, &event);
+        }
+    }
+}
+
+/// How an attempt failed.
+enum Attempt {
+    Failed(Failure),
+    NoResponse(TransportFailure),
+}
+
+impl Attempt {
+    fn kind(&self) -> &'static str {
+        match self {
+            Attempt::Failed(failure) => failure.kind(),
+            Attempt::NoResponse(TransportFailure::Network(_)) => "network",
+            Attempt::NoResponse(TransportFailure::Timeout { .. }) => "timeout",
+            Attempt::NoResponse(TransportFailure::Aborted(_)) => "aborted",
+        }
+    }
+
+    /// The status the failure reports (an envelope's, when there is one).
+    fn status(&self) -> Option<u16> {
+        match self {
+            Attempt::Failed(Failure::Api(api)) => Some(api.status),
+            _ => None,
+        }
+    }
+
+    fn error_code(&self) -> Option<String> {
+        match self {
+            Attempt::Failed(Failure::Api(api)) => api.error_code.clone(),
+            _ => None,
+        }
+    }
+
+    fn into_error(self) -> JsValue {
+        match self {
+            Attempt::Failed(failure) => AtlasError::from(failure).into(),
+            Attempt::NoResponse(transport) => AtlasError::from(transport).into(),
+        }
+    }
+}
+
+fn with_info(target: JsValue, info: &ResponseInfo) -> JsValue {
+    match info.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) {
+        Ok(info) => attach_response_info(&target, &info),
+        Err(_) => target,
+    }
+}

@@ -1,0 +1,204 @@
+//! Whether to try the request again, and after how long. Only this idempotent GET is ever retried,
+//! and only on answers that say "later" (429, 502, 503, 504) or on no answer at all.
+
+use crate::error::ApiFailure;
+
+/// How persistent to be. `maxAttempts` counts the first request too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    pub max_attempts: u32,
+    pub base_delay_ms: u32,
+    pub max_delay_ms: u32,
+    /// Milliseconds per second of a server-named delay: 1000 in real life, less in simulations.
+    pub retry_after_unit_ms: u32,
+}
+
+impl RetryPolicy {
+    pub const DEFAULT: RetryPolicy = RetryPolicy {
+        max_attempts: 4,
+        base_delay_ms: 1_000,
+        max_delay_ms: 30_000,
+        retry_after_unit_ms: 1_000,
+    };
+
+    /// One attempt, no retry.
+    pub const OFF: RetryPolicy = RetryPolicy {
+        max_attempts: 1,
+        ..RetryPolicy::DEFAULT
+    };
+}
+
+/// How one attempt ended, as far as retrying cares.
+#[derive(Debug, Clone, Copy)]
+pub enum AttemptOutcome<'a> {
+    /// An answer with this status: its `Retry-After` header and, for errors, the decoded body.
+    Answered {
+        status: u16,
+        retry_after: Option<&'a str>,
+        error: Option<&'a ApiFailure>,
+    },
+    /// No answer: refused, reset, DNS, TLS.
+    NoAnswer,
+    /// No complete answer within the attempt's timeout.
+    TimedOut,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    RetryAfterMs(u64),
+    Stop,
+}
+
+/// The statuses that mean "try again later".
+pub fn is_retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 502 | 503 | 504)
+}
+
+/// Decides after attempt number `attempts_made` (1-based). `remaining_ms` is what is left of the
+/// call's deadline, `now_ms` the Unix time in ms (for HTTP-date `Retry-After`), `jitter` a random
+/// number in `[0, 1)`.
+pub fn decide(
+    policy: &RetryPolicy,
+    attempts_made: u32,
+    outcome: AttemptOutcome<'_>,
+    now_ms: f64,
+    remaining_ms: f64,
+    jitter: f64,
+) -> Decision {
+    let retryable = match outcome {
+        AttemptOutcome::Answered { status, .. } => is_retryable_status(status),
+        AttemptOutcome::NoAnswer | AttemptOutcome::TimedOut => true,
+    };
+    if !retryable || attempts_made >= policy.max_attempts {
+        return Decision::Stop;
+    }
+    let delay_ms = server_delay_ms(policy, outcome, now_ms)
+        .unwrap_or_else(|| backoff_ms(policy, attempts_made, jitter));
+    // A wait that would outlast the deadline only delays the same failure.
+    if (delay_ms as f64) >= remaining_ms {
+        return Decision::Stop;
+    }
+    Decision::RetryAfterMs(delay_ms)
+}
+
+/// The delay the server asked for: `Retry-After`, or on a 429 without it, the seconds named in the body.
+pub fn server_delay_ms(
+    policy: &RetryPolicy,
+    outcome: AttemptOutcome<'_>,
+    now_ms: f64,
+) -> Option<u64> {
+    let AttemptOutcome::Answered {
+        status,
+        retry_after,
+        error,
+    } = outcome
+    else {
+        return None;
+    };
+    let seconds = retry_after
+        .and_then(|value| parse_retry_after(value, now_ms))
+        .or_else(|| {
+            (status == 429)
+                .then(|| error.and_then(body_retry_seconds))
+                .flatten()
+        })?;
+    Some(seconds_to_ms(seconds, policy.retry_after_unit_ms))
+}
+
+/// Exponential backoff with full jitter: a random delay up to `base * 2^(attempt-1)`, capped.
+pub fn backoff_ms(policy: &RetryPolicy, attempts_made: u32, jitter: f64) -> u64 {
+    let exponent = attempts_made.saturating_sub(1).min(30);
+    let ceiling = u64::from(policy.base_delay_ms)
+        .saturating_mul(1 << exponent)
+        .min(u64::from(policy.max_delay_ms));
+    (ceiling as f64 * jitter.clamp(0.0, 1.0)).floor() as u64
+}
+
+fn seconds_to_ms(seconds: f64, unit_ms: u32) -> u64 {
+    // Saturates: a absurd Retry-After becomes "longer than any deadline".
+    (seconds * f64::from(unit_ms)).ceil().min(u64::MAX as f64) as u64
+}
+
+/// `Retry-After` is either delay-seconds (digits) or an HTTP-date; anything else is ignored.
+/// Returns seconds to wait from `now_ms`; a date in the past means no wait.
+pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Digits only, so the only failure is overflow: wait "forever".
+        return Some(value.parse::<f64>().unwrap_or(f64::MAX));
+    }
+    let at = parse_http_date(value)?;
+    Some(((at * 1000.0 - now_ms) / 1000.0).max(0.0))
+}
+
+/// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form RFC 9110 requires senders to use,
+/// as Unix seconds.
+pub fn parse_http_date(value: &str) -> Option<f64> {
+    let (_weekday, rest) = value.split_once(", ")?;
+    let mut parts = rest.split(' ');
+    let day: u32 = parts.next()?.parse().ok()?;
+    let month = match parts.next()? {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    };
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut clock = parts.next()?.split(':').map(|p| p.parse::<u32>().ok());
+    let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
+    if parts.next()? != "GMT" || parts.next().is_some() || clock.next().is_some() {
+        return None;
+    }
+    if !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    Some((days * 86_400 + i64::from(hour * 3600 + minute * 60 + second)) as f64)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month = i64::from(month);
+    let day_of_year =
+        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The seconds a 429 body names: "Please retry after 55 seconds" in `detail`, or the second of
+/// `RATE_LIMITED_TOKEN_BUCKET`'s parameters.
+pub fn body_retry_seconds(error: &ApiFailure) -> Option<f64> {
+    let from_detail = error.detail.as_deref().and_then(|detail| {
+        let lower = detail.to_ascii_lowercase();
+        let after = lower.split("retry after ").nth(1)?;
+        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+        let rest = after.get(digits.len()..)?;
+        rest.trim_start()
+            .starts_with("second")
+            .then(|| digits.parse::<f64>().ok())
+            .flatten()
+    });
+    from_detail.or_else(|| {
+        if error.error_code.as_deref() != Some("RATE_LIMITED_TOKEN_BUCKET") {
+            return None;
+        }
+        error
+            .parameters
+            .as_ref()?
+            .get(1)?
+            .as_f64()
+            .filter(|s| *s >= 0.0)
+    })
+}
