@@ -11,6 +11,7 @@ pub mod error;
 pub mod input;
 pub mod model;
 pub mod options;
+pub mod paging;
 pub mod params;
 pub mod request;
 pub mod response_info;

@@ -1,0 +1,157 @@
+//! Walking a listing page by page: which page to ask for next, when the listing has ended, and when
+//! the server is misbehaving. The next request is always built from the caller's base URL and the
+//! next `pageNum`, never from a `next` link, so credentials never follow a host named in a body.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use crate::model::{ExportJob, ExportJobsPage};
+
+/// Atlas's default page size, used when the caller sets none.
+pub const DEFAULT_ITEMS_PER_PAGE: u64 = 100;
+
+/// Why a listing was stopped by the client rather than ended by the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(rename = "PagingErrorFields"))]
+#[serde(rename_all = "camelCase")]
+pub struct PagingFailure {
+    /// What happened: `"maxPages"` or `"maxItems"` (a guard of the caller's was reached),
+    /// `"samePage"` (the server sent the same page again), `"noNewJobs"` (a full page of jobs
+    /// already listed) or `"tooManyPages"` (more pages than the server's own count allows).
+    pub reason: &'static str,
+    /// Pages received so far.
+    pub pages_fetched: u64,
+    /// Jobs handed to the caller so far.
+    pub items_yielded: u64,
+    #[serde(skip)]
+    pub message: String,
+}
+
+/// The caller's guards.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PagingLimits {
+    pub max_pages: Option<u64>,
+    pub max_items: Option<u64>,
+}
+
+/// The state of one walk through a listing.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    items_per_page: u64,
+    next_page: u64,
+    limits: PagingLimits,
+    pages_fetched: u64,
+    items_yielded: u64,
+    total: Option<u64>,
+    seen_ids: HashSet<String>,
+    last_ids: Vec<String>,
+    finished: bool,
+}
+
+impl Pager {
+    pub fn new(first_page: Option<u64>, items_per_page: Option<u64>, limits: PagingLimits) -> Self {
+        Pager {
+            items_per_page: items_per_page.unwrap_or(DEFAULT_ITEMS_PER_PAGE),
+            next_page: first_page.unwrap_or(1),
+            limits,
+            pages_fetched: 0,
+            items_yielded: 0,
+            total: None,
+            seen_ids: HashSet::new(),
+            last_ids: Vec::new(),
+            finished: false,
+        }
+    }
+
+    /// The `pageNum` to ask for next, or `None` when the listing has ended.
+    pub fn next_page(&self) -> Option<u64> {
+        (!self.finished).then_some(self.next_page)
+    }
+
+    /// The pages still to come, when the server's count says so (for fetching ahead).
+    pub fn announced_pages_left(&self) -> Option<u64> {
+        let total = self.total?;
+        let pages = total.div_ceil(self.items_per_page.max(1));
+        Some(pages.saturating_sub(self.next_page.saturating_sub(1)))
+    }
+
+    pub fn pages_fetched(&self) -> u64 {
+        self.pages_fetched
+    }
+
+    pub fn items_yielded(&self) -> u64 {
+        self.items_yielded
+    }
+
+    pub fn total(&self) -> Option<u64> {
+        self.total
+    }
+
+    /// Takes the page the server sent for `next_page()` and returns it with the jobs already
+    /// listed removed (jobs shift between pages when new ones appear), or says why to stop.
+    pub fn accept(&mut self, mut page: ExportJobsPage) -> Result<ExportJobsPage, PagingFailure> {
+        if let Some(max_pages) = self.limits.max_pages.filter(|max| self.pages_fetched >= *max) {
+            return Err(self.failure("maxPages", format!("the listing needs more than maxPages ({max_pages}) pages")));
+        }
+        self.pages_fetched += 1;
+        let received = page.results.len() as u64;
+        if let Some(total) = page.total_count {
+            self.total = u64::try_from(total).ok();
+        }
+        let ids: Vec<String> = page.results.iter().filter_map(|job| job.id.clone()).collect();
+        if !ids.is_empty() && ids == self.last_ids {
+            return Err(self.failure("samePage", format!("the server sent page {} with the same jobs as the page before", self.next_page)));
+        }
+        page.results.retain(|job| self.is_new(job));
+        if page.results.is_empty() && received >= self.items_per_page && !ids.is_empty() {
+            return Err(self.failure(
+                "noNewJobs",
+                format!("page {} holds only jobs already listed, so the listing would not end", self.next_page),
+            ));
+        }
+        if let Some(max_items) = self.limits.max_items {
+            let room = max_items.saturating_sub(self.items_yielded);
+            if page.results.len() as u64 > room {
+                return Err(self.failure("maxItems", format!("the listing holds more than maxItems ({max_items}) jobs")));
+            }
+        }
+        self.items_yielded += page.results.len() as u64;
+        self.last_ids = ids;
+        let links = page.links.as_deref().unwrap_or_default();
+        let has_next = links.iter().any(|link| link.rel.as_deref() == Some("next"));
+        let counted_out = self.total.map(|total| self.next_page.saturating_mul(self.items_per_page) >= total);
+        // Atlas links every page to the next; without links, a full page under the count goes on.
+        let more = if links.is_empty() {
+            received == self.items_per_page && counted_out != Some(true)
+        } else {
+            has_next
+        };
+        // The count and the link come from the same response, so they must agree.
+        if more && counted_out == Some(true) && !links.is_empty() {
+            let total = self.total.unwrap_or_default();
+            return Err(self.failure(
+                "tooManyPages",
+                format!("the server counts {total} jobs but links page {} past them", self.next_page + 1),
+            ));
+        }
+        self.finished = received == 0 || !more;
+        self.next_page += 1;
+        Ok(page)
+    }
+
+    fn is_new(&mut self, job: &ExportJob) -> bool {
+        // A job without an id cannot be recognised again, so it is always new.
+        job.id.as_ref().is_none_or(|id| self.seen_ids.insert(id.clone()))
+    }
+
+    fn failure(&mut self, reason: &'static str, message: String) -> PagingFailure {
+        self.finished = true;
+        PagingFailure {
+            reason,
+            pages_fetched: self.pages_fetched,
+            items_yielded: self.items_yielded,
+            message,
+        }
+    }
+}
