@@ -1,9 +1,15 @@
 // Public types of atlas-export-jobs. The data types and `listExportJobs` are generated from the
 // Rust types (see atlas_export_jobs.d.ts); only the error class, whose `kind` selects its fields,
 // is declared here by hand.
-import type { ApiErrorFields, DecodeErrorFields, ResponseInfo, ValidationErrorFields } from "./atlas_export_jobs.js";
+import type {
+  ApiErrorFields,
+  DecodeErrorFields,
+  PagingErrorFields,
+  ResponseInfo,
+  ValidationErrorFields,
+} from "./atlas_export_jobs.js";
 
-export { listExportJobs } from "./atlas_export_jobs.js";
+export { iterateExportJobs, listAllExportJobs, listExportJobs } from "./atlas_export_jobs.js";
 export type {
   ApiErrorFields,
   BadRequestDetail,
@@ -11,14 +17,18 @@ export type {
   DecodeErrorFields,
   ExportComponent,
   ExportJob,
+  ExportJobIterable,
   ExportJobsPage,
   ExportState,
   ExportStatus,
   FieldViolation,
+  IterateExportJobsOptions,
   JsonValue,
   Link,
   ListExportJobsOptions,
   ListExportJobsParams,
+  ListingProgress,
+  PagingErrorFields,
   ResponseInfo,
   RetryEvent,
   RetryOptions,
@@ -76,6 +86,12 @@ export interface AtlasDecodeError extends AtlasErrorBase, DecodeErrorFields {
   readonly kind: "decode";
 }
 
+/** A listing stopped: a guard of the caller's (`maxPages`, `maxItems`) or a misbehaving server. */
+export interface AtlasPagingError extends AtlasErrorBase, PagingErrorFields {
+  /** Discriminates the error's fields. */
+  readonly kind: "paging";
+}
+
 /**
  * The one error every failure of this package rejects with. Narrow on `kind` to read the fields
  * of that kind: `if (error.kind === "api") console.log(error.status, error.errorCode)`.
@@ -86,7 +102,8 @@ export type AtlasError =
   | AtlasNetworkError
   | AtlasTimeoutError
   | AtlasAbortedError
-  | AtlasDecodeError;
+  | AtlasDecodeError
+  | AtlasPagingError;
 
 /** The kinds of `AtlasError`. */
 export type AtlasErrorKind = AtlasError["kind"];

@@ -9,7 +9,9 @@ use crate::error::ValidationError;
 use crate::js_error::AtlasError;
 use crate::js_value::input_record;
 use crate::options::CallOptions;
+use crate::paging::{PagingOptions, PAGING_KEYS};
 use crate::params::ListExportJobsParams;
+use crate::walk::{list_all, on_progress, Listing, PageWalk};
 
 /// Lists one page of a cluster's Cloud Backup snapshot export jobs.
 ///
@@ -45,7 +47,8 @@ async fn list(params: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
         on_retry: on_retry.as_ref(),
     }
     .run()
-    .await
+    .await?
+    .into_js()
 }
 
 /// Every rule about the arguments, before anything is sent.
@@ -56,6 +59,68 @@ fn check(
     let params = ListExportJobsParams::from_input(&input_record(params, "params", false)?)?;
     let options = CallOptions::from_input(&input_record(options, "options", true)?)?;
     Ok((params, options))
+}
+
+/// The arguments of a listing: the call's, plus the paging options.
+fn check_listing(params: &JsValue, options: &JsValue) -> Result<Listing, AtlasError> {
+    let params = ListExportJobsParams::from_input(&input_record(params, "params", false)?)?;
+    let (paging, call) = input_record(options, "options", true)?.split_off(&PAGING_KEYS);
+    let call_options = CallOptions::from_input(&call)?;
+    let paging = PagingOptions::from_input(&paging)?;
+    let on_retry = call_options
+        .has_on_retry
+        .then(|| on_retry(options))
+        .flatten();
+    Ok(Listing {
+        params,
+        options: call_options,
+        paging,
+        signal: caller_signal(options),
+        on_retry,
+    })
+}
+
+/// Lists every export job of a cluster, lazily: an async iterable of jobs in the server's order,
+/// whose `.pages()` gives the pages instead. A page is fetched only when the loop wants it, so
+/// `break` sends no further request. Invalid arguments throw at once.
+#[wasm_bindgen(js_name = iterateExportJobs, unchecked_return_type = "ExportJobIterable")]
+pub fn iterate_export_jobs(
+    #[wasm_bindgen(
+        unchecked_param_type = "ListExportJobsParams",
+        param_description = "the project, the cluster, and the first page and page size"
+    )]
+    params: JsValue,
+    #[wasm_bindgen(
+        unchecked_optional_param_type = "IterateExportJobsOptions",
+        param_description = "listExportJobs's options, plus maxPages, maxItems and concurrency"
+    )]
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let listing = check_listing(&params, &options)?;
+    Ok(PageWalk::new(listing).into_iterable())
+}
+
+/// Lists every export job of a cluster into one array, calling `onProgress` after each page.
+#[wasm_bindgen(js_name = listAllExportJobs, unchecked_return_type = "ExportJob[]")]
+pub async fn list_all_export_jobs(
+    #[wasm_bindgen(
+        unchecked_param_type = "ListExportJobsParams",
+        param_description = "the project, the cluster, and the first page and page size"
+    )]
+    params: JsValue,
+    #[wasm_bindgen(
+        unchecked_optional_param_type = "IterateExportJobsOptions",
+        param_description = "listExportJobs's options, plus maxPages, maxItems, concurrency and onProgress"
+    )]
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let listing = check_listing(&params, &options)?;
+    let on_progress = listing
+        .paging
+        .has_on_progress
+        .then(|| on_progress(&options))
+        .flatten();
+    list_all(listing, on_progress).await
 }
 
 /// The caller's `options.signal`; the core has already checked that it is an AbortSignal.

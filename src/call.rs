@@ -10,6 +10,7 @@ use web_sys::AbortSignal;
 use crate::decode::{decode_page, RawResponse};
 use crate::error::{DecodeFailure, Failure};
 use crate::js_error::AtlasError;
+use crate::model::ExportJobsPage;
 use crate::options::{CallOptions, RetryEvent};
 use crate::params::ListExportJobsParams;
 use crate::request::HttpRequest;
@@ -40,9 +41,34 @@ pub struct Call<'a> {
     pub on_retry: Option<&'a Function>,
 }
 
+/// A page as received, with what the call learned about the response.
+pub struct PageReceived {
+    pub page: ExportJobsPage,
+    pub info: ResponseInfo,
+}
+
+impl PageReceived {
+    /// The page as a JS object carrying its `ResponseInfo`.
+    pub fn into_js(self) -> Result<JsValue, JsValue> {
+        let status = self.info.status.unwrap_or_default();
+        let page = self
+            .page
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(|error| {
+                let failure = Failure::Decode(DecodeFailure {
+                    path: "$".to_owned(),
+                    status,
+                    problem: error.to_string(),
+                });
+                with_info(AtlasError::from(failure).into(), &self.info)
+            })?;
+        Ok(with_info(page, &self.info))
+    }
+}
+
 impl Call<'_> {
-    /// The page as a JS object, or the final error; either carries its `ResponseInfo`.
-    pub async fn run(&self) -> Result<JsValue, JsValue> {
+    /// The page, or the final error carrying its `ResponseInfo`.
+    pub async fn run(&self) -> Result<PageReceived, JsValue> {
         if let Some(signal) = self.signal.filter(|s| s.aborted()) {
             return Err(with_info(
                 AtlasError::from(TransportFailure::Aborted(signal.reason())).into(),
@@ -70,8 +96,14 @@ impl Call<'_> {
                 Ok(received) => {
                     let info =
                         ResponseInfo::new(attempts, Some(received.status), &received.rate_limit);
-                    match self.decode(&received.body, received.status) {
-                        Ok(page) => return Ok(with_info(page, &info)),
+                    match decode_page(
+                        RawResponse {
+                            status: received.status,
+                            body: &received.body,
+                        },
+                        self.params.envelope == Some(true),
+                    ) {
+                        Ok(page) => return Ok(PageReceived { page, info }),
                         Err(failure) => (
                             Attempt::Failed(failure),
                             info,
@@ -133,21 +165,6 @@ impl Call<'_> {
         }
     }
 
-    fn decode(&self, body: &str, status: u16) -> Result<JsValue, Failure> {
-        let page = decode_page(
-            RawResponse { status, body },
-            self.params.envelope == Some(true),
-        )?;
-        page.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .map_err(|error| {
-                Failure::Decode(DecodeFailure {
-                    path: "$".to_owned(),
-                    status,
-                    problem: error.to_string(),
-                })
-            })
-    }
-
     /// Tells `onRetry`; what it throws is ignored, since it must not change the call's outcome.
     fn notify(&self, event: RetryEvent) {
         if let (Some(callback), Ok(event)) = (
@@ -198,7 +215,7 @@ impl Attempt {
     }
 }
 
-fn with_info(target: JsValue, info: &ResponseInfo) -> JsValue {
+pub fn with_info(target: JsValue, info: &ResponseInfo) -> JsValue {
     match info.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) {
         Ok(info) => attach_response_info(&target, &info),
         Err(_) => target,

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::model::{ApiError, BadRequestDetail};
+use crate::paging::PagingFailure;
 
 /// A caller mistake, found before any request is sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -109,6 +110,8 @@ pub enum Failure {
     /// Boxed: the largest variant, and the rarest.
     Api(Box<ApiFailure>),
     Decode(DecodeFailure),
+    /// A listing stopped by a guard of the caller's or by a misbehaving server.
+    Paging(PagingFailure),
 }
 
 impl Failure {
@@ -118,6 +121,7 @@ impl Failure {
             Failure::Validation(_) => "validation",
             Failure::Api(_) => "api",
             Failure::Decode(_) => "decode",
+            Failure::Paging(_) => "paging",
         }
     }
 
@@ -126,6 +130,7 @@ impl Failure {
         match self {
             Failure::Validation(error) => error.message.clone(),
             Failure::Api(api) => api_message(api),
+            Failure::Paging(paging) => paging.message.clone(),
             Failure::Decode(decode) => format!(
                 "the {} response does not match the documented shape at {}: {}",
                 decode.status, decode.path, decode.problem

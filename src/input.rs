@@ -59,6 +59,25 @@ impl InputRecord {
         self
     }
 
+    /// Splits into the entries under `keys` and the rest, so one options object can serve two readers.
+    pub fn split_off(&self, keys: &[&str]) -> (InputRecord, InputRecord) {
+        let (taken, rest) = self
+            .entries
+            .iter()
+            .cloned()
+            .partition(|(k, _)| keys.contains(&k.as_str()));
+        (
+            InputRecord {
+                entries: taken,
+                prefix: self.prefix.clone(),
+            },
+            InputRecord {
+                entries: rest,
+                prefix: self.prefix.clone(),
+            },
+        )
+    }
+
     /// The field name errors use for `key`.
     pub fn field(&self, key: &str) -> String {
         format!("{}{key}", self.prefix)

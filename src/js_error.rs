@@ -28,6 +28,7 @@ impl From<Failure> for AtlasError {
             Failure::Validation(error) => facts(error),
             Failure::Api(api) => facts(api),
             Failure::Decode(decode) => facts(decode),
+            Failure::Paging(paging) => facts(paging),
         };
         AtlasError::new(failure.kind(), &failure.message(), &fields)
     }

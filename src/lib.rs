@@ -30,6 +30,8 @@ mod js_value;
 mod transport;
 #[cfg(target_arch = "wasm32")]
 mod typescript;
+#[cfg(target_arch = "wasm32")]
+mod walk;
 
 #[cfg(target_arch = "wasm32")]
 pub use bindings::list_export_jobs;

@@ -6,14 +6,21 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use crate::error::ValidationError;
+use crate::input::{InputRecord, MAX_SAFE_INTEGER};
 use crate::model::{ExportJob, ExportJobsPage};
+use crate::options::ListExportJobsOptions;
 
 /// Atlas's default page size, used when the caller sets none.
 pub const DEFAULT_ITEMS_PER_PAGE: u64 = 100;
 
 /// Why a listing was stopped by the client rather than ended by the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(rename = "PagingErrorFields"))]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(rename = "PagingErrorFields")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct PagingFailure {
     /// What happened: `"maxPages"` or `"maxItems"` (a guard of the caller's was reached),
@@ -26,6 +33,78 @@ pub struct PagingFailure {
     pub items_yielded: u64,
     #[serde(skip)]
     pub message: String,
+}
+
+/// The options `iterateExportJobs` and `listAllExportJobs` add to `listExportJobs`'s.
+pub const PAGING_KEYS: [&str; 4] = ["maxPages", "maxItems", "concurrency", "onProgress"];
+
+/// Pages in flight at once when the count is known. A listing of 10,000 jobs at 500 a page is 20
+/// requests, far inside the 1200 a project may make (refilled 500 a minute), so a few at once cost
+/// the rate limit nothing while hiding most of the latency; more would only load the server.
+pub const DEFAULT_CONCURRENCY: u32 = 4;
+
+/// The paging options as JavaScript passes them (declares the TypeScript interface).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct IterateExportJobsOptions {
+    #[serde(flatten)]
+    pub call: ListExportJobsOptions,
+    /// Fail with `kind: "paging"` rather than fetch more than this many pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_pages: Option<u64>,
+    /// Fail with `kind: "paging"` rather than list more than this many jobs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u64>,
+    /// Pages fetched at once once the count is known (default 4; 1 for one at a time). Jobs still
+    /// come in the server's order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub concurrency: Option<u32>,
+    /// `listAllExportJobs` only: called after each page with the progress so far.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(type = "(progress: ListingProgress) => void")
+    )]
+    pub on_progress: Option<()>,
+}
+
+/// What `onProgress` is told after each page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ListingProgress {
+    /// Pages received so far.
+    pub pages_done: u64,
+    /// Jobs listed so far.
+    pub items_so_far: u64,
+    /// The server's count of all jobs, when it sends one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
+}
+
+/// Paging options that passed every rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PagingOptions {
+    pub limits: PagingLimits,
+    pub concurrency: u32,
+    pub has_on_progress: bool,
+}
+
+impl PagingOptions {
+    pub fn from_input(input: &InputRecord) -> Result<Self, ValidationError> {
+        Ok(PagingOptions {
+            limits: PagingLimits {
+                max_pages: input.integer("maxPages", 1.0, MAX_SAFE_INTEGER)?,
+                max_items: input.integer("maxItems", 1.0, MAX_SAFE_INTEGER)?,
+            },
+            concurrency: input
+                .integer("concurrency", 1.0, 16.0)?
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or(DEFAULT_CONCURRENCY),
+            has_on_progress: input.has_function("onProgress")?,
+        })
+    }
 }
 
 /// The caller's guards.
@@ -91,36 +170,61 @@ impl Pager {
     /// Takes the page the server sent for `next_page()` and returns it with the jobs already
     /// listed removed (jobs shift between pages when new ones appear), or says why to stop.
     pub fn accept(&mut self, mut page: ExportJobsPage) -> Result<ExportJobsPage, PagingFailure> {
-        if let Some(max_pages) = self.limits.max_pages.filter(|max| self.pages_fetched >= *max) {
-            return Err(self.failure("maxPages", format!("the listing needs more than maxPages ({max_pages}) pages")));
+        if let Some(max_pages) = self
+            .limits
+            .max_pages
+            .filter(|max| self.pages_fetched >= *max)
+        {
+            return Err(self.failure(
+                "maxPages",
+                format!("the listing needs more than maxPages ({max_pages}) pages"),
+            ));
         }
         self.pages_fetched += 1;
         let received = page.results.len() as u64;
         if let Some(total) = page.total_count {
             self.total = u64::try_from(total).ok();
         }
-        let ids: Vec<String> = page.results.iter().filter_map(|job| job.id.clone()).collect();
+        let ids: Vec<String> = page
+            .results
+            .iter()
+            .filter_map(|job| job.id.clone())
+            .collect();
         if !ids.is_empty() && ids == self.last_ids {
-            return Err(self.failure("samePage", format!("the server sent page {} with the same jobs as the page before", self.next_page)));
+            return Err(self.failure(
+                "samePage",
+                format!(
+                    "the server sent page {} with the same jobs as the page before",
+                    self.next_page
+                ),
+            ));
         }
         page.results.retain(|job| self.is_new(job));
         if page.results.is_empty() && received >= self.items_per_page && !ids.is_empty() {
             return Err(self.failure(
                 "noNewJobs",
-                format!("page {} holds only jobs already listed, so the listing would not end", self.next_page),
+                format!(
+                    "page {} holds only jobs already listed, so the listing would not end",
+                    self.next_page
+                ),
             ));
         }
         if let Some(max_items) = self.limits.max_items {
             let room = max_items.saturating_sub(self.items_yielded);
             if page.results.len() as u64 > room {
-                return Err(self.failure("maxItems", format!("the listing holds more than maxItems ({max_items}) jobs")));
+                return Err(self.failure(
+                    "maxItems",
+                    format!("the listing holds more than maxItems ({max_items}) jobs"),
+                ));
             }
         }
         self.items_yielded += page.results.len() as u64;
         self.last_ids = ids;
         let links = page.links.as_deref().unwrap_or_default();
         let has_next = links.iter().any(|link| link.rel.as_deref() == Some("next"));
-        let counted_out = self.total.map(|total| self.next_page.saturating_mul(self.items_per_page) >= total);
+        let counted_out = self
+            .total
+            .map(|total| self.next_page.saturating_mul(self.items_per_page) >= total);
         // Atlas links every page to the next; without links, a full page under the count goes on.
         let more = if links.is_empty() {
             received == self.items_per_page && counted_out != Some(true)
@@ -132,7 +236,10 @@ impl Pager {
             let total = self.total.unwrap_or_default();
             return Err(self.failure(
                 "tooManyPages",
-                format!("the server counts {total} jobs but links page {} past them", self.next_page + 1),
+                format!(
+                    "the server counts {total} jobs but links page {} past them",
+                    self.next_page + 1
+                ),
             ));
         }
         self.finished = received == 0 || !more;
@@ -142,7 +249,9 @@ impl Pager {
 
     fn is_new(&mut self, job: &ExportJob) -> bool {
         // A job without an id cannot be recognised again, so it is always new.
-        job.id.as_ref().is_none_or(|id| self.seen_ids.insert(id.clone()))
+        job.id
+            .as_ref()
+            .is_none_or(|id| self.seen_ids.insert(id.clone()))
     }
 
     fn failure(&mut self, reason: &'static str, message: String) -> PagingFailure {

@@ -11,6 +11,15 @@ const EXPORT_STATE: &str = r#"
  */
 export type ExportState = "Queued" | "InProgress" | "Successful" | "Failed" | "Cancelled" | (string & {});
 
+/**
+ * The export jobs of a cluster, in the server's order: `for await (const job of iterable)`.
+ * `pages()` iterates the pages instead. Each loop starts from the first page again.
+ */
+export interface ExportJobIterable extends AsyncIterable<ExportJob> {
+    /** The pages of the listing, each with only jobs not listed before. */
+    pages(): AsyncIterable<ExportJobsPage>;
+}
+
 /** Any JSON value, as Atlas puts in an error's `parameters`. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 "#;

@@ -6,18 +6,34 @@ use atlas_export_jobs::model::{ExportJob, ExportJobsPage, Link};
 use atlas_export_jobs::paging::{Pager, PagingLimits};
 
 fn job(id: usize) -> ExportJob {
-    serde_json::from_value(serde_json::json!({ "exportBucketId": "b", "id": format!("{id:024x}") })).unwrap()
+    serde_json::from_value(serde_json::json!({ "exportBucketId": "b", "id": format!("{id:024x}") }))
+        .unwrap()
 }
 
 /// What a well-behaved server sends for `page_num` of `total` jobs.
-fn server_page(total: usize, per_page: usize, page_num: usize, include_count: bool) -> ExportJobsPage {
+fn server_page(
+    total: usize,
+    per_page: usize,
+    page_num: usize,
+    include_count: bool,
+) -> ExportJobsPage {
     let start = (page_num - 1) * per_page;
     let results: Vec<ExportJob> = (start..total.min(start + per_page)).map(job).collect();
-    let mut links = vec![Link { href: Some("https://elsewhere.example/x".into()), rel: Some("self".into()) }];
+    let mut links = vec![Link {
+        href: Some("https://elsewhere.example/x".into()),
+        rel: Some("self".into()),
+    }];
     if start + per_page < total {
-        links.push(Link { href: Some("https://elsewhere.example/next".into()), rel: Some("next".into()) });
+        links.push(Link {
+            href: Some("https://elsewhere.example/next".into()),
+            rel: Some("next".into()),
+        });
     }
-    ExportJobsPage { links: Some(links), results, total_count: include_count.then_some(total as i32) }
+    ExportJobsPage {
+        links: Some(links),
+        results,
+        total_count: include_count.then_some(total as i32),
+    }
 }
 
 /// Walks a listing; returns the ids yielded and the number of requests.
@@ -26,7 +42,14 @@ fn walk(total: usize, per_page: usize, include_count: bool) -> (Vec<String>, usi
     let (mut ids, mut requests) = (Vec::new(), 0);
     while let Some(page_num) = pager.next_page() {
         requests += 1;
-        let page = pager.accept(server_page(total, per_page, page_num as usize, include_count)).unwrap();
+        let page = pager
+            .accept(server_page(
+                total,
+                per_page,
+                page_num as usize,
+                include_count,
+            ))
+            .unwrap();
         ids.extend(page.results.into_iter().map(|j| j.id.unwrap()));
     }
     (ids, requests)
@@ -43,7 +66,11 @@ fn yields_every_job_once_in_order_with_the_fewest_requests() {
                 let (ids, requests) = walk(total, per_page, include_count);
                 let expected: Vec<String> = (0..total).map(|i| format!("{i:024x}")).collect();
                 assert_eq!(ids, expected, "{total} jobs at {per_page}");
-                assert_eq!(requests, total.div_ceil(per_page).max(1), "{total} jobs at {per_page}, count {include_count}");
+                assert_eq!(
+                    requests,
+                    total.div_ceil(per_page).max(1),
+                    "{total} jobs at {per_page}, count {include_count}"
+                );
             }
         }
     }
@@ -80,7 +107,14 @@ fn drops_jobs_already_listed_when_new_ones_push_them_to_the_next_page() {
     let mut shifted = server_page(11, 3, 2, true);
     shifted.results = vec![job(1), job(2), job(3)];
     let second = pager.accept(shifted).unwrap();
-    assert_eq!(second.results.iter().map(|j| j.id.clone().unwrap()).collect::<Vec<_>>(), vec![format!("{:024x}", 3)]);
+    assert_eq!(
+        second
+            .results
+            .iter()
+            .map(|j| j.id.clone().unwrap())
+            .collect::<Vec<_>>(),
+        vec![format!("{:024x}", 3)]
+    );
 }
 
 #[test]
@@ -113,18 +147,45 @@ fn stops_with_an_error_when_links_go_past_the_count() {
 
 #[test]
 fn enforces_max_pages_and_max_items() {
-    let mut pager = Pager::new(None, Some(10), PagingLimits { max_pages: Some(2), max_items: None });
+    let mut pager = Pager::new(
+        None,
+        Some(10),
+        PagingLimits {
+            max_pages: Some(2),
+            max_items: None,
+        },
+    );
     pager.accept(server_page(50, 10, 1, true)).unwrap();
     pager.accept(server_page(50, 10, 2, true)).unwrap();
-    assert_eq!(pager.accept(server_page(50, 10, 3, true)).unwrap_err().reason, "maxPages");
+    assert_eq!(
+        pager
+            .accept(server_page(50, 10, 3, true))
+            .unwrap_err()
+            .reason,
+        "maxPages"
+    );
 
-    let mut pager = Pager::new(None, Some(10), PagingLimits { max_pages: None, max_items: Some(15) });
+    let mut pager = Pager::new(
+        None,
+        Some(10),
+        PagingLimits {
+            max_pages: None,
+            max_items: Some(15),
+        },
+    );
     pager.accept(server_page(50, 10, 1, true)).unwrap();
     let error = pager.accept(server_page(50, 10, 2, true)).unwrap_err();
     assert_eq!((error.reason, error.items_yielded), ("maxItems", 10));
 
     // A listing that fits is no error.
-    let mut pager = Pager::new(None, Some(10), PagingLimits { max_pages: Some(2), max_items: Some(20) });
+    let mut pager = Pager::new(
+        None,
+        Some(10),
+        PagingLimits {
+            max_pages: Some(2),
+            max_items: Some(20),
+        },
+    );
     pager.accept(server_page(20, 10, 1, true)).unwrap();
     pager.accept(server_page(20, 10, 2, true)).unwrap();
     assert_eq!(pager.next_page(), None);
