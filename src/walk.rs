@@ -176,8 +176,8 @@ pub async fn list_all(listing: Listing, on_progress: Option<Function>) -> Result
     let jobs = Array::new();
     while let Some(received) = walk.next().await? {
         let page = received.into_js()?;
-        if let Ok(results) = Reflect::get(&page, &"results".into())
-            .and_then(|r| r.dyn_into::<Array>().map_err(JsValue::from))
+        if let Ok(results) =
+            Reflect::get(&page, &"results".into()).and_then(|r| r.dyn_into::<Array>())
         {
             results.for_each(&mut |job, _, _| {
                 jobs.push(&job);
