@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::auth::AuthFailure;
 use crate::model::{ApiError, BadRequestDetail};
 use crate::paging::PagingFailure;
 
@@ -112,6 +113,7 @@ pub enum Failure {
     Decode(DecodeFailure),
     /// A listing stopped by a guard of the caller's or by a misbehaving server.
     Paging(PagingFailure),
+    Auth(AuthFailure),
 }
 
 impl Failure {
@@ -122,6 +124,7 @@ impl Failure {
             Failure::Api(_) => "api",
             Failure::Decode(_) => "decode",
             Failure::Paging(_) => "paging",
+            Failure::Auth(_) => "auth",
         }
     }
 
@@ -131,6 +134,7 @@ impl Failure {
             Failure::Validation(error) => error.message.clone(),
             Failure::Api(api) => api_message(api),
             Failure::Paging(paging) => paging.message.clone(),
+            Failure::Auth(auth) => auth.message.clone(),
             Failure::Decode(decode) => format!(
                 "the {} response does not match the documented shape at {}: {}",
                 decode.status, decode.path, decode.problem

@@ -29,6 +29,7 @@ impl From<Failure> for AtlasError {
             Failure::Api(api) => facts(api),
             Failure::Decode(decode) => facts(decode),
             Failure::Paging(paging) => facts(paging),
+            Failure::Auth(auth) => facts(auth),
         };
         AtlasError::new(failure.kind(), &failure.message(), &fields)
     }

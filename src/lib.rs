@@ -5,6 +5,7 @@
 //! tested natively. The wasm shell (`bindings`, `transport`, `js_value`, `js_error`) only converts
 //! JavaScript values and moves bytes through the platform's `fetch`.
 
+pub mod auth;
 pub mod base_url;
 pub mod decode;
 pub mod error;
