@@ -1,5 +1,7 @@
 //! Builders shared by the native tests.
 
+#![allow(dead_code)] // each test crate uses some of these
+
 use atlas_export_jobs::input::{InputRecord, InputValue};
 
 pub const GROUP: &str = "32b6e34b3d91647abb20e7b8";
