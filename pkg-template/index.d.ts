@@ -3,6 +3,14 @@
 // is declared here by hand.
 import type {
   ApiErrorFields,
+  AtlasClientOptions,
+  AuthErrorFields,
+  ClientCallOptions,
+  ClientListingOptions,
+  ExportJob,
+  ExportJobIterable,
+  ExportJobsPage,
+  ListExportJobsParams,
   DecodeErrorFields,
   PagingErrorFields,
   ResponseInfo,
@@ -12,6 +20,11 @@ import type {
 export { iterateExportJobs, listAllExportJobs, listExportJobs } from "./atlas_export_jobs.js";
 export type {
   ApiErrorFields,
+  AtlasClientOptions,
+  AuthErrorFields,
+  AuthOptions,
+  ClientCallOptions,
+  ClientListingOptions,
   BadRequestDetail,
   CustomDatum,
   DecodeErrorFields,
@@ -24,6 +37,7 @@ export type {
   FieldViolation,
   IterateExportJobsOptions,
   JsonValue,
+  ListingOptions,
   Link,
   ListExportJobsOptions,
   ListExportJobsParams,
@@ -86,6 +100,16 @@ export interface AtlasDecodeError extends AtlasErrorBase, DecodeErrorFields {
   readonly kind: "decode";
 }
 
+/** Authentication failed before the API could answer: the token endpoint refused, a token broker failed, or a secret was refused in a browser. */
+export interface AtlasAuthError extends AtlasErrorBase, AuthErrorFields {
+  /** Discriminates the error's fields. */
+  readonly kind: "auth";
+  /** What the token broker threw or rejected with, when it did. */
+  readonly cause?: unknown;
+  /** On a 429 from the token endpoint: how long it asked to wait, in milliseconds. */
+  readonly retryAfterMs?: number;
+}
+
 /** A listing stopped: a guard of the caller's (`maxPages`, `maxItems`) or a misbehaving server. */
 export interface AtlasPagingError extends AtlasErrorBase, PagingErrorFields {
   /** Discriminates the error's fields. */
@@ -103,7 +127,8 @@ export type AtlasError =
   | AtlasTimeoutError
   | AtlasAbortedError
   | AtlasDecodeError
-  | AtlasPagingError;
+  | AtlasPagingError
+  | AtlasAuthError;
 
 /** The kinds of `AtlasError`. */
 export type AtlasErrorKind = AtlasError["kind"];
@@ -126,3 +151,21 @@ export declare function isAtlasError(value: unknown): value is AtlasError;
  * serialising the page gives exactly the API's shape.
  */
 export declare function responseInfo(value: unknown): ResponseInfo | undefined;
+
+/**
+ * A client for one Atlas (or proxy): its credentials and defaults serve every call, so a service
+ * account's token or a digest nonce is obtained once, not per call. Options are checked when it is
+ * made (in the browser entry, at the first call if the module has not loaded yet); nothing is sent.
+ */
+export declare class AtlasClient {
+  /** Checks the options and keeps them; a secret in a browser is refused unless allowed. */
+  constructor(options: AtlasClientOptions);
+  /** Lists one page with the client's credentials and defaults. */
+  listExportJobs(params: ListExportJobsParams, callOptions?: ClientCallOptions): Promise<ExportJobsPage>;
+  /** Lists every job lazily, like the free `iterateExportJobs`. */
+  iterateExportJobs(params: ListExportJobsParams, callOptions?: ClientListingOptions): ExportJobIterable;
+  /** Lists every job into one array, like the free `listAllExportJobs`. */
+  listAllExportJobs(params: ListExportJobsParams, callOptions?: ClientListingOptions): Promise<ExportJob[]>;
+  /** Ends the client: a service account's token is revoked. */
+  close(): Promise<void>;
+}

@@ -4,6 +4,7 @@ import init, {
   listExportJobs as listWithWasm,
   listAllExportJobs as listAllWithWasm,
   iterateExportJobs as iterateWithWasm,
+  AtlasClient as WasmClient,
   AtlasError,
   isAtlasError,
   responseInfo,
@@ -37,10 +38,14 @@ export async function listAllExportJobs(params, options) {
 
 export function iterateExportJobs(params, options) {
   // Once the module is loaded, arguments are checked now; before, at the loop's first step.
-  if (loaded) return iterateWithWasm(params, options);
+  return loaded ? iterateWithWasm(params, options) : deferredIterable(() => iterateWithWasm(params, options));
+}
+
+/** An iterable that loads the module before making the real one. */
+function deferredIterable(makeIterable) {
   const iterable = async () => {
     await loadWasm();
-    return iterateWithWasm(params, options);
+    return makeIterable();
   };
   return {
     pages: () => ({
@@ -52,6 +57,39 @@ export function iterateExportJobs(params, options) {
       yield* await iterable();
     },
   };
+}
+
+/** The wasm client, made when the module has loaded (options are checked then). */
+export class AtlasClient {
+  #options;
+  #client;
+
+  constructor(options) {
+    this.#options = options;
+    if (loaded) this.#client = new WasmClient(options);
+  }
+
+  async #ready() {
+    await loadWasm();
+    return (this.#client ??= new WasmClient(this.#options));
+  }
+
+  async listExportJobs(params, callOptions) {
+    return (await this.#ready()).listExportJobs(params, callOptions);
+  }
+
+  iterateExportJobs(params, callOptions) {
+    if (this.#client) return this.#client.iterateExportJobs(params, callOptions);
+    return deferredIterable(() => (this.#client ??= new WasmClient(this.#options)).iterateExportJobs(params, callOptions));
+  }
+
+  async listAllExportJobs(params, callOptions) {
+    return (await this.#ready()).listAllExportJobs(params, callOptions);
+  }
+
+  async close() {
+    if (this.#client) await this.#client.close();
+  }
 }
 
 export { AtlasError, isAtlasError, responseInfo };

@@ -5,6 +5,7 @@ import {
   listExportJobs,
   listAllExportJobs,
   iterateExportJobs,
+  AtlasClient,
   AtlasError,
   isAtlasError,
   responseInfo,
@@ -12,4 +13,4 @@ import {
 
 initSync({ module: readFileSync(new URL("./atlas_export_jobs_bg.wasm", import.meta.url)) });
 
-export { listExportJobs, listAllExportJobs, iterateExportJobs, AtlasError, isAtlasError, responseInfo };
+export { listExportJobs, listAllExportJobs, iterateExportJobs, AtlasClient, AtlasError, isAtlasError, responseInfo };

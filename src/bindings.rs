@@ -1,10 +1,8 @@
 //! The JavaScript surface: the only `#[wasm_bindgen]` exports of the crate.
 
-use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
-use web_sys::AbortSignal;
 
-use crate::call::Call;
+use crate::context::Context;
 use crate::error::ValidationError;
 use crate::js_error::AtlasError;
 use crate::js_value::input_record;
@@ -36,19 +34,10 @@ pub async fn list_export_jobs(
 async fn list(params: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
     let (params, call_options) =
         check(params, options).map_err(|error| JsValue::from(AtlasError::from(error)))?;
-    let on_retry = call_options
-        .has_on_retry
-        .then(|| on_retry(options))
-        .flatten();
-    Call {
-        params: &params,
-        options: &call_options,
-        signal: caller_signal(options).as_ref(),
-        on_retry: on_retry.as_ref(),
-    }
-    .run()
-    .await?
-    .into_js()
+    Context::one_off(call_options, options)
+        .list(&params)
+        .await?
+        .into_js()
 }
 
 /// Every rule about the arguments, before anything is sent.
@@ -67,16 +56,10 @@ fn check_listing(params: &JsValue, options: &JsValue) -> Result<Listing, AtlasEr
     let (paging, call) = input_record(options, "options", true)?.split_off(&PAGING_KEYS);
     let call_options = CallOptions::from_input(&call)?;
     let paging = PagingOptions::from_input(&paging)?;
-    let on_retry = call_options
-        .has_on_retry
-        .then(|| on_retry(options))
-        .flatten();
     Ok(Listing {
         params,
-        options: call_options,
+        context: Context::one_off(call_options, options),
         paging,
-        signal: caller_signal(options),
-        on_retry,
     })
 }
 
@@ -121,24 +104,4 @@ pub async fn list_all_export_jobs(
         .then(|| on_progress(&options))
         .flatten();
     list_all(listing, on_progress).await
-}
-
-/// The caller's `options.signal`; the core has already checked that it is an AbortSignal.
-fn caller_signal(options: &JsValue) -> Option<AbortSignal> {
-    if !options.is_object() {
-        return None;
-    }
-    Reflect::get(options, &"signal".into())
-        .ok()?
-        .dyn_into::<AbortSignal>()
-        .ok()
-}
-
-/// `options.retry.onRetry`; the core has already checked that it is a function.
-fn on_retry(options: &JsValue) -> Option<Function> {
-    let retry = Reflect::get(options, &"retry".into()).ok()?;
-    Reflect::get(&retry, &"onRetry".into())
-        .ok()?
-        .dyn_into::<Function>()
-        .ok()
 }

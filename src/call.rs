@@ -1,12 +1,14 @@
 //! One call of `listExportJobs`: attempts, waits and the retry decision, until a page, a final
 //! failure, the deadline or the caller's abort. Each rule is the core's; this only sequences them.
 
+use gloo_net::http::Method;
 use js_sys::{Date, Function, Math, Promise};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
+use crate::credentials::Credentials;
 use crate::decode::{decode_page, RawResponse};
 use crate::error::{DecodeFailure, Failure};
 use crate::js_error::AtlasError;
@@ -16,7 +18,7 @@ use crate::params::ListExportJobsParams;
 use crate::request::HttpRequest;
 use crate::response_info::{RateLimitHeaders, ResponseInfo};
 use crate::retry::{decide, AttemptOutcome, Decision};
-use crate::transport::{send, TransportFailure};
+use crate::transport::{Fetcher, Outgoing, TransportFailure};
 
 #[wasm_bindgen(module = "/src/js/sleep.js")]
 extern "C" {
@@ -39,6 +41,8 @@ pub struct Call<'a> {
     pub options: &'a CallOptions,
     pub signal: Option<&'a AbortSignal>,
     pub on_retry: Option<&'a Function>,
+    pub credentials: &'a Credentials,
+    pub fetcher: &'a Fetcher,
 }
 
 /// A page as received, with what the call learned about the response.
@@ -79,10 +83,11 @@ impl Call<'_> {
             self.params,
             &self.options.base_url,
             self.options.api_version,
-            self.options.access_token.as_ref(),
         );
         let deadline = Date::now() + f64::from(self.options.deadline_ms);
         let mut attempts = 0;
+        // A 401 may be answered once by renewing the credentials (a fresh token, a digest challenge).
+        let mut renewed = false;
         loop {
             attempts += 1;
             let remaining = deadline - Date::now();
@@ -91,8 +96,38 @@ impl Call<'_> {
             } else {
                 (self.options.timeout_ms, "timeoutMs")
             };
-            let attempt = send(&request, self.signal, timeout_ms, limit).await;
+            let authorization =
+                self.credentials
+                    .authorization(&request.url)
+                    .await
+                    .map_err(|error| {
+                        with_info(
+                            error,
+                            &ResponseInfo::new(attempts - 1, None, &RateLimitHeaders::default()),
+                        )
+                    })?;
+            let outgoing = Outgoing {
+                method: Method::GET,
+                url: &request.url,
+                accept: request.accept,
+                authorization: authorization.as_ref(),
+                form: None,
+            };
+            let attempt = self
+                .fetcher
+                .send(&outgoing, self.signal, timeout_ms, limit)
+                .await;
             let (failure, info, retry_after) = match attempt {
+                Ok(received)
+                    if received.status == 401
+                        && !renewed
+                        && self
+                            .credentials
+                            .renew_after_unauthorized(&received, authorization.as_ref()) =>
+                {
+                    renewed = true;
+                    continue;
+                }
                 Ok(received) => {
                     let info =
                         ResponseInfo::new(attempts, Some(received.status), &received.rate_limit);

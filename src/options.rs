@@ -21,6 +21,49 @@ pub const OPTION_KEYS: [&str; 8] = [
     "allowInsecureHttp",
 ];
 
+/// What a call of an `AtlasClient` may set for itself; the rest is the client's.
+pub const CALL_KEYS: [&str; 4] = ["signal", "timeoutMs", "deadlineMs", "retry"];
+
+/// The options of `new AtlasClient(...)` (declares the TypeScript interface).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct AtlasClientOptions {
+    #[serde(flatten)]
+    pub call: ListExportJobsOptions,
+    /// How the client authenticates (or `accessToken`, for a Bearer token).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth: Option<crate::auth::AuthOptions>,
+    /// The fetch to send requests with (a proxy's, a test double); the platform's by default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(type = "(request: Request) => Promise<Response>")
+    )]
+    pub fetch: Option<()>,
+}
+
+/// What one call of an `AtlasClient` may set for itself (declares the TypeScript interface).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ClientCallOptions {
+    /// Aborting it stops this call at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "AbortSignal"))]
+    pub signal: Option<()>,
+    /// This call's per-attempt timeout, in milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u32>,
+    /// This call's overall deadline, in milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline_ms: Option<u32>,
+    /// This call's retries (replacing the client's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "boolean | RetryOptions"))]
+    pub retry: Option<RetryOptions>,
+}
+
 /// The keys of `options.retry`.
 pub const RETRY_KEYS: [&str; 5] = [
     "maxAttempts",

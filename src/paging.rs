@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::error::ValidationError;
 use crate::input::{InputRecord, MAX_SAFE_INTEGER};
 use crate::model::{ExportJob, ExportJobsPage};
-use crate::options::ListExportJobsOptions;
+use crate::options::{ClientCallOptions, ListExportJobsOptions};
 
 /// Atlas's default page size, used when the caller sets none.
 pub const DEFAULT_ITEMS_PER_PAGE: u64 = 100;
@@ -43,13 +43,11 @@ pub const PAGING_KEYS: [&str; 4] = ["maxPages", "maxItems", "concurrency", "onPr
 /// the rate limit nothing while hiding most of the latency; more would only load the server.
 pub const DEFAULT_CONCURRENCY: u32 = 4;
 
-/// The paging options as JavaScript passes them (declares the TypeScript interface).
+/// The options a listing adds to a call's (declares the TypeScript interface).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
-pub struct IterateExportJobsOptions {
-    #[serde(flatten)]
-    pub call: ListExportJobsOptions,
+pub struct ListingOptions {
     /// Fail with `kind: "paging"` rather than fetch more than this many pages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_pages: Option<u64>,
@@ -67,6 +65,26 @@ pub struct IterateExportJobsOptions {
         tsify(type = "(progress: ListingProgress) => void")
     )]
     pub on_progress: Option<()>,
+}
+
+/// The options of the free `iterateExportJobs` and `listAllExportJobs`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct IterateExportJobsOptions {
+    #[serde(flatten)]
+    pub call: ListExportJobsOptions,
+    #[serde(flatten)]
+    pub listing: ListingOptions,
+}
+
+/// The options of an `AtlasClient`'s `iterateExportJobs` and `listAllExportJobs`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct ClientListingOptions {
+    #[serde(flatten)]
+    pub call: ClientCallOptions,
+    #[serde(flatten)]
+    pub listing: ListingOptions,
 }
 
 /// What `onProgress` is told after each page.

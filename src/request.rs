@@ -5,7 +5,6 @@ use crate::base_url::BaseUrl;
 use crate::error::ValidationError;
 use crate::input::quoted;
 use crate::params::ListExportJobsParams;
-use crate::secret::Secret;
 
 /// Which Atlas Administration API the request goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -45,13 +44,11 @@ impl ApiVersion {
     }
 }
 
-/// A GET request, ready for fetch.
+/// A GET request, ready for fetch but for its `Authorization`, which the auth scheme adds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     pub url: String,
     pub accept: &'static str,
-    /// The whole `Authorization` header value.
-    pub authorization: Option<Secret>,
 }
 
 impl HttpRequest {
@@ -59,7 +56,6 @@ impl HttpRequest {
         params: &ListExportJobsParams,
         base_url: &BaseUrl,
         version: ApiVersion,
-        bearer_token: Option<&Secret>,
     ) -> Self {
         // groupId and clusterName passed their patterns, so they need no percent-encoding,
         // and neither do the query values (digits and booleans).
@@ -79,7 +75,6 @@ impl HttpRequest {
         HttpRequest {
             url,
             accept: version.accept(),
-            authorization: bearer_token.map(|t| Secret::new(format!("Bearer {}", t.expose()))),
         }
     }
 }

@@ -2,20 +2,20 @@
 //! tells a network failure from our timeout and from the caller's abort.
 
 use gloo_net::http::{Method, RequestBuilder, Response};
-use js_sys::{Array, Promise};
+use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-use crate::request::HttpRequest;
 use crate::response_info::RateLimitHeaders;
+use crate::secret::Secret;
 
 #[wasm_bindgen]
 extern "C" {
     // Our own binding, not gloo-net's `send()`: gloo traps when fetch rejects with a value that is
     // not an Error (`controller.abort("reason")` does that) and drops the rejection's `cause`.
     #[wasm_bindgen(js_name = fetch, catch)]
-    fn fetch_request(request: &web_sys::Request) -> Result<Promise, JsValue>;
+    fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
 
     #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout)]
     fn abort_signal_timeout(ms: u32) -> AbortSignal;
@@ -24,11 +24,28 @@ extern "C" {
     fn abort_signal_any(signals: &Array) -> AbortSignal;
 }
 
+/// One request to send.
+pub struct Outgoing<'a> {
+    pub method: Method,
+    pub url: &'a str,
+    pub accept: &'a str,
+    pub authorization: Option<&'a Secret>,
+    /// A form body (`application/x-www-form-urlencoded`), for the OAuth endpoints.
+    pub form: Option<&'a Secret>,
+}
+
+/// Where requests go: the platform's `fetch`, or the caller's own (a proxy, a test double).
+#[derive(Clone, Default)]
+pub struct Fetcher {
+    pub custom: Option<Function>,
+}
+
 /// A whole response.
 pub struct Received {
     pub status: u16,
     pub body: String,
     pub rate_limit: RateLimitHeaders,
+    pub www_authenticate: Option<String>,
 }
 
 /// Why no whole response arrived; each keeps the platform's original value.
@@ -43,65 +60,92 @@ pub enum TransportFailure {
     Aborted(JsValue),
 }
 
-/// Sends `request`, giving up after `timeout_ms` (a timeout reported as `limit`).
-pub async fn send(
-    request: &HttpRequest,
-    caller_signal: Option<&AbortSignal>,
-    timeout_ms: u32,
-    limit: &'static str,
-) -> Result<Received, TransportFailure> {
-    let timeout_signal = abort_signal_timeout(timeout_ms);
-    let signals = Array::of1(&timeout_signal);
-    if let Some(signal) = caller_signal {
-        signals.push(signal);
+impl Fetcher {
+    fn call(&self, request: &web_sys::Request) -> Result<Promise, JsValue> {
+        match &self.custom {
+            None => global_fetch(request),
+            Some(fetch) => fetch
+                .call1(&JsValue::UNDEFINED, request)
+                // A fetch that returns a plain value rather than a promise is treated as resolved.
+                .map(|value| {
+                    value
+                        .dyn_into::<Promise>()
+                        .unwrap_or_else(|value| Promise::resolve(&value))
+                }),
+        }
     }
-    // One signal for fetch and body alike; afterwards the two sources say which one fired.
-    let signal = abort_signal_any(&signals);
-    let classify = |rejection: JsValue| match caller_signal {
-        Some(caller) if caller.aborted() => TransportFailure::Aborted(caller.reason()),
-        _ if timeout_signal.aborted() => TransportFailure::Timeout {
-            cause: timeout_signal.reason(),
-            ms: timeout_ms,
-            limit,
-        },
-        _ => TransportFailure::Network(rejection),
-    };
 
-    let mut builder = RequestBuilder::new(&request.url)
-        .method(Method::GET)
-        .header("Accept", request.accept)
-        .abort_signal(Some(&signal));
-    if let Some(authorization) = &request.authorization {
-        builder = builder.header("Authorization", authorization.expose());
+    /// Sends `outgoing`, giving up after `timeout_ms` (a timeout reported as `limit`).
+    pub async fn send(
+        &self,
+        outgoing: &Outgoing<'_>,
+        caller_signal: Option<&AbortSignal>,
+        timeout_ms: u32,
+        limit: &'static str,
+    ) -> Result<Received, TransportFailure> {
+        let timeout_signal = abort_signal_timeout(timeout_ms);
+        let signals = Array::of1(&timeout_signal);
+        if let Some(signal) = caller_signal {
+            signals.push(signal);
+        }
+        // One signal for fetch and body alike; afterwards the two sources say which one fired.
+        let signal = abort_signal_any(&signals);
+        let classify = |rejection: JsValue| match caller_signal {
+            Some(caller) if caller.aborted() => TransportFailure::Aborted(caller.reason()),
+            _ if timeout_signal.aborted() => TransportFailure::Timeout {
+                cause: timeout_signal.reason(),
+                ms: timeout_ms,
+                limit,
+            },
+            _ => TransportFailure::Network(rejection),
+        };
+
+        let mut builder = RequestBuilder::new(outgoing.url)
+            .method(outgoing.method.clone())
+            .header("Accept", outgoing.accept)
+            .abort_signal(Some(&signal));
+        if let Some(authorization) = outgoing.authorization {
+            builder = builder.header("Authorization", authorization.expose());
+        }
+        let built = match outgoing.form {
+            Some(form) => builder
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(form.expose()),
+            None => builder.build(),
+        };
+        let built: web_sys::Request = built
+            .map_err(|error| {
+                TransportFailure::Network(js_sys::Error::new(&error.to_string()).into())
+            })?
+            .into();
+
+        let promise = self.call(&built).map_err(classify)?;
+        let response: web_sys::Response = JsFuture::from(promise)
+            .await
+            .map_err(classify)?
+            .dyn_into()
+            .map_err(|_| {
+                TransportFailure::Network(
+                    js_sys::Error::new("fetch resolved with something other than a Response")
+                        .into(),
+                )
+            })?;
+        let response = Response::from(response);
+        let status = response.status();
+        let headers = response.headers();
+        let rate_limit = RateLimitHeaders {
+            limit: headers.get("RateLimit-Limit"),
+            remaining: headers.get("RateLimit-Remaining"),
+            retry_after: headers.get("Retry-After"),
+        };
+        let www_authenticate = headers.get("WWW-Authenticate");
+        let text = web_sys::Response::from(response).text().map_err(classify)?;
+        let body = JsFuture::from(text).await.map_err(classify)?;
+        Ok(Received {
+            status,
+            body: body.as_string().unwrap_or_default(),
+            rate_limit,
+            www_authenticate,
+        })
     }
-    let built: web_sys::Request = builder
-        .build()
-        .map_err(|error| TransportFailure::Network(js_sys::Error::new(&error.to_string()).into()))?
-        .into();
-
-    let promise = fetch_request(&built).map_err(classify)?;
-    let response: web_sys::Response = JsFuture::from(promise)
-        .await
-        .map_err(classify)?
-        .dyn_into()
-        .map_err(|_| {
-            TransportFailure::Network(
-                js_sys::Error::new("fetch resolved with something other than a Response").into(),
-            )
-        })?;
-    let response = Response::from(response);
-    let status = response.status();
-    let headers = response.headers();
-    let rate_limit = RateLimitHeaders {
-        limit: headers.get("RateLimit-Limit"),
-        remaining: headers.get("RateLimit-Remaining"),
-        retry_after: headers.get("Retry-After"),
-    };
-    let text = web_sys::Response::from(response).text().map_err(classify)?;
-    let body = JsFuture::from(text).await.map_err(classify)?;
-    Ok(Received {
-        status,
-        body: body.as_string().unwrap_or_default(),
-        rate_limit,
-    })
 }

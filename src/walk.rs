@@ -10,12 +10,11 @@ use js_sys::{Array, Function, Promise, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, spawn_local};
-use web_sys::AbortSignal;
 
-use crate::call::{with_info, Call, PageReceived};
+use crate::call::{with_info, PageReceived};
+use crate::context::Context;
 use crate::error::Failure;
 use crate::js_error::AtlasError;
-use crate::options::CallOptions;
 use crate::paging::{ListingProgress, Pager, PagingOptions};
 use crate::params::ListExportJobsParams;
 use crate::transport::TransportFailure;
@@ -32,10 +31,8 @@ type Fetched = oneshot::Receiver<Result<PageReceived, JsValue>>;
 #[derive(Clone)]
 pub struct Listing {
     pub params: ListExportJobsParams,
-    pub options: CallOptions,
+    pub context: Context,
     pub paging: PagingOptions,
-    pub signal: Option<AbortSignal>,
-    pub on_retry: Option<Function>,
 }
 
 struct WalkState {
@@ -136,14 +133,8 @@ fn spawn_fetch(listing: &Listing, page_num: u64) -> Fetched {
             page_num: Some(page_num),
             ..listing.params.clone()
         };
-        let call = Call {
-            params: &params,
-            options: &listing.options,
-            signal: listing.signal.as_ref(),
-            on_retry: listing.on_retry.as_ref(),
-        };
         // The receiver is gone when the walk ended first; the page is then not needed.
-        let _ = sender.send(call.run().await);
+        let _ = sender.send(listing.context.list(&params).await);
     });
     receiver
 }

@@ -3,7 +3,10 @@
 
 #![allow(clippy::unwrap_used)] // test code
 
-use atlas_export_jobs::options::{ListExportJobsOptions, RetryOptions, OPTION_KEYS, RETRY_KEYS};
+use atlas_export_jobs::options::{
+    ClientCallOptions, ListExportJobsOptions, RetryOptions, CALL_KEYS, OPTION_KEYS, RETRY_KEYS,
+};
+use atlas_export_jobs::paging::{ListingOptions, PAGING_KEYS};
 use atlas_export_jobs::params::{ListExportJobsParams, PARAM_KEYS};
 
 fn keys_of(value: impl serde::Serialize) -> Vec<String> {
@@ -63,4 +66,26 @@ fn declared_retry_options_are_the_validated_ones() {
         on_retry: Some(()),
     };
     assert_eq!(keys_of(every_field), sorted(&RETRY_KEYS));
+}
+
+#[test]
+fn declared_listing_options_are_the_validated_ones() {
+    let every_field = ListingOptions {
+        max_pages: Some(1),
+        max_items: Some(1),
+        concurrency: Some(1),
+        on_progress: Some(()),
+    };
+    assert_eq!(keys_of(every_field), sorted(&PAGING_KEYS));
+}
+
+#[test]
+fn declared_client_call_options_are_the_validated_ones() {
+    let every_field = ClientCallOptions {
+        signal: Some(()),
+        timeout_ms: Some(1),
+        deadline_ms: Some(1),
+        retry: Some(RetryOptions::default()),
+    };
+    assert_eq!(keys_of(every_field), sorted(&CALL_KEYS));
 }

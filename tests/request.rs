@@ -5,12 +5,12 @@
 use atlas_export_jobs::base_url::BaseUrl;
 mod common;
 
+use atlas_export_jobs::auth::bearer_header;
 use atlas_export_jobs::error::ValidationError;
 use atlas_export_jobs::input::InputValue;
 use atlas_export_jobs::options::{CallOptions, DEFAULT_TIMEOUT_MS};
 use atlas_export_jobs::params::ListExportJobsParams;
 use atlas_export_jobs::request::{ApiVersion, HttpRequest};
-use atlas_export_jobs::secret::Secret;
 use common::{params_with, record, s, GROUP};
 
 use InputValue::{Bool, Null, Number};
@@ -30,34 +30,25 @@ fn builds_the_v2_request_by_default() {
     let call = options(&[("accessToken", s(TOKEN))]).unwrap();
     assert_eq!(call.api_version, ApiVersion::V2);
     assert_eq!(call.timeout_ms, DEFAULT_TIMEOUT_MS);
-    let request = HttpRequest::list_export_jobs(
-        &params(&[]),
-        &call.base_url,
-        call.api_version,
-        call.access_token.as_ref(),
-    );
+    let request = HttpRequest::list_export_jobs(&params(&[]), &call.base_url, call.api_version);
     assert_eq!(
         request.url,
         "https://cloud.mongodb.com/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters/Cluster0/backup/exports"
     );
     assert_eq!(request.accept, "application/vnd.atlas.2023-01-01+json");
-    assert_eq!(
-        request.authorization.as_ref().map(Secret::expose),
-        Some(format!("Bearer {TOKEN}").as_str())
-    );
+    let header = bearer_header(call.access_token.as_ref().unwrap());
+    assert_eq!(header.expose(), format!("Bearer {TOKEN}"));
 }
 
 #[test]
 fn builds_the_v1_request_of_the_original_example() {
     let call = options(&[("apiVersion", s("v1.0"))]).unwrap();
-    let request =
-        HttpRequest::list_export_jobs(&params(&[]), &call.base_url, call.api_version, None);
+    let request = HttpRequest::list_export_jobs(&params(&[]), &call.base_url, call.api_version);
     assert_eq!(
         request.url,
         "https://cloud.mongodb.com/api/atlas/v1.0/groups/32b6e34b3d91647abb20e7b8/clusters/Cluster0/backup/exports"
     );
     assert_eq!(request.accept, "application/json");
-    assert_eq!(request.authorization, None);
 }
 
 #[test]
@@ -85,7 +76,7 @@ fn sends_only_the_query_parameters_that_were_set() {
         ),
     ];
     for (extra, query) in cases {
-        let request = HttpRequest::list_export_jobs(&params(extra), &base, ApiVersion::V2, None);
+        let request = HttpRequest::list_export_jobs(&params(extra), &base, ApiVersion::V2);
         let expected = format!("https://cloud.mongodb.com/api/atlas/v2/groups/{GROUP}/clusters/Cluster0/backup/exports{query}");
         assert_eq!(request.url, expected);
     }
@@ -94,7 +85,7 @@ fn sends_only_the_query_parameters_that_were_set() {
 #[test]
 fn keeps_a_base_url_path_prefix_and_drops_trailing_slashes() {
     let call = options(&[("baseUrl", s("https://Proxy.Example:8443/atlas/"))]).unwrap();
-    let request = HttpRequest::list_export_jobs(&params(&[]), &call.base_url, ApiVersion::V2, None);
+    let request = HttpRequest::list_export_jobs(&params(&[]), &call.base_url, ApiVersion::V2);
     assert_eq!(
         request.url,
         format!("https://proxy.example:8443/atlas/api/atlas/v2/groups/{GROUP}/clusters/Cluster0/backup/exports")
@@ -178,14 +169,9 @@ fn rejects_tokens_that_cannot_be_a_header_value_without_showing_them() {
 #[test]
 fn secrets_are_redacted_in_debug_output() {
     let call = options(&[("accessToken", s(TOKEN))]).unwrap();
-    let request = HttpRequest::list_export_jobs(
-        &params(&[]),
-        &call.base_url,
-        call.api_version,
-        call.access_token.as_ref(),
-    );
+    let header = bearer_header(call.access_token.as_ref().unwrap());
     assert!(!format!("{call:?}").contains(TOKEN));
-    assert!(!format!("{request:?}").contains(TOKEN));
+    assert!(!format!("{header:?}").contains(TOKEN));
 }
 
 #[test]
