@@ -8,8 +8,12 @@ export function apiError(status, errorCode, detail, parameters = [], extra = {})
   return { ...extra, detail, error: status, errorCode, parameters, reason: STATUS_CODES[status] ?? "Unknown" };
 }
 
-export const unauthorized = () =>
-  apiError(401, "USER_UNAUTHORIZED", "This request is not authenticated: send Authorization: Bearer <access token> with a valid token.");
+export const unauthorized = (
+  detail = "This request is not authenticated: send Authorization: Bearer <access token> with a valid token.",
+) => apiError(401, "USER_UNAUTHORIZED", detail);
+
+/** A request whose Digest credentials name another request-target. */
+export const digestUriMismatch = (detail) => apiError(400, "VALIDATION_ERROR", detail, ["uri"]);
 
 export const notAcceptable = (supported) =>
   apiError(406, "INVALID_VERSION_DATE", `Invalid Accept header or version date. This resource supports: ${supported}.`);

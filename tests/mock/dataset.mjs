@@ -1,6 +1,7 @@
-// The mock Atlas project: one group with four clusters of snapshot export jobs, in the exact shape
-// of the spec's DiskBackupExportJob. Everything is derived from the cluster name and the job's
-// index, so every run (and every process) sees the same jobs.
+// The mock Atlas project: one group with four clusters of snapshot export jobs (plus any sized
+// clusters a test asks for), in the exact shape of the spec's DiskBackupExportJob. Everything is
+// derived from the cluster name and the job's index, so every run (and every process) sees the same
+// jobs, and a cluster that gains jobs gains the ones a bigger cluster of that name would hold.
 import { createHash } from "node:crypto";
 
 export const MOCK_GROUP_ID = "6542a1b2c3d4e5f60718293a";
@@ -14,6 +15,11 @@ export const MOCK_CLUSTERS = Object.freeze({
   Empty0: { jobs: 0, shards: 0 },
   Big0: { jobs: 1234, shards: 0 },
 });
+
+/** The most jobs one cluster may hold, so a typo cannot build millions of jobs. */
+export const MAX_JOBS_PER_CLUSTER = 100_000;
+const MAX_SHARDS = 50;
+const CLUSTER_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/;
 
 export const STATES = Object.freeze(["Queued", "InProgress", "Successful", "Failed", "Cancelled"]);
 const TERMINAL_STATES = new Set(["Successful", "Failed", "Cancelled"]);
@@ -35,17 +41,61 @@ const FAILURES = [
 ];
 
 /**
- * Builds the jobs of every cluster of MOCK_GROUP_ID, oldest first.
- * `publicBaseUrl` is the host the jobs' `links` name, as a real server names its own.
+ * Builds the jobs of every cluster of MOCK_GROUP_ID, oldest first: the MOCK_CLUSTERS and the extra
+ * `clusters` (see clusterSpecs). `publicBaseUrl` is the host the jobs' `links` name, as a real
+ * server names its own.
  * @returns {Map<string, object[]>} clusterName -> export jobs
  */
-export function buildDataset({ publicBaseUrl = "https://cloud.mongodb.com" } = {}) {
-  const base = publicBaseUrl.replace(/\/+$/, "");
+export function buildDataset({ publicBaseUrl = "https://cloud.mongodb.com", clusters = {} } = {}) {
   const dataset = new Map();
-  for (const [clusterName, { jobs, shards }] of Object.entries(MOCK_CLUSTERS)) {
-    dataset.set(clusterName, Array.from({ length: jobs }, (_, index) => buildJob(base, clusterName, index, shards)));
+  for (const [clusterName, { jobs, shards }] of Object.entries(clusterSpecs(clusters))) {
+    dataset.set(clusterName, buildJobs({ publicBaseUrl, clusterName, shards, from: 0, count: jobs }));
   }
   return dataset;
+}
+
+/**
+ * The MOCK_CLUSTERS followed by `clusters`, checked, each as `{jobs, shards}`.
+ * `clusters`: `{ [clusterName]: jobCount }` or `{ [clusterName]: {jobs, shards} }`, such as
+ * `{ Size0: 0, Size500: 500, Wide3: { jobs: 20, shards: 3 } }`; names must not be MOCK_CLUSTERS'.
+ */
+export function clusterSpecs(clusters = {}) {
+  if (clusters === null || typeof clusters !== "object" || Array.isArray(clusters)) {
+    throw new TypeError("clusters is an object of clusterName: jobCount or {jobs, shards}");
+  }
+  const specs = { ...MOCK_CLUSTERS };
+  for (const [name, value] of Object.entries(clusters)) {
+    if (!CLUSTER_NAME_PATTERN.test(name)) throw new TypeError(`cluster name "${name}" must match ${CLUSTER_NAME_PATTERN}`);
+    if (Object.hasOwn(MOCK_CLUSTERS, name)) throw new TypeError(`cluster ${name} is already a default cluster`);
+    const { jobs, shards = 0 } = typeof value === "number" ? { jobs: value } : (value ?? {});
+    if (!(Number.isInteger(jobs) && jobs >= 0 && jobs <= MAX_JOBS_PER_CLUSTER)) {
+      throw new TypeError(`cluster ${name}: jobs is an integer from 0 to ${MAX_JOBS_PER_CLUSTER}`);
+    }
+    if (!(Number.isInteger(shards) && shards >= 0 && shards <= MAX_SHARDS)) {
+      throw new TypeError(`cluster ${name}: shards is an integer from 0 to ${MAX_SHARDS}`);
+    }
+    specs[name] = { jobs, shards };
+  }
+  return specs;
+}
+
+/**
+ * Jobs `from` to `from + count - 1` of `clusterName`: with `from` set to a cluster's size, the
+ * jobs it gains next, created after all of its others.
+ */
+export function buildJobs({ publicBaseUrl = "https://cloud.mongodb.com", clusterName, shards = 0, from = 0, count }) {
+  const base = publicBaseUrl.replace(/\/+$/, "");
+  // One hash per kind of id instead of one per id: 10,000 jobs build in a few milliseconds.
+  const origins = new Map();
+  const origin = (kind) => {
+    let hex = origins.get(kind);
+    if (hex === undefined) {
+      hex = createHash("sha256").update(`${clusterName}/${kind}`).digest("hex").slice(0, 10);
+      origins.set(kind, hex);
+    }
+    return hex;
+  };
+  return Array.from({ length: count }, (_, offset) => buildJob(base, clusterName, from + offset, shards, origin));
 }
 
 let defaultDataset;
@@ -59,10 +109,10 @@ export function jobsFor(groupId, clusterName, dataset = (defaultDataset ??= buil
   return dataset.get(clusterName);
 }
 
-function buildJob(base, clusterName, index, shards) {
+function buildJob(base, clusterName, index, shards, origin) {
   const createdMs = FIRST_CREATED_AT + index * HOUR_MS;
   const state = STATES[index % STATES.length];
-  const id = objectId(createdMs, clusterName, "job", index);
+  const id = objectId(createdMs, origin("job"), index);
   const totalCollections = 5 + ((index * 7) % 20);
   const terminal = TERMINAL_STATES.has(state);
 
@@ -70,7 +120,7 @@ function buildJob(base, clusterName, index, shards) {
   const job = {};
   if (shards > 0) {
     job.components = Array.from({ length: shards }, (_, shard) => ({
-      exportId: objectId(createdMs, clusterName, `shard-${shard}`, index),
+      exportId: objectId(createdMs, origin(`shard-${shard}`), index),
       replicaSetName: `${clusterName}-shard-${shard}`,
     }));
   }
@@ -81,7 +131,7 @@ function buildJob(base, clusterName, index, shards) {
       { key: "ticket", value: `OPS-${1000 + index}` },
     ];
   }
-  job.exportBucketId = objectId(createdMs, clusterName, "bucket", index);
+  job.exportBucketId = objectId(createdMs, origin("bucket"), index);
   job.exportStatus = { exportedCollections: exportedCollections(state, totalCollections), totalCollections };
   if (terminal) job.finishedAt = isoSeconds(createdMs + (10 + (index % 45)) * 60_000);
   job.id = id;
@@ -94,7 +144,7 @@ function buildJob(base, clusterName, index, shards) {
     snapshotDate(createdMs),
     String(createdMs / 1000),
   ].join("/");
-  job.snapshotId = objectId(createdMs, clusterName, "snapshot", index);
+  job.snapshotId = objectId(createdMs, origin("snapshot"), index);
   job.state = state;
   if (state === "Failed") job.stateReason = { ...FAILURES[Math.floor(index / STATES.length) % FAILURES.length] };
   return job;
@@ -115,11 +165,11 @@ function exportedCollections(state, total) {
 
 /**
  * A 24-hex id laid out like a MongoDB ObjectId: 4 bytes of creation time, 5 bytes that name the
- * cluster and the kind of id, 3 bytes of counter. Distinct for every (cluster, kind, index).
+ * cluster and the kind of id (`origin`, 10 hex), 3 bytes of counter. Distinct for every
+ * (cluster, kind, index).
  */
-function objectId(createdMs, clusterName, kind, index) {
+function objectId(createdMs, origin, index) {
   const seconds = Math.floor(createdMs / 1000).toString(16).padStart(8, "0");
-  const origin = createHash("sha256").update(`${clusterName}/${kind}`).digest("hex").slice(0, 10);
   const counter = index.toString(16).padStart(6, "0");
   return seconds + origin + counter;
 }

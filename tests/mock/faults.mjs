@@ -1,12 +1,15 @@
 // Injected faults: what a request meets instead of the API when a test asks for an error path.
 // A fault is queued for one cluster (or for any request), consumed per matching request, and
-// answered before authentication, as a proxy or a failing server would answer.
+// answered before authentication, as a proxy or a failing server would answer; the misbehaving
+// pages (misbehaving.mjs) instead wait for a request that passed every check and replace its page.
 import { defaultErrorFor } from "./api-errors.mjs";
+import { MISBEHAVING_PAGES } from "./misbehaving.mjs";
 
 export const NGINX_502_PAGE =
   "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
 
-const NAMED_FAULTS = new Set(["html502", "empty502", "reset", "hang", "truncated", "empty200"]);
+const NAMED_FAULTS = new Set(["html502", "empty502", "reset", "hang", "truncated", "empty200", ...MISBEHAVING_PAGES]);
+const PAGE_FAULTS = new Set(MISBEHAVING_PAGES);
 
 // Headers a real server adds to these statuses; a fault's own headers override them.
 const DEFAULT_HEADERS = {
@@ -58,11 +61,16 @@ export class FaultQueue {
     this.#queue.push({ cluster: cluster ?? undefined, fault: normalizeFault(fault), remaining });
   }
 
-  /** The first fault queued for `clusterName`, used up once; undefined when there is none. */
-  take(clusterName) {
+  /**
+   * The first fault queued for `clusterName`, used up once, if it is answered at `stage`:
+   * "request" (before auth) or "page" (a misbehaving page, in place of a valid one). Undefined
+   * otherwise, so faults keep their order: a page fault first in line holds back the ones after it.
+   */
+  take(clusterName, stage = "request") {
     const index = this.#queue.findIndex((entry) => entry.cluster === undefined || entry.cluster === clusterName);
     if (index === -1) return undefined;
     const entry = this.#queue[index];
+    if (PAGE_FAULTS.has(entry.fault.kind) !== (stage === "page")) return undefined;
     entry.remaining -= 1;
     if (entry.remaining <= 0) this.#queue.splice(index, 1);
     return entry.fault;

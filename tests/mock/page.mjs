@@ -7,20 +7,14 @@
  * @param {{itemsPerPage, pageNum, includeCount, envelope}} query the parsed list parameters
  * @param {{publicBaseUrl: string, path: string, search: string}} where the request's own URL parts
  */
-export function pageBody(jobs, query, { publicBaseUrl, path, search }) {
+export function pageBody(jobs, query, where) {
   const { itemsPerPage, pageNum, includeCount, envelope } = query;
   const start = (pageNum - 1) * itemsPerPage;
   const results = jobs.slice(start, start + itemsPerPage);
 
-  const href = (page) => {
-    if (page === pageNum) return `${publicBaseUrl}${path}${search}`;
-    const params = new URLSearchParams(search);
-    params.set("pageNum", String(page));
-    return `${publicBaseUrl}${path}?${params}`;
-  };
-  const links = [{ href: href(pageNum), rel: "self" }];
-  if (start + itemsPerPage < jobs.length) links.push({ href: href(pageNum + 1), rel: "next" });
-  if (pageNum > 1) links.push({ href: href(pageNum - 1), rel: "previous" });
+  const links = [{ href: pageHref(where, pageNum, pageNum), rel: "self" }];
+  if (start + itemsPerPage < jobs.length) links.push({ href: pageHref(where, pageNum, pageNum + 1), rel: "next" });
+  if (pageNum > 1) links.push({ href: pageHref(where, pageNum, pageNum - 1), rel: "previous" });
 
   // With envelope=true, Atlas puts the HTTP status first in the body.
   const body = envelope ? { status: 200 } : {};
@@ -28,4 +22,12 @@ export function pageBody(jobs, query, { publicBaseUrl, path, search }) {
   body.results = results;
   if (includeCount) body.totalCount = jobs.length;
   return body;
+}
+
+/** The absolute URL of page `page`, from a request for page `requested` at `where`. */
+export function pageHref({ publicBaseUrl, path, search }, requested, page) {
+  if (page === requested) return `${publicBaseUrl}${path}${search}`;
+  const params = new URLSearchParams(search);
+  params.set("pageNum", String(page));
+  return `${publicBaseUrl}${path}?${params}`;
 }

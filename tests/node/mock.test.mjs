@@ -18,7 +18,7 @@ const JOB_KEYS = [
   "id", "links", "prefix", "snapshotId", "state", "stateReason",
 ];
 const TERMINAL = new Set(["Successful", "Failed", "Cancelled"]);
-const EXPOSED = "RateLimit-Limit, RateLimit-Remaining, Retry-After, Content-Type";
+const EXPOSED = "RateLimit-Limit, RateLimit-Remaining, Retry-After, Content-Type, WWW-Authenticate";
 
 /** GET `path` from `mock` as a well-behaved v2 (or v1.0) client would, unless told otherwise. */
 function get(mock, path, { token = MOCK_TOKEN, accept, headers = {}, method = "GET", signal } = {}) {
@@ -526,8 +526,11 @@ describe("mock Atlas server", () => {
 
   describe("control routes", () => {
     it("show and clear the log, unlogged themselves", async () => {
+      const before = performance.now();
       await get(mock, `${V2}/Cluster0/backup/exports?itemsPerPage=1`);
       const log = await control(mock, "GET", "/__mock/requests").then((r) => r.json());
+      const { at } = log[0];
+      assert.ok(at >= before && at <= performance.now(), "at: the arrival in performance.now() ms");
       assert.deepEqual(log, [
         {
           method: "GET",
@@ -538,6 +541,7 @@ describe("mock Atlas server", () => {
           authorized: true,
           origin: null,
           status: 200,
+          at,
         },
       ]);
       assert.deepEqual(mock.requests, log);
@@ -589,7 +593,7 @@ describe("mock Atlas server", () => {
     assert.equal(mock.requests.length, 4);
     for (const text of texts) assert.ok(!text.includes(MOCK_TOKEN), text);
     for (const entry of mock.requests) {
-      assert.deepEqual(Object.keys(entry), ["method", "path", "query", "accept", "authScheme", "authorized", "origin", "status"]);
+      assert.deepEqual(Object.keys(entry), ["method", "path", "query", "accept", "authScheme", "authorized", "origin", "status", "at"]);
     }
   });
 });
