@@ -166,11 +166,32 @@ impl Pager {
         (!self.finished).then_some(self.next_page)
     }
 
-    /// The pages still to come, when the server's count says so (for fetching ahead).
-    pub fn announced_pages_left(&self) -> Option<u64> {
-        let total = self.total?;
-        let pages = total.div_ceil(self.items_per_page.max(1));
-        Some(pages.saturating_sub(self.next_page.saturating_sub(1)))
+    /// Before asking for `next_page()`: fails when `maxPages` pages have been received already.
+    pub fn check_page_limit(&mut self) -> Result<(), PagingFailure> {
+        match self.limits.max_pages {
+            Some(max_pages) if self.pages_fetched >= max_pages && !self.finished => Err(self
+                .failure(
+                    "maxPages",
+                    format!("the listing needs more than maxPages ({max_pages}) pages"),
+                )),
+            _ => Ok(()),
+        }
+    }
+
+    /// How many pages may be requested at once from `next_page()` on: those the server's count
+    /// says exist, within `maxPages`; one while the count is unknown.
+    pub fn pages_to_request(&self, concurrency: u32) -> u64 {
+        let Some(total) = self.total.filter(|_| self.pages_fetched > 0) else {
+            return 1;
+        };
+        let announced = total
+            .div_ceil(self.items_per_page.max(1))
+            .saturating_sub(self.next_page.saturating_sub(1));
+        let allowed = self
+            .limits
+            .max_pages
+            .map_or(u64::MAX, |max| max.saturating_sub(self.pages_fetched));
+        u64::from(concurrency).min(announced).min(allowed).max(1)
     }
 
     pub fn pages_fetched(&self) -> u64 {
@@ -188,16 +209,6 @@ impl Pager {
     /// Takes the page the server sent for `next_page()` and returns it with the jobs already
     /// listed removed (jobs shift between pages when new ones appear), or says why to stop.
     pub fn accept(&mut self, mut page: ExportJobsPage) -> Result<ExportJobsPage, PagingFailure> {
-        if let Some(max_pages) = self
-            .limits
-            .max_pages
-            .filter(|max| self.pages_fetched >= *max)
-        {
-            return Err(self.failure(
-                "maxPages",
-                format!("the listing needs more than maxPages ({max_pages}) pages"),
-            ));
-        }
         self.pages_fetched += 1;
         let received = page.results.len() as u64;
         if let Some(total) = page.total_count {

@@ -74,6 +74,11 @@ impl PageWalk {
         let Some(page_num) = self.state.borrow().pager.next_page() else {
             return Ok(None);
         };
+        self.state
+            .borrow_mut()
+            .pager
+            .check_page_limit()
+            .map_err(|failure| JsValue::from(AtlasError::from(Failure::Paging(failure))))?;
         let fetched = self.fetch_from(page_num);
         let received = match fetched.await {
             Ok(result) => result?,
@@ -106,12 +111,9 @@ impl PageWalk {
         }
         // Until the first page arrives nothing is known, so one request: a loop that stops after
         // the first job has then sent exactly one.
-        let window = match state.pager.announced_pages_left() {
-            Some(left) if state.pager.pages_fetched() > 0 => {
-                u64::from(state.listing.paging.concurrency).min(left).max(1)
-            }
-            _ => 1,
-        };
+        let window = state
+            .pager
+            .pages_to_request(state.listing.paging.concurrency);
         let mut next = page_num + state.ahead.len() as u64;
         while (state.ahead.len() as u64) < window {
             let fetched = spawn_fetch(&state.listing, next);

@@ -155,15 +155,16 @@ fn enforces_max_pages_and_max_items() {
             max_items: None,
         },
     );
+    pager.check_page_limit().unwrap();
     pager.accept(server_page(50, 10, 1, true)).unwrap();
-    pager.accept(server_page(50, 10, 2, true)).unwrap();
     assert_eq!(
-        pager
-            .accept(server_page(50, 10, 3, true))
-            .unwrap_err()
-            .reason,
-        "maxPages"
+        pager.pages_to_request(4),
+        1,
+        "no further than maxPages allows"
     );
+    pager.check_page_limit().unwrap();
+    pager.accept(server_page(50, 10, 2, true)).unwrap();
+    assert_eq!(pager.check_page_limit().unwrap_err().reason, "maxPages");
 
     let mut pager = Pager::new(
         None,
@@ -189,4 +190,28 @@ fn enforces_max_pages_and_max_items() {
     pager.accept(server_page(20, 10, 1, true)).unwrap();
     pager.accept(server_page(20, 10, 2, true)).unwrap();
     assert_eq!(pager.next_page(), None);
+}
+
+#[test]
+fn requests_ahead_only_what_the_count_announces() {
+    let mut pager = Pager::new(None, Some(500), PagingLimits::default());
+    assert_eq!(
+        pager.pages_to_request(4),
+        1,
+        "nothing is known before the first page"
+    );
+    pager.accept(server_page(10_000, 500, 1, true)).unwrap();
+    assert_eq!(pager.pages_to_request(4), 4);
+    let mut pager = Pager::new(Some(19), Some(500), PagingLimits::default());
+    pager.accept(server_page(10_000, 500, 19, true)).unwrap();
+    assert_eq!(pager.pages_to_request(4), 1, "one page left");
+    let mut uncounted = Pager::new(None, Some(500), PagingLimits::default());
+    uncounted
+        .accept(server_page(10_000, 500, 1, false))
+        .unwrap();
+    assert_eq!(
+        uncounted.pages_to_request(4),
+        1,
+        "without a count, one at a time"
+    );
 }
