@@ -90,4 +90,13 @@ describe("the packed package, loaded every way users load it", () => {
   it("a module Web Worker, in Chromium", async () => {
     assert.deepEqual(await inBrowser("/worker.html"), expected);
   });
+
+  it("auth in a page: bearer and a token broker work, secrets are refused before any request", async () => {
+    mock.reset();
+    const result = await inBrowser("/auth.html");
+    assert.deepEqual(result, { bearer: 3, broker: 3, digest: "auth", serviceAccount: "auth" });
+    const sent = mock.requests.filter((r) => r.method === "GET").length;
+    assert.equal(sent, 2, "only the bearer and broker calls reached the mock");
+    assert.equal(mock.stats().tokenRequests, 0);
+  });
 });

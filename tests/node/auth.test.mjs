@@ -1,0 +1,242 @@
+// AtlasClient's authentication against the mock's real schemes: service-account tokens (one
+// request however many calls wait, renewal on expiry and on 401), token brokers, HTTP Digest
+// (one challenge per client, stale nonces, wrong keys), and no secret in any error.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+
+import { AtlasClient, isAtlasError, listExportJobs } from "atlas-export-jobs";
+
+import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY, startMockAtlas } from "../mock/atlas-mock.mjs";
+import { MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
+
+const params = { groupId: MOCK_GROUP_ID, clusterName: "Cluster0", itemsPerPage: 2 };
+const serviceAccount = { type: "serviceAccount", clientId: MOCK_CLIENT_ID, clientSecret: MOCK_CLIENT_SECRET };
+const apiKey = { type: "digest", publicKey: MOCK_PUBLIC_KEY, privateKey: MOCK_PRIVATE_KEY };
+
+/** A fetch that records what was sent (to find digest responses) and can rewrite responses. */
+function recordingFetch(rewrite = (response) => response) {
+  const sent = [];
+  const fetchFn = async (request) => {
+    sent.push({ url: request.url, authorization: request.headers.get("Authorization") });
+    return rewrite(await fetch(request));
+  };
+  return { fetchFn, sent };
+}
+
+async function failure(promise) {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(isAtlasError(error), String(error));
+    return error;
+  }
+  assert.fail("expected an AtlasError");
+}
+
+describe("AtlasClient authentication", () => {
+  let mock;
+  const client = (auth, extra = {}) => new AtlasClient({ baseUrl: mock.url, auth, retry: false, ...extra });
+  const apiGets = () => mock.requests.filter((r) => r.method === "GET" && r.path.includes("/backup/exports"));
+
+  before(async () => {
+    mock = await startMockAtlas({ tokenLifetimeSeconds: 1, maxSeconds: 300 });
+  });
+  after(() => mock.close());
+
+  describe("service account", () => {
+    it("50 concurrent calls on a fresh client cause exactly one token request", async () => {
+      mock.reset();
+      const atlas = client(serviceAccount);
+      const pages = await Promise.all(Array.from({ length: 50 }, () => atlas.listExportJobs(params)));
+      assert.equal(pages.length, 50);
+      assert.ok(pages.every((page) => page.results.length === 2));
+      assert.equal(mock.stats().tokenRequests, 1);
+      assert.equal(apiGets().length, 50);
+    });
+
+    it("asks for exactly one more token once the first has expired", async () => {
+      mock.reset();
+      const atlas = client(serviceAccount);
+      await Promise.all(Array.from({ length: 5 }, () => atlas.listExportJobs(params)));
+      assert.equal(mock.stats().tokenRequests, 1);
+      // The mock issues 1-second tokens; the client stops using one a tenth of its life early.
+      await new Promise((resolve) => setTimeout(resolve, 950));
+      await Promise.all(Array.from({ length: 5 }, () => atlas.listExportJobs(params)));
+      assert.equal(mock.stats().tokenRequests, 2);
+    });
+
+    it("replaces a revoked token once and the call succeeds", async () => {
+      mock.reset();
+      const atlas = client(serviceAccount);
+      await atlas.listExportJobs(params);
+      mock.revokeAll();
+      const page = await atlas.listExportJobs(params);
+      assert.equal(page.results.length, 2);
+      assert.equal(mock.stats().tokenRequests, 2);
+      assert.equal(apiGets().length, 3, "the first call, the refused one, and its one retry");
+    });
+
+    it("reports bad credentials as kind auth with the server's errorCode, sending no API request", async () => {
+      mock.reset();
+      const error = await failure(client({ ...serviceAccount, clientSecret: "wrong-secret-value" }).listExportJobs(params));
+      assert.equal(error.kind, "auth");
+      assert.equal(error.status, 401);
+      assert.equal(error.errorCode, "invalid_client");
+      assert.equal(apiGets().length, 0);
+    });
+
+    it("reports the token endpoint's 429 as kind auth with its retry delay", async () => {
+      const limited = await startMockAtlas({ tokenRateLimit: 1 });
+      try {
+        await new AtlasClient({ baseUrl: limited.url, auth: serviceAccount }).listExportJobs(params);
+        const error = await failure(new AtlasClient({ baseUrl: limited.url, auth: serviceAccount }).listExportJobs(params));
+        assert.equal(error.kind, "auth");
+        assert.equal(error.status, 429);
+        assert.equal(typeof error.retryAfterMs, "number");
+      } finally {
+        await limited.close();
+      }
+    });
+
+    it("revokes its token on close()", async () => {
+      mock.reset();
+      const atlas = client(serviceAccount);
+      await atlas.listExportJobs(params);
+      await atlas.close();
+      assert.equal(mock.stats().revokeRequests, 1);
+    });
+
+    it("shares its token with iterateExportJobs and listAllExportJobs", async () => {
+      mock.reset();
+      const atlas = client(serviceAccount);
+      let count = 0;
+      for await (const _ of atlas.iterateExportJobs({ ...params, itemsPerPage: 10 })) count++;
+      const all = await atlas.listAllExportJobs({ ...params, itemsPerPage: 10 });
+      assert.equal(count, 42);
+      assert.equal(all.length, 42);
+      assert.equal(mock.stats().tokenRequests, 1);
+    });
+  });
+
+  describe("bearer", () => {
+    it("sends a token, or what a token broker resolves to", async () => {
+      assert.equal((await client({ type: "bearer", token: MOCK_TOKEN }).listExportJobs(params)).results.length, 2);
+      let asked = 0;
+      const broker = client({ type: "bearer", getToken: async () => (asked++, MOCK_TOKEN) });
+      await broker.listExportJobs(params);
+      await broker.listExportJobs(params);
+      assert.equal(asked, 2);
+      assert.equal((await new AtlasClient({ baseUrl: mock.url, accessToken: MOCK_TOKEN }).listExportJobs(params)).results.length, 2);
+    });
+
+    it("reports a failing broker as kind auth with its rejection as cause", async () => {
+      const reason = new Error("broker down");
+      const error = await failure(client({ type: "bearer", getToken: () => Promise.reject(reason) }).listExportJobs(params));
+      assert.equal(error.kind, "auth");
+      assert.equal(error.cause, reason);
+      const empty = await failure(client({ type: "bearer", getToken: () => "" }).listExportJobs(params));
+      assert.equal(empty.kind, "auth");
+    });
+  });
+
+  describe("digest", () => {
+    it("20 sequential calls cost 21 requests: one challenge, then the nonce is reused", async () => {
+      mock.reset();
+      const atlas = client(apiKey);
+      for (let i = 0; i < 20; i++) assert.equal((await atlas.listExportJobs(params)).results.length, 2);
+      assert.equal(apiGets().length, 21);
+      assert.equal(mock.stats().digestChallenges, 1);
+    });
+
+    it("answers SHA-256, and MD5 when that is all the server offers", async () => {
+      const sha = recordingFetch();
+      await client(apiKey, { fetch: sha.fetchFn }).listExportJobs(params);
+      assert.match(sha.sent.at(-1).authorization, /algorithm=SHA-256/);
+      const md5Only = recordingFetch((response) => {
+        const challenge = response.headers.get("WWW-Authenticate");
+        if (!challenge) return response;
+        const headers = new Headers(response.headers);
+        headers.set("WWW-Authenticate", challenge.split(/,\s*(?=Digest )/).filter((c) => /algorithm="?MD5/.test(c)).join(", "));
+        return new Response(response.body, { status: response.status, headers });
+      });
+      assert.equal((await client(apiKey, { fetch: md5Only.fetchFn }).listExportJobs(params)).results.length, 2);
+      assert.match(md5Only.sent.at(-1).authorization, /algorithm=MD5/);
+    });
+
+    it("renews a stale nonce with one extra request and succeeds", async () => {
+      mock.reset();
+      const atlas = client(apiKey);
+      await atlas.listExportJobs(params);
+      mock.expireNonces();
+      const before = apiGets().length;
+      assert.equal((await atlas.listExportJobs(params)).results.length, 2);
+      assert.equal(apiGets().length - before, 2);
+    });
+
+    it("gives a wrong private key kind api/401 without a retry loop", async () => {
+      mock.reset();
+      const error = await failure(client({ ...apiKey, privateKey: "wrong-private-key" }).listExportJobs(params));
+      assert.equal(error.kind, "api");
+      assert.equal(error.status, 401);
+      assert.equal(apiGets().length, 2, "the challenge and one answer");
+    });
+  });
+
+  it("checks its options when made, sending nothing", () => {
+    for (const [options, field] of [
+      [{ baseUrl: "x", auth: apiKey }, "baseUrl"],
+      [{ auth: { type: "digest", publicKey: "p" } }, "auth.privateKey"],
+      [{ auth: { type: "oauth" } }, "auth.type"],
+      [{ auth: serviceAccount, accessToken: MOCK_TOKEN }, "auth"],
+      [{}, "auth"],
+      [{ auth: apiKey, fetch: "no" }, "fetch"],
+    ]) {
+      assert.throws(() => new AtlasClient(options), (e) => isAtlasError(e) && e.kind === "validation" && e.field === field, field);
+    }
+  });
+
+  it("never shows a secret in any error of any scheme", async () => {
+    const recorder = recordingFetch();
+    const closed = "http://127.0.0.1:9";
+    const secrets = [MOCK_TOKEN, MOCK_CLIENT_SECRET, MOCK_PRIVATE_KEY, "wrong-secret-value", "wrong-private-key", "broker-token-xyz"];
+    const errors = [];
+    const schemes = [
+      { type: "bearer", token: MOCK_TOKEN },
+      { type: "bearer", getToken: async () => "broker-token-xyz" },
+      serviceAccount,
+      { ...serviceAccount, clientSecret: "wrong-secret-value" },
+      apiKey,
+      { ...apiKey, privateKey: "wrong-private-key" },
+    ];
+    for (const auth of schemes) {
+      const make = (extra) => new AtlasClient({ baseUrl: mock.url, auth, retry: false, fetch: recorder.fetchFn, ...extra });
+      const attempts = [
+        make().listExportJobs({ ...params, clusterName: "Nope" }), // api 404
+        make().listExportJobs({ ...params, groupId: "bad" }), // validation
+        make({ baseUrl: closed }).listExportJobs(params), // network
+        make().listExportJobs(params, { signal: AbortSignal.abort("stop") }), // aborted
+      ];
+      mock.injectFault({ cluster: "Cluster0", fault: "hang" });
+      attempts.push(make({ timeoutMs: 100 }).listExportJobs(params)); // timeout (or auth first)
+      mock.injectFault({ cluster: "Sharded0", fault: "truncated" });
+      attempts.push(make().listExportJobs({ ...params, clusterName: "Sharded0" })); // decode
+      for (const outcome of await Promise.all(attempts.map((attempt) => attempt.then(() => undefined, (error) => error)))) {
+        if (outcome) errors.push(outcome);
+      }
+      mock.reset();
+    }
+    const digestResponses = recorder.sent
+      .map((s) => /response="([0-9a-f]+)"/.exec(s.authorization ?? "")?.[1])
+      .filter(Boolean);
+    assert.ok(digestResponses.length > 0);
+    assert.ok(new Set(errors.map((e) => e.kind)).size >= 6, [...new Set(errors.map((e) => e.kind))].join());
+    for (const error of errors) {
+      const output = [error.message, error.stack, JSON.stringify(error), String(error.cause), String(error.cause?.stack), ...Object.values(error).map(String)].join("\n");
+      for (const secret of [...secrets, ...digestResponses]) assert.ok(!output.includes(secret), `${error.kind} error shows a secret`);
+    }
+  });
+
+  it("the free listExportJobs still works for one-off calls", async () => {
+    assert.equal((await listExportJobs(params, { baseUrl: mock.url, accessToken: MOCK_TOKEN })).results.length, 2);
+  });
+});
