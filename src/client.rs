@@ -24,7 +24,8 @@ use crate::walk::{list_all, on_progress, Listing, PageWalk};
 const CLIENT_ONLY_KEYS: [&str; 2] = ["auth", "fetch"];
 
 /// A client for one Atlas (or proxy), with its credentials and defaults.
-#[wasm_bindgen]
+// Declared by hand where public (index.d.ts); wasm-bindgen's declaration needs lib esnext.
+#[wasm_bindgen(skip_typescript)]
 pub struct AtlasClient {
     state: Rc<ClientState>,
 }
@@ -37,7 +38,7 @@ struct ClientState {
     fetcher: Fetcher,
 }
 
-#[wasm_bindgen]
+#[wasm_bindgen(skip_typescript)]
 impl AtlasClient {
     /// Checks the options (nothing is sent) and keeps them for every call of this client.
     #[wasm_bindgen(constructor)]

@@ -15,9 +15,9 @@ export type ExportState = "Queued" | "InProgress" | "Successful" | "Failed" | "C
  * The export jobs of a cluster, in the server's order: `for await (const job of iterable)`.
  * `pages()` iterates the pages instead. Each loop starts from the first page again.
  */
-export interface ExportJobIterable extends AsyncIterable<ExportJob> {
+export interface ExportJobIterable extends AsyncIterable<ExportJob, void, undefined> {
     /** The pages of the listing, each with only jobs not listed before. */
-    pages(): AsyncIterable<ExportJobsPage>;
+    pages(): AsyncIterable<ExportJobsPage, void, undefined>;
 }
 
 /** Any JSON value, as Atlas puts in an error's `parameters`. */

@@ -43,7 +43,8 @@ struct WalkState {
 }
 
 /// One walk through a listing, driven by `nextPage()`.
-#[wasm_bindgen]
+// Declared by hand where public (index.d.ts); wasm-bindgen's declaration needs lib esnext.
+#[wasm_bindgen(skip_typescript)]
 pub struct PageWalk {
     state: Rc<RefCell<WalkState>>,
 }
@@ -141,7 +142,7 @@ fn spawn_fetch(listing: &Listing, page_num: u64) -> Fetched {
     receiver
 }
 
-#[wasm_bindgen]
+#[wasm_bindgen(skip_typescript)]
 impl PageWalk {
     /// A new walk over the same listing, from its first page.
     pub fn restart(&self) -> PageWalk {

@@ -21,47 +21,75 @@ pub const AUTH_KEYS: [&str; 8] = [
     "allowInBrowser",
 ];
 
-/// `auth` as JavaScript passes it (declares the TypeScript union; `AuthScheme` applies the rules).
+/// `auth` as JavaScript passes it: one of the schemes below (declares the TypeScript union;
+/// `AuthScheme` applies the rules).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(tag = "type")]
+#[serde(untagged)]
 pub enum AuthOptions {
-    /// A Bearer token you already hold.
-    #[serde(rename = "bearer")]
-    BearerToken {
-        /// The token, sent as `Authorization: Bearer <token>`.
-        token: String,
-    },
-    /// A token broker: how a browser console should authenticate without holding a secret.
-    #[serde(rename = "bearer", rename_all = "camelCase")]
-    BearerProvider {
-        /// Called before each request; resolve to a current token (cache it yourself).
-        #[cfg_attr(target_arch = "wasm32", tsify(type = "() => string | Promise<string>"))]
-        get_token: (),
-    },
-    /// A service account (recommended): its token is requested once and reused until shortly
-    /// before it expires.
-    #[serde(rename = "serviceAccount", rename_all = "camelCase")]
-    ServiceAccount {
-        /// The service account's client id.
-        client_id: String,
-        /// The service account's secret. Never shown in errors.
-        client_secret: String,
-        /// Allows the secret in a browser, where anyone who opens the page can read it.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        allow_in_browser: Option<bool>,
-    },
-    /// A legacy API key pair, by HTTP Digest.
-    #[serde(rename = "digest", rename_all = "camelCase")]
-    Digest {
-        /// The API key's public key (the digest user name).
-        public_key: String,
-        /// The API key's private key (the digest password). Never shown in errors.
-        private_key: String,
-        /// Allows the private key in a browser, where anyone who opens the page can read it.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        allow_in_browser: Option<bool>,
-    },
+    BearerToken(BearerTokenAuth),
+    BearerProvider(TokenBrokerAuth),
+    ServiceAccount(ServiceAccountAuth),
+    Digest(DigestAuth),
+}
+
+/// A Bearer token you already hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct BearerTokenAuth {
+    /// The scheme.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "\"bearer\""))]
+    pub r#type: (),
+    /// The token, sent as `Authorization: Bearer <token>`.
+    pub token: String,
+}
+
+/// A token broker: how a browser console should authenticate without holding a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct TokenBrokerAuth {
+    /// The scheme.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "\"bearer\""))]
+    pub r#type: (),
+    /// Called before each request; resolve to a current token (cache it yourself).
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "() => string | Promise<string>"))]
+    pub get_token: (),
+}
+
+/// A service account (recommended): its token is requested once and reused until shortly before
+/// it expires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceAccountAuth {
+    /// The scheme.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "\"serviceAccount\""))]
+    pub r#type: (),
+    /// The service account's client id.
+    pub client_id: String,
+    /// The service account's secret. Never shown in errors.
+    pub client_secret: String,
+    /// Allows the secret in a browser, where anyone who opens the page can read it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_in_browser: Option<bool>,
+}
+
+/// A legacy API key pair, by HTTP Digest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct DigestAuth {
+    /// The scheme.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "\"digest\""))]
+    pub r#type: (),
+    /// The API key's public key (the digest user name).
+    pub public_key: String,
+    /// The API key's private key (the digest password). Never shown in errors.
+    pub private_key: String,
+    /// Allows the private key in a browser, where anyone who opens the page can read it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_in_browser: Option<bool>,
 }
 
 /// The `Authorization` value for a Bearer token.

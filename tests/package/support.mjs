@@ -18,11 +18,17 @@ const execFileAsync = promisify(execFile);
 
 /** Runs a command to completion (at most two minutes) and returns its stdout. */
 export async function run(command, args, { cwd, env } = {}) {
-  const { stdout } = await execFileAsync(command, args, {
-    cwd,
-    env: { ...process.env, ...env },
-    timeout: 120_000,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return stdout;
+  try {
+    const { stdout } = await execFileAsync(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      timeout: 120_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    // tsc and others report on stdout: keep it in the failure.
+    error.message += `\n${error.stdout ?? ""}${error.stderr ?? ""}`;
+    throw error;
+  }
 }

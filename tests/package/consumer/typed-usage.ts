@@ -1,6 +1,7 @@
 // Compiled with `tsc --strict --noEmit`: what must type-check, and (after each @ts-expect-error)
 // what must not. The type test also removes the directives and checks that each line then fails.
 import {
+  AtlasClient,
   AtlasError,
   isAtlasError,
   listExportJobs,
@@ -51,6 +52,20 @@ export async function uses(): Promise<void> {
   await listExportJobs({ groupId, clusterName: "Cluster0" }, { apiVersion: "v3" });
 }
 
+export async function usesAClient(): Promise<number> {
+  const atlas = new AtlasClient({ auth: { type: "serviceAccount", clientId: "id", clientSecret: "secret" } });
+  const page = await atlas.listExportJobs({ groupId, clusterName: "Cluster0" }, { timeoutMs: 1000 });
+  let jobs = 0;
+  for await (const job of atlas.iterateExportJobs({ groupId, clusterName: "Cluster0" }, { maxItems: 10_000 })) jobs += job.id ? 1 : 0;
+  new AtlasClient({ auth: { type: "bearer", getToken: async () => "token" } });
+  // @ts-expect-error a digest key needs its private key
+  new AtlasClient({ auth: { type: "digest", publicKey: "p" } });
+  // @ts-expect-error the base URL belongs to the client, not to one call
+  await atlas.listExportJobs({ groupId, clusterName: "Cluster0" }, { baseUrl: "https://elsewhere" });
+  await atlas.close();
+  return page.results.length + jobs;
+}
+
 export function handles(error: unknown): string {
   if (!isAtlasError(error)) return "not ours";
   const kind: AtlasErrorKind = error.kind;
@@ -65,6 +80,8 @@ export function handles(error: unknown): string {
   }
   if (error.kind === "validation") return error.field;
   if (error.kind === "decode") return error.path;
+  if (error.kind === "paging") return error.reason;
+  if (error.kind === "auth") return error.errorCode ?? "auth";
   if (error.kind === "network" || error.kind === "aborted" || error.kind === "timeout") return String(error.cause);
   return kind;
 }
