@@ -10,6 +10,7 @@ import type {
   ExportJob,
   ExportJobIterable,
   ExportJobsPage,
+  ListExportJobsOptions,
   ListExportJobsParams,
   DecodeErrorFields,
   PagingErrorFields,
@@ -173,3 +174,12 @@ export declare class AtlasClient {
   /** Ends the client: a service account's token is revoked. */
   close(): Promise<void>;
 }
+
+/**
+ * Checks `listExportJobs`'s arguments without sending anything: the validation error it would
+ * reject with, or `undefined`. In the browser entry, `await ready()` first.
+ */
+export declare function checkListExportJobs(params: ListExportJobsParams, options?: ListExportJobsOptions): AtlasValidationError | undefined;
+
+/** Loads the WebAssembly module now rather than at the first call (a no-op in Node). */
+export declare function ready(): Promise<void>;

@@ -4,6 +4,7 @@ import init, {
   listExportJobs as listWithWasm,
   listAllExportJobs as listAllWithWasm,
   iterateExportJobs as iterateWithWasm,
+  checkListExportJobs as checkWithWasm,
   AtlasClient as WasmClient,
   AtlasError,
   isAtlasError,
@@ -34,6 +35,17 @@ export async function listExportJobs(params, options) {
 export async function listAllExportJobs(params, options) {
   await loadWasm();
   return listAllWithWasm(params, options);
+}
+
+/** Needs the module: await `ready()` first in a page (`listExportJobs` and friends load it themselves). */
+export function checkListExportJobs(params, options) {
+  if (!loaded) throw new Error("atlas-export-jobs: call `await ready()` before checkListExportJobs in a browser");
+  return checkWithWasm(params, options);
+}
+
+/** Loads the WebAssembly module now rather than at the first call. */
+export async function ready() {
+  await loadWasm();
 }
 
 export function iterateExportJobs(params, options) {

@@ -5,6 +5,7 @@ import {
   listExportJobs,
   listAllExportJobs,
   iterateExportJobs,
+  checkListExportJobs,
   AtlasClient,
   AtlasError,
   isAtlasError,
@@ -13,4 +14,7 @@ import {
 
 initSync({ module: readFileSync(new URL("./atlas_export_jobs_bg.wasm", import.meta.url)) });
 
-export { listExportJobs, listAllExportJobs, iterateExportJobs, AtlasClient, AtlasError, isAtlasError, responseInfo };
+/** The module is loaded on import in Node; this is here so code can call it in any runtime. */
+export async function ready() {}
+
+export { listExportJobs, listAllExportJobs, iterateExportJobs, checkListExportJobs, AtlasClient, AtlasError, isAtlasError, responseInfo };

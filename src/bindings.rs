@@ -40,6 +40,19 @@ async fn list(params: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
         .into_js()
 }
 
+/// Checks `listExportJobs`'s arguments without sending anything: the validation error it would
+/// reject with, or `undefined`. For forms that flag a field as the user types.
+#[wasm_bindgen(js_name = checkListExportJobs, unchecked_return_type = "Error | undefined")]
+pub fn check_list_export_jobs(
+    #[wasm_bindgen(unchecked_param_type = "ListExportJobsParams")] params: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ListExportJobsOptions")] options: JsValue,
+) -> JsValue {
+    match check(&params, &options) {
+        Ok(_) => JsValue::UNDEFINED,
+        Err(error) => AtlasError::from(error).into(),
+    }
+}
+
 /// Every rule about the arguments, before anything is sent.
 fn check(
     params: &JsValue,

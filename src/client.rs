@@ -38,7 +38,7 @@ struct ClientState {
     fetcher: Fetcher,
 }
 
-#[wasm_bindgen(skip_typescript)]
+#[wasm_bindgen]
 impl AtlasClient {
     /// Checks the options (nothing is sent) and keeps them for every call of this client.
     #[wasm_bindgen(constructor)]

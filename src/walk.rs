@@ -142,7 +142,7 @@ fn spawn_fetch(listing: &Listing, page_num: u64) -> Fetched {
     receiver
 }
 
-#[wasm_bindgen(skip_typescript)]
+#[wasm_bindgen]
 impl PageWalk {
     /// A new walk over the same listing, from its first page.
     pub fn restart(&self) -> PageWalk {
