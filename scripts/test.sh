@@ -48,5 +48,5 @@ export ATLAS_CONSUMER_DIR="$consumer"
 # The package tests import it by name, through its exports map, as users do: the installed copy.
 ln -sfn "$consumer/node_modules/atlas-export-jobs" node_modules/atlas-export-jobs
 
-echo "== Node tests: the package through import and require, the loading matrix, types, packaging, the mock"
-node --test tests/node/*.test.mjs tests/node/*.test.cjs tests/package/*.test.mjs
+echo "== Node tests: the package through import and require, the loading matrix, types, packaging, the demo page, the mock"
+node --test tests/node/*.test.mjs tests/node/*.test.cjs tests/package/*.test.mjs tests/e2e/*.test.mjs

@@ -4,24 +4,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { chromium } from "playwright-core";
-
 import { startMockAtlas } from "../mock/atlas-mock.mjs";
 import { jobsFor, MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
+import { launchChromium } from "../support/chromium.mjs";
 import { startStaticServer } from "../support/static-server.mjs";
 import { BIN, consumerDir, run } from "./support.mjs";
-
-// The flags headless Chromium needs as root on a machine with no network but loopback.
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 describe("the packed package, loaded every way users load it", () => {
   const consumer = consumerDir();
@@ -34,7 +21,7 @@ describe("the packed package, loaded every way users load it", () => {
     mock = await startMockAtlas({ maxSeconds: 600 });
     await run(`${BIN}/vite`, ["build", "--base", "./", "--logLevel", "warn", "--outDir", "dist", "--emptyOutDir"], { cwd: join(consumer, "vite-app") });
     site = await startStaticServer({ mounts: [["/vite/", join(consumer, "vite-app", "dist")], ["/", consumer]] });
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const jobs = jobsFor(MOCK_GROUP_ID, "Cluster0");
     // What listForCheck asks for: page 2 of 5.
     expected = { ids: jobs.slice(5, 10).map((job) => job.id), totalCount: jobs.length, validationField: "groupId" };
