@@ -12,12 +12,13 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::auth::digest::{choose, parse_challenges, DigestSession};
 use crate::auth::service_account::{
-    decode_token_response, revoke_request, token_request, IssuedToken,
+    decode_token_response, revoke_request, token_request, FormRequest, IssuedToken,
 };
 use crate::auth::{bearer_header, AuthFailure, AuthScheme};
 use crate::base_url::BaseUrl;
 use crate::error::Failure;
 use crate::js_error::AtlasError;
+use crate::options::DEFAULT_TIMEOUT_MS;
 use crate::secret::Secret;
 use crate::transport::{Fetcher, Outgoing, Received};
 
@@ -148,16 +149,7 @@ impl Credentials {
             &account.client_secret,
             &issued.token,
         );
-        account
-            .fetcher
-            .send(
-                &form_post(&request.url, &request.authorization, &request.body),
-                None,
-                30_000,
-                "timeoutMs",
-            )
-            .await
-            .map_err(|failure| JsValue::from(AtlasError::from(failure)))?;
+        account.post(&request).await?;
         Ok(())
     }
 }
@@ -188,19 +180,30 @@ impl ServiceAccount {
         Ok(Secret::new(token))
     }
 
+    /// A form POST to one of the OAuth endpoints.
+    async fn post(&self, request: &FormRequest) -> Result<Received, JsValue> {
+        let outgoing = Outgoing {
+            method: Method::POST,
+            url: &request.url,
+            accept: "application/json",
+            authorization: Some(&request.authorization),
+            form: Some(&request.body),
+        };
+        self.fetcher
+            .send(&outgoing, None, DEFAULT_TIMEOUT_MS, "timeoutMs")
+            .await
+            .map_err(|failure| JsValue::from(AtlasError::from(failure)))
+    }
+
     /// One client-credentials exchange; the token is kept and also resolves the shared promise.
     async fn request_token(&self) -> Result<JsValue, JsValue> {
-        let request = token_request(&self.base_url, &self.client_id, &self.client_secret);
         let received = self
-            .fetcher
-            .send(
-                &form_post(&request.url, &request.authorization, &request.body),
-                None,
-                30_000,
-                "timeoutMs",
-            )
-            .await
-            .map_err(|failure| JsValue::from(AtlasError::from(failure)))?;
+            .post(&token_request(
+                &self.base_url,
+                &self.client_id,
+                &self.client_secret,
+            ))
+            .await?;
         let issued = decode_token_response(received.status, &received.body, Date::now()).map_err(
             |mut failure| {
                 if received.status == 429 {
@@ -225,16 +228,6 @@ impl ServiceAccount {
         let token = JsValue::from_str(issued.token.expose());
         *self.token.borrow_mut() = Some(issued);
         Ok(token)
-    }
-}
-
-fn form_post<'a>(url: &'a str, authorization: &'a Secret, body: &'a Secret) -> Outgoing<'a> {
-    Outgoing {
-        method: Method::POST,
-        url,
-        accept: "application/json",
-        authorization: Some(authorization),
-        form: Some(body),
     }
 }
 

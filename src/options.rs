@@ -43,22 +43,25 @@ pub struct AtlasClientOptions {
     pub fetch: Option<()>,
 }
 
-/// What one call of an `AtlasClient` may set for itself (declares the TypeScript interface).
+/// What every call may set for itself: its signal, its times and its retries. An `AtlasClient`'s
+/// calls take just these; the rest is the client's (declares the TypeScript interface).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ClientCallOptions {
-    /// Aborting it stops this call at once.
+    /// Aborting it stops the call at once; the error's `cause` is the signal's reason.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "AbortSignal"))]
     pub signal: Option<()>,
-    /// This call's per-attempt timeout, in milliseconds.
+    /// The longest wait for one attempt's whole response, in milliseconds (default 30000).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<u32>,
-    /// This call's overall deadline, in milliseconds.
+    /// The longest the whole call may take, retries and waits included, in milliseconds
+    /// (default 120000). When it passes, the call fails with `kind: "timeout"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline_ms: Option<u32>,
-    /// This call's retries (replacing the client's).
+    /// Retries of 429, 502, 503, 504 and network failures: on by default, `false` turns them off,
+    /// an object tunes them.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "boolean | RetryOptions"))]
     pub retry: Option<RetryOptions>,
@@ -100,22 +103,8 @@ pub struct ListExportJobsOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "\"v2\" | \"v1.0\""))]
     pub api_version: Option<String>,
-    /// Aborting it stops the request at once; the error's `cause` is the signal's reason.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "AbortSignal"))]
-    pub signal: Option<()>,
-    /// The longest wait for one attempt's whole response, in milliseconds (default 30000).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timeout_ms: Option<u32>,
-    /// The longest the whole call may take, retries and waits included, in milliseconds
-    /// (default 120000). When it passes, the call fails with `kind: "timeout"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deadline_ms: Option<u32>,
-    /// Retries of 429, 502, 503, 504 and network failures: on by default, `false` turns them off,
-    /// an object tunes them.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "boolean | RetryOptions"))]
-    pub retry: Option<RetryOptions>,
+    #[serde(flatten)]
+    pub per_call: ClientCallOptions,
     /// Allows `http:` to hosts that are not loopback, which sends the token unencrypted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_insecure_http: Option<bool>,

@@ -47,10 +47,12 @@ fn declared_options_are_the_validated_options() {
         base_url: Some(String::new()),
         access_token: Some(String::new()),
         api_version: Some(String::new()),
-        signal: Some(()),
-        timeout_ms: Some(1),
-        deadline_ms: Some(1),
-        retry: Some(RetryOptions::default()),
+        per_call: ClientCallOptions {
+            signal: Some(()),
+            timeout_ms: Some(1),
+            deadline_ms: Some(1),
+            retry: Some(RetryOptions::default()),
+        },
         allow_insecure_http: Some(true),
     };
     assert_eq!(keys_of(every_field), sorted(&OPTION_KEYS));
