@@ -1,8 +1,8 @@
 // A mock of the Atlas Administration API's "Return All Cloud Backup Snapshot Export Jobs" endpoint
 // (v2 and v1.0) on 127.0.0.1, for tests and for the demo page. It checks requests in the order
 // Atlas does (faults, auth, Accept, project and cluster, query), pages the deterministic dataset,
-// issues service-account tokens, challenges Digest clients, and records what it was asked, never
-// the credentials.
+// issues service-account tokens, challenges Digest clients, runs started export jobs through their
+// states, and records what it was asked, never the credentials.
 //
 //   import { startMockAtlas } from "./atlas-mock.mjs";   or   node tests/mock/atlas-mock.mjs --port 8081
 import { realpathSync } from "node:fs";
@@ -22,6 +22,7 @@ import { misbehavingPage } from "./misbehaving.mjs";
 import { pageBody } from "./page.mjs";
 import { parseListQuery, queryObject } from "./query.mjs";
 import { RateLimiter } from "./rate-limit.mjs";
+import { checkRun, RunningExports } from "./running-exports.mjs";
 
 export { MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY } from "./auth-digest.mjs";
 export { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET } from "./auth-service-account.mjs";
@@ -72,6 +73,7 @@ const OAUTH_PREFLIGHT_HEADERS = {
  * @param {() => number} [options.now=Date.now] the clock tokens, nonces and the token rate limit read (ms)
  * @returns {Promise<{url: string, requests: object[], injectFault(fault: object): void, reset(): void, close(): Promise<void>,
  *   setLatency(ms: number): void, addJobs(clusterName: string, count: number): {totalCount: number, ids: string[]},
+ *   startExports(clusterName: string, run: {outcomes: string[], queuedFor?: number, runningFor?: number}): {ids: string[]},
  *   advanceClock(seconds: number): void, expireNonces(): void, revokeAll(): void, stats(): object}>}
  */
 export async function startMockAtlas(options = {}) {
@@ -85,13 +87,20 @@ export async function startMockAtlas(options = {}) {
     /** Every API and token-endpoint request, oldest first; `at` is its arrival in performance.now() ms. */
     requests: mock.requests,
     injectFault: (fault) => mock.faults.inject(fault),
-    /** Clears faults, the log, rate limits and stats, drops added jobs and restores latencyMs; tokens, nonces and the clock stay. */
+    /** Clears faults, the log, rate limits and stats, drops added and started jobs and restores latencyMs; tokens, nonces and the clock stay. */
     reset: () => mock.reset(),
     close: () => mock.close(),
     /** Delays every later answer by `ms`. */
     setLatency: (ms) => mock.setLatency(ms),
     /** Adds `count` new jobs to `clusterName`, after its others as Atlas lists them: `{totalCount, ids}`. */
     addJobs: (clusterName, count) => mock.addJobs(clusterName, count),
+    /**
+     * Adds one job to `clusterName` per outcome ("Successful", "Failed", "Cancelled"), Queued. Each
+     * page of that cluster the mock answers shows them as they are, then moves them one step: Queued
+     * for `queuedFor` pages (default 1), InProgress for `runningFor` (default 2), then the outcome.
+     * Returns `{ids}`.
+     */
+    startExports: (clusterName, run) => mock.startExports(clusterName, run),
     /** Moves the clock of tokens, nonces and the token rate limit `seconds` forward. */
     advanceClock: (seconds) => mock.clock.advance(seconds),
     /** Makes every Digest nonce issued so far stale. */
@@ -126,6 +135,7 @@ class MockAtlas {
   digest;
   #auth;
   #rateLimiter = new RateLimiter();
+  #running = new RunningExports();
   #stats = { ...ZERO_STATS };
   #initialLatencyMs;
   #latencyMs;
@@ -184,6 +194,14 @@ class MockAtlas {
     return { totalCount: jobs.length + count, ids: added.map((job) => job.id) };
   }
 
+  startExports(clusterName, options) {
+    const run = checkRun(options);
+    const { ids } = this.addJobs(clusterName, run.outcomes.length);
+    const jobs = this.#dataset.get(clusterName);
+    this.#dataset.set(clusterName, this.#running.start(clusterName, jobs, jobs.length - ids.length, run));
+    return { ids };
+  }
+
   stats() {
     return { ...this.#stats };
   }
@@ -195,6 +213,7 @@ class MockAtlas {
     this.serviceAccounts.clearRateLimits();
     this.#stats = { ...ZERO_STATS };
     this.#dataset = new Map(this.#pristineDataset);
+    this.#running.clear();
     this.#latencyMs = this.#initialLatencyMs;
   }
 
@@ -280,6 +299,8 @@ class MockAtlas {
     const pageFault = this.faults.take(clusterName, "page");
     const body = pageFault ? misbehavingPage(pageFault.kind, jobs, query.value, where) : pageBody(jobs, query.value, where);
     send(200, JSON.stringify(body, null, query.value.pretty ? 2 : undefined), successType);
+    // Started jobs move on once a page has shown them as they were.
+    this.#dataset.set(clusterName, this.#running.advance(clusterName, jobs));
   }
 
   /** The page a faulty request would have had: its own when valid, else an empty one. */
@@ -381,6 +402,8 @@ class MockAtlas {
       }
       case "POST /__mock/jobs":
         return withJson("no jobs added", ({ cluster, count }) => this.addJobs(cluster, count));
+      case "POST /__mock/exports":
+        return withJson("no exports started", ({ cluster, ...run }) => this.startExports(cluster, run));
       case "POST /__mock/latency":
         return withJson("latency unchanged", ({ ms }) => this.setLatency(ms));
       case "POST /__mock/clock":

@@ -111,12 +111,7 @@ export function jobsFor(groupId, clusterName, dataset = (defaultDataset ??= buil
 
 function buildJob(base, clusterName, index, shards, origin) {
   const createdMs = FIRST_CREATED_AT + index * HOUR_MS;
-  const state = STATES[index % STATES.length];
   const id = objectId(createdMs, origin("job"), index);
-  const totalCollections = 5 + ((index * 7) % 20);
-  const terminal = TERMINAL_STATES.has(state);
-
-  // Keys in the spec fixture's order; optional ones only where a real job would carry them.
   const job = {};
   if (shards > 0) {
     job.components = Array.from({ length: shards }, (_, shard) => ({
@@ -132,8 +127,7 @@ function buildJob(base, clusterName, index, shards, origin) {
     ];
   }
   job.exportBucketId = objectId(createdMs, origin("bucket"), index);
-  job.exportStatus = { exportedCollections: exportedCollections(state, totalCollections), totalCollections };
-  if (terminal) job.finishedAt = isoSeconds(createdMs + (10 + (index % 45)) * 60_000);
+  job.exportStatus = { totalCollections: 5 + ((index * 7) % 20) };
   job.id = id;
   job.links = [{ href: `${base}/api/atlas/v2/groups/${MOCK_GROUP_ID}/clusters/${clusterName}/backup/exports/${id}`, rel: "self" }];
   job.prefix = [
@@ -145,9 +139,36 @@ function buildJob(base, clusterName, index, shards, origin) {
     String(createdMs / 1000),
   ].join("/");
   job.snapshotId = objectId(createdMs, origin("snapshot"), index);
-  job.state = state;
-  if (state === "Failed") job.stateReason = { ...FAILURES[Math.floor(index / STATES.length) % FAILURES.length] };
-  return job;
+  return jobInState(job, STATES[index % STATES.length], index);
+}
+
+// The keys of a job in the spec fixture's order.
+const JOB_KEY_ORDER = [
+  "components", "createdAt", "customData", "exportBucketId", "exportStatus", "finishedAt",
+  "id", "links", "prefix", "snapshotId", "state", "stateReason",
+];
+
+/**
+ * A copy of `job` (the job at `index` of its cluster) in `state`, with the fields that depend on
+ * it as a real job of that state carries them: `exportStatus.exportedCollections` (or `exported`,
+ * when given), `finishedAt` once terminal and `stateReason` when Failed. Keys keep the spec
+ * fixture's order.
+ */
+export function jobInState(job, state, index, { exported } = {}) {
+  const createdMs = Date.parse(job.createdAt);
+  const { totalCollections } = job.exportStatus;
+  const changed = {
+    exportStatus: { exportedCollections: exported ?? exportedCollections(state, totalCollections), totalCollections },
+    finishedAt: TERMINAL_STATES.has(state) ? isoSeconds(createdMs + (10 + (index % 45)) * 60_000) : undefined,
+    state,
+    stateReason: state === "Failed" ? { ...FAILURES[Math.floor(index / STATES.length) % FAILURES.length] } : undefined,
+  };
+  const copy = {};
+  for (const key of JOB_KEY_ORDER) {
+    const value = Object.hasOwn(changed, key) ? changed[key] : job[key];
+    if (value !== undefined) copy[key] = value;
+  }
+  return copy;
 }
 
 function exportedCollections(state, total) {

@@ -20,6 +20,11 @@ describe("the npm package", () => {
     assert.equal(conditions.at(-1), "default");
   });
 
+  it("declares the atlas-export-jobs command, a Node script", () => {
+    assert.deepEqual(manifest.bin, { "atlas-export-jobs": "./cli.mjs" });
+    assert.match(readFileSync(join(pkgDir, "cli.mjs"), "utf8"), /^#!\/usr\/bin\/env node\n/);
+  });
+
   it("packs only what users need", async () => {
     const [report] = JSON.parse(await run("npm", ["pack", "--dry-run", "--json", pkgDir], { cwd: REPO }));
     const files = report.files.map((f) => f.path).sort();
@@ -28,6 +33,20 @@ describe("the npm package", () => {
       "atlas_export_jobs.d.ts",
       "atlas_export_jobs.js",
       "atlas_export_jobs_bg.wasm",
+      "cli.mjs",
+      "cli/args.mjs",
+      "cli/credentials.mjs",
+      "cli/csv.mjs",
+      "cli/duration.mjs",
+      "cli/errors.mjs",
+      "cli/list.mjs",
+      "cli/main.mjs",
+      "cli/output.mjs",
+      "cli/progress.mjs",
+      "cli/states.mjs",
+      "cli/table.mjs",
+      "cli/text.mjs",
+      "cli/watch.mjs",
       "index.d.ts",
       "index.js",
       "node.cjs",
