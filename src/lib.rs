@@ -10,6 +10,7 @@ pub mod base_url;
 pub mod decode;
 pub mod error;
 pub mod input;
+pub mod json;
 pub mod model;
 pub mod options;
 pub mod paging;
