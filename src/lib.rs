@@ -35,6 +35,8 @@ mod js_error;
 #[cfg(target_arch = "wasm32")]
 mod js_value;
 #[cfg(target_arch = "wasm32")]
+mod to_js;
+#[cfg(target_arch = "wasm32")]
 mod transport;
 #[cfg(target_arch = "wasm32")]
 mod typescript;
