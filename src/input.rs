@@ -250,11 +250,13 @@ pub fn quoted(value: &str) -> String {
     format!("\"{shown}\"")
 }
 
-/// The known key within two edits of `key`, ignoring case, if there is one.
+/// The known key within two edits of `key`, ignoring case, if there is one. The known keys are
+/// ASCII, so ASCII case is all there is to ignore (Unicode's case tables would add 8 KB).
 fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    let key = key.to_ascii_lowercase();
     known
         .iter()
-        .map(|k| (edit_distance(&key.to_lowercase(), &k.to_lowercase()), *k))
+        .map(|k| (edit_distance(&key, &k.to_ascii_lowercase()), *k))
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
