@@ -3,13 +3,12 @@
 
 use gloo_net::http::Method;
 use js_sys::{Date, Function, Math, Promise};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::credentials::Credentials;
-use crate::decode::{decode_page, RawResponse};
+use crate::decode::{decode, Decoded, RawResponse};
 use crate::error::{DecodeFailure, Failure};
 use crate::js_error::AtlasError;
 use crate::model::ExportJobsPage;
@@ -18,6 +17,7 @@ use crate::params::ListExportJobsParams;
 use crate::request::HttpRequest;
 use crate::response_info::{RateLimitHeaders, ResponseInfo};
 use crate::retry::{decide, AttemptOutcome, Decision};
+use crate::to_js::{self, to_js};
 use crate::transport::{Fetcher, Outgoing, TransportFailure};
 
 #[wasm_bindgen(module = "/src/js/sleep.js")]
@@ -49,23 +49,26 @@ pub struct Call<'a> {
 pub struct PageReceived {
     pub page: ExportJobsPage,
     pub info: ResponseInfo,
+    /// The body's text, while the page is exactly that JSON: JavaScript then parses it itself.
+    pub exact_text: Option<JsValue>,
 }
 
 impl PageReceived {
     /// The page as a JS object carrying its `ResponseInfo`.
     pub fn into_js(self) -> Result<JsValue, JsValue> {
         let status = self.info.status.unwrap_or_default();
-        let page = self
-            .page
-            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .map_err(|error| {
-                let failure = Failure::Decode(DecodeFailure {
-                    path: "$".to_owned(),
-                    status,
-                    problem: error.to_string(),
-                });
-                with_info(AtlasError::from(failure).into(), &self.info)
-            })?;
+        let page = match &self.exact_text {
+            Some(text) => to_js::parse(text),
+            None => to_js(&self.page),
+        }
+        .map_err(|error| {
+            let failure = Failure::Decode(DecodeFailure {
+                path: "$".to_owned(),
+                status,
+                problem: String::from(js_sys::Error::from(error).message()),
+            });
+            with_info(AtlasError::from(failure).into(), &self.info)
+        })?;
         Ok(with_info(page, &self.info))
     }
 }
@@ -131,14 +134,20 @@ impl Call<'_> {
                 Ok(received) => {
                     let info =
                         ResponseInfo::new(attempts, Some(received.status), &received.rate_limit);
-                    match decode_page(
+                    match decode(
                         RawResponse {
                             status: received.status,
                             body: &received.body,
                         },
                         self.params.envelope == Some(true),
                     ) {
-                        Ok(page) => return Ok(PageReceived { page, info }),
+                        Ok(Decoded { page, exact }) => {
+                            return Ok(PageReceived {
+                                page,
+                                info,
+                                exact_text: exact.then_some(received.text),
+                            })
+                        }
                         Err(failure) => (
                             Attempt::Failed(failure),
                             info,
@@ -202,10 +211,7 @@ impl Call<'_> {
 
     /// Tells `onRetry`; what it throws is ignored, since it must not change the call's outcome.
     fn notify(&self, event: RetryEvent) {
-        if let (Some(callback), Ok(event)) = (
-            self.on_retry,
-            event.serialize(&serde_wasm_bindgen::Serializer::json_compatible()),
-        ) {
+        if let (Some(callback), Ok(event)) = (self.on_retry, to_js(&event)) {
             let _ = callback.call1(&JsValue::UNDEFINED, &event);
         }
     }
@@ -251,7 +257,7 @@ impl Attempt {
 }
 
 pub fn with_info(target: JsValue, info: &ResponseInfo) -> JsValue {
-    match info.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) {
+    match to_js(info) {
         Ok(info) => attach_response_info(&target, &info),
         Err(_) => target,
     }

@@ -218,7 +218,7 @@ impl ServiceAccount {
                     .rate_limit
                     .retry_after
                     .as_deref()
-                    .and_then(|a| a.trim().parse::<f64>().ok())
+                    .and_then(|a| crate::json::number(a.trim()))
                 {
                     let _ = Reflect::set(&error, &"retryAfterMs".into(), &(after * 1000.0).into());
                 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Failure, ValidationError};
+use crate::to_js::to_js;
 use crate::transport::TransportFailure;
 
 #[wasm_bindgen(module = "/src/js/atlas-error.js")]
@@ -69,9 +70,7 @@ impl From<TransportFailure> for AtlasError {
 
 /// The fields of a failure as a plain object; `{}` if they cannot be converted.
 fn facts<T: Serialize>(value: &T) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or_else(|_| Object::new().into())
+    to_js(value).unwrap_or_else(|_| Object::new().into())
 }
 
 /// A short description of a rejection: an Error's message and its cause's code (Node's

@@ -10,6 +10,7 @@ pub mod base_url;
 pub mod decode;
 pub mod error;
 pub mod input;
+pub mod json;
 pub mod model;
 pub mod options;
 pub mod paging;
@@ -33,6 +34,8 @@ mod credentials;
 mod js_error;
 #[cfg(target_arch = "wasm32")]
 mod js_value;
+#[cfg(target_arch = "wasm32")]
+mod to_js;
 #[cfg(target_arch = "wasm32")]
 mod transport;
 #[cfg(target_arch = "wasm32")]

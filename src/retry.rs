@@ -125,7 +125,7 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         // Digits only, so the only failure is overflow: wait "forever".
-        return Some(value.parse::<f64>().unwrap_or(f64::MAX));
+        return Some(crate::json::number(value).unwrap_or(f64::MAX));
     }
     let at = parse_http_date(value)?;
     Some(((at * 1000.0 - now_ms) / 1000.0).max(0.0))
@@ -187,7 +187,7 @@ pub fn body_retry_seconds(error: &ApiFailure) -> Option<f64> {
         let rest = after.get(digits.len()..)?;
         rest.trim_start()
             .starts_with("second")
-            .then(|| digits.parse::<f64>().ok())
+            .then(|| crate::json::number(&digits))
             .flatten()
     });
     from_detail.or_else(|| {

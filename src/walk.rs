@@ -7,7 +7,6 @@ use std::rc::Rc;
 
 use futures_channel::oneshot;
 use js_sys::{Array, Function, Promise, Reflect};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, spawn_local};
 
@@ -17,6 +16,7 @@ use crate::error::Failure;
 use crate::js_error::AtlasError;
 use crate::paging::{ListingProgress, Pager, PagingOptions};
 use crate::params::ListExportJobsParams;
+use crate::to_js::to_js;
 use crate::transport::TransportFailure;
 
 #[wasm_bindgen(module = "/src/js/paging.js")]
@@ -91,7 +91,12 @@ impl PageWalk {
                 .into())
             }
         };
-        let PageReceived { page, info } = received;
+        let PageReceived {
+            page,
+            info,
+            exact_text,
+        } = received;
+        let received_jobs = page.results.len();
         let page = self
             .state
             .borrow_mut()
@@ -100,7 +105,13 @@ impl PageWalk {
             .map_err(|failure| {
                 with_info(AtlasError::from(Failure::Paging(failure)).into(), &info)
             })?;
-        Ok(Some(PageReceived { page, info }))
+        // Jobs listed before were taken out: the body is no longer the page.
+        let exact_text = exact_text.filter(|_| page.results.len() == received_jobs);
+        Ok(Some(PageReceived {
+            page,
+            info,
+            exact_text,
+        }))
     }
 
     /// The request for `page_num`, after making sure the pages after it are on their way when the
@@ -185,9 +196,7 @@ pub async fn list_all(listing: Listing, on_progress: Option<Function>) -> Result
                 total: state.pager.total(),
             };
             drop(state);
-            if let Ok(progress) =
-                progress.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            {
+            if let Ok(progress) = to_js(&progress) {
                 // What the callback throws must not end the listing.
                 let _ = callback.call1(&JsValue::UNDEFINED, &progress);
             }

@@ -2,10 +2,9 @@
 //! lifetime, and revocation. Atlas limits the token endpoint to 10 requests a minute, so a token is
 //! reused until shortly before it expires.
 
-use serde::Deserialize;
-
 use super::AuthFailure;
 use crate::base_url::BaseUrl;
+use crate::json::{self, Reader};
 use crate::secret::Secret;
 
 pub const TOKEN_PATH: &str = "/api/oauth/token";
@@ -58,16 +57,40 @@ impl IssuedToken {
     }
 }
 
-#[derive(Deserialize)]
-struct TokenBody {
-    access_token: String,
-    expires_in: Option<f64>,
+/// The token endpoint's answer (RFC 6749 §5.1): `access_token` and perhaps `expires_in`.
+fn token_body(body: &str) -> Result<(String, Option<f64>), json::Error> {
+    const FIELDS: [&str; 2] = ["access_token", "expires_in"];
+    let mut reader = Reader::new(body);
+    let (mut token, mut expires_in) = (String::new(), None);
+    let seen = reader.object("struct TokenBody", &FIELDS, &mut |r, i| {
+        if i == 0 {
+            token = r.string()?;
+        } else {
+            expires_in = r.option(Reader::f64)?;
+        }
+        Ok(())
+    })?;
+    reader.require(seen, &FIELDS, 0)?;
+    reader.end()?;
+    Ok((token, expires_in))
 }
 
-#[derive(Deserialize)]
-struct OAuthErrorBody {
-    error: String,
-    error_description: Option<String>,
+/// The token endpoint's refusal (RFC 6749 §5.2): `error` and perhaps `error_description`.
+fn oauth_error_body(body: &str) -> Result<(String, Option<String>), json::Error> {
+    const FIELDS: [&str; 2] = ["error", "error_description"];
+    let mut reader = Reader::new(body);
+    let (mut error, mut description) = (String::new(), None);
+    let seen = reader.object("struct OAuthErrorBody", &FIELDS, &mut |r, i| {
+        if i == 0 {
+            error = r.string()?;
+        } else {
+            description = r.option(Reader::string)?;
+        }
+        Ok(())
+    })?;
+    reader.require(seen, &FIELDS, 0)?;
+    reader.end()?;
+    Ok((error, description))
 }
 
 /// Atlas issues tokens for an hour; that is assumed when a response names no lifetime.
@@ -81,25 +104,25 @@ pub fn decode_token_response(
     now_ms: f64,
 ) -> Result<IssuedToken, AuthFailure> {
     if (200..300).contains(&status) {
-        let parsed: TokenBody = serde_json::from_str(body).map_err(|_| AuthFailure {
+        let (access_token, expires_in) = token_body(body).map_err(|_| AuthFailure {
             status: Some(status),
             error_code: None,
             detail: None,
             message: format!("the token endpoint answered {status} without an access token"),
         })?;
-        let lifetime = parsed
-            .expires_in
+        let lifetime = expires_in
             .filter(|s| s.is_finite() && *s > 0.0)
             .unwrap_or(DEFAULT_LIFETIME_S);
         let margin = (lifetime / 10.0).min(60.0);
         return Ok(IssuedToken {
-            token: Secret::new(parsed.access_token),
+            token: Secret::new(access_token),
             use_until_ms: now_ms + (lifetime - margin) * 1000.0,
         });
     }
-    let error = serde_json::from_str::<OAuthErrorBody>(body).ok();
-    let code = error.as_ref().map(|e| e.error.clone());
-    let detail = error.and_then(|e| e.error_description);
+    let (code, detail) = match oauth_error_body(body) {
+        Ok((code, detail)) => (Some(code), detail),
+        Err(_) => (None, None),
+    };
     let hint = match status {
         401 | 400 => "; check the service account's client id and secret",
         429 => "; the token endpoint allows 10 requests a minute",
