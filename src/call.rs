@@ -49,15 +49,15 @@ pub struct Call<'a> {
 pub struct PageReceived {
     pub page: ExportJobsPage,
     pub info: ResponseInfo,
-    /// The body's text, while the page is exactly that JSON: JavaScript then parses it itself.
-    pub exact_text: Option<JsValue>,
+    /// The body, while the page is exactly that JSON: JavaScript then parses it itself.
+    pub exact_body: Option<String>,
 }
 
 impl PageReceived {
     /// The page as a JS object carrying its `ResponseInfo`.
     pub fn into_js(self) -> Result<JsValue, JsValue> {
         let status = self.info.status.unwrap_or_default();
-        let page = match &self.exact_text {
+        let page = match &self.exact_body {
             Some(text) => to_js::parse(text),
             None => to_js(&self.page),
         }
@@ -145,7 +145,7 @@ impl Call<'_> {
                             return Ok(PageReceived {
                                 page,
                                 info,
-                                exact_text: exact.then_some(received.text),
+                                exact_body: exact.then_some(received.body),
                             })
                         }
                         Err(failure) => (

@@ -269,6 +269,14 @@ impl<'a> Reader<'a> {
     #[inline(always)]
     fn skip_plain(&mut self) {
         let bytes = self.text.as_bytes();
+        // Eight bytes at a time while none of them ends the run: most strings are ids, dates and
+        // URLs with nothing to unescape.
+        while let Some(word) = bytes.get(self.pos..).and_then(<[u8]>::first_chunk::<8>) {
+            if ends_plain_run(u64::from_le_bytes(*word)) {
+                break;
+            }
+            self.pos += 8;
+        }
         while let Some(&b) = bytes.get(self.pos) {
             if b == b'"' || b == b'\\' || b < 0x20 {
                 break;
@@ -879,4 +887,18 @@ pub fn number(text: &str) -> Option<f64> {
         }
     }
     Some(if negative { -f } else { f })
+}
+
+/// Whether any of the eight bytes in `word` is a quote, a backslash or a control character
+/// (the classic "has a zero byte" test, applied to each of those three conditions).
+#[inline(always)]
+fn ends_plain_run(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let quote = has_zero(word ^ (ONES * u64::from(b'"')));
+    let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
+    // A byte below 0x20; bytes of 0x80 and above (UTF-8) never count, being masked by `!word`.
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+    quote | backslash | control != 0
 }

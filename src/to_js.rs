@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+    fn json_parse(text: &str) -> Result<JsValue, JsValue>;
 }
 
 /// `value` as a JavaScript value.
@@ -21,11 +21,11 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&mut Writer(&mut text))
         .map_err(|error| JsValue::from(js_sys::Error::new(&error.0)))?;
-    parse(&JsValue::from(text))
+    parse(&text)
 }
 
 /// A JSON text (a response body already checked by the core) as a JavaScript value.
-pub fn parse(text: &JsValue) -> Result<JsValue, JsValue> {
+pub fn parse(text: &str) -> Result<JsValue, JsValue> {
     json_parse(text)
 }
 

@@ -24,24 +24,17 @@ extern "C" {
     fn abort_signal_any(signals: &Array) -> AbortSignal;
 }
 
-#[wasm_bindgen]
-extern "C" {
-    type TextEncoder;
-
-    #[wasm_bindgen(constructor)]
-    fn new() -> TextEncoder;
-
-    #[wasm_bindgen(method)]
-    fn encode(this: &TextEncoder, text: &JsValue) -> Uint8Array;
-}
-
-/// A JavaScript string as Rust's: encoded by the platform, then copied into wasm memory at once.
-/// wasm-bindgen's own string passing copies a character at a time, which for a 500-job page costs
-/// more than decoding it.
-fn text_of(text: &JsValue) -> String {
-    let bytes = TextEncoder::new().encode(text).to_vec();
-    String::from_utf8(bytes)
-        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+/// A body's bytes as text, decoded as `Response.text()` decodes them: UTF-8, a leading byte order
+/// mark dropped, and each invalid sequence replaced by U+FFFD. Reading bytes and copying them into
+/// wasm memory at once is cheaper than `text()` followed by passing the string in, which means
+/// decoding it in JavaScript only to encode it again.
+fn text_of(bytes: Vec<u8>) -> String {
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    }
 }
 
 /// One request to send.
@@ -64,8 +57,6 @@ pub struct Fetcher {
 pub struct Received {
     pub status: u16,
     pub body: String,
-    /// The body as JavaScript read it, to hand on as it is when it decodes to exactly itself.
-    pub text: JsValue,
     pub rate_limit: RateLimitHeaders,
     pub www_authenticate: Option<String>,
 }
@@ -161,12 +152,13 @@ impl Fetcher {
             retry_after: headers.get("Retry-After"),
         };
         let www_authenticate = headers.get("WWW-Authenticate");
-        let text = web_sys::Response::from(response).text().map_err(classify)?;
-        let text = JsFuture::from(text).await.map_err(classify)?;
+        let bytes = web_sys::Response::from(response)
+            .array_buffer()
+            .map_err(classify)?;
+        let bytes = JsFuture::from(bytes).await.map_err(classify)?;
         Ok(Received {
             status,
-            body: text_of(&text),
-            text,
+            body: text_of(Uint8Array::new(&bytes).to_vec()),
             rate_limit,
             www_authenticate,
         })

@@ -94,7 +94,7 @@ impl PageWalk {
         let PageReceived {
             page,
             info,
-            exact_text,
+            exact_body,
         } = received;
         let received_jobs = page.results.len();
         let page = self
@@ -106,11 +106,11 @@ impl PageWalk {
                 with_info(AtlasError::from(Failure::Paging(failure)).into(), &info)
             })?;
         // Jobs listed before were taken out: the body is no longer the page.
-        let exact_text = exact_text.filter(|_| page.results.len() == received_jobs);
+        let exact_body = exact_body.filter(|_| page.results.len() == received_jobs);
         Ok(Some(PageReceived {
             page,
             info,
-            exact_text,
+            exact_body,
         }))
     }
 

@@ -118,6 +118,24 @@ export function defineListTests(api, loadedAs) {
       assert.ok(!("status" in page), "the envelope's status is not part of the page");
     });
 
+    it("reads the body's bytes as Response.text() would: UTF-8, no byte order mark, U+FFFD for invalid bytes", async () => {
+      const body = (bytes) => async () => new Response(bytes, { status: 200, headers: { "Content-Type": "application/json" } });
+      const utf8 = (text) => new TextEncoder().encode(text);
+      const page = (bucket) => `{"results":[{"exportBucketId":${bucket}}],"totalCount":1}`;
+      const cases = [
+        ["a byte order mark", Uint8Array.of(0xef, 0xbb, 0xbf, ...utf8(page('"plain"')))],
+        ["non-ASCII text", utf8(page('"Zürich-東京-🙂"'))],
+        ["an escaped surrogate pair", utf8(page('"\\ud83d\\ude42"'))],
+        ["an invalid byte", Uint8Array.of(...utf8('{"results":[{"exportBucketId":"a'), 0xff, ...utf8('b"}],"totalCount":1}'))],
+      ];
+      for (const [what, bytes] of cases) {
+        const expected = await new Response(bytes).text().then(JSON.parse);
+        const client = new api.AtlasClient({ baseUrl: mock.url, accessToken: MOCK_TOKEN, fetch: body(bytes) });
+        const received = await client.listExportJobs(params());
+        assert.deepEqual(JSON.parse(JSON.stringify(received)), expected, what);
+      }
+    });
+
     it("reports 401 without a token or with a wrong one", async () => {
       for (const callOptions of [options({ accessToken: undefined }), options({ accessToken: "wrong-token" })]) {
         const error = await expectError("api", params(), callOptions);
