@@ -513,7 +513,12 @@ impl<'a> Reader<'a> {
         let mut first = true;
         while let Some(key) = self.next_key(first)? {
             first = false;
-            let index = fields.iter().position(|f| *f == key);
+            // Atlas sends the fields in the documented order: try the one after the last first.
+            let expected_next = (seen.checked_ilog2().map_or(0, |last| last + 1)) as usize;
+            let index = match fields.get(expected_next) {
+                Some(f) if *f == key => Some(expected_next),
+                _ => fields.iter().position(|f| *f == key),
+            };
             if let Some(i) = index {
                 if seen & (1 << i) != 0 {
                     return Err(self.mismatch(&format!("duplicate field `{key}`")));
