@@ -583,22 +583,13 @@ impl<'a> Reader<'a> {
 
     /// Whether another element follows (its comma read), or the array ends here.
     fn next_element(&mut self, first: bool) -> Result<bool, Error> {
-        let mut peek = self.peek();
-        match peek {
-            Some(b']') => return Ok(false),
-            Some(b',') if !first => {
-                self.pos += 1;
-                peek = self.peek();
-            }
-            Some(_) if first => {}
-            Some(_) => return Err(self.syntax_ahead("expected `,` or `]`")),
-            None => return Err(self.syntax_ahead("EOF while parsing a list")),
-        }
-        match peek {
-            Some(b']') => Err(self.syntax_ahead("trailing comma")),
-            Some(_) => Ok(true),
-            None => Err(self.syntax_ahead("EOF while parsing a value")),
-        }
+        let next = self.next_item(
+            first,
+            b']',
+            "expected `,` or `]`",
+            "EOF while parsing a list",
+        )?;
+        Ok(next.is_some())
     }
 
     /// The next key, or `None` where the object ends. A failure to read one is placed at an
@@ -613,24 +604,45 @@ impl<'a> Reader<'a> {
     }
 
     fn key_or_end(&mut self, first: bool) -> Result<Option<Cow<'a, str>>, Error> {
+        let next = self.next_item(
+            first,
+            b'}',
+            "expected `,` or `}`",
+            "EOF while parsing an object",
+        )?;
+        match next {
+            None => Ok(None),
+            Some(b'"') => {
+                self.pos += 1;
+                self.string_body().map(Some)
+            }
+            Some(_) => Err(self.syntax_ahead("key must be a string")),
+        }
+    }
+
+    /// Inside an array or object ending in `close`: the first byte of the next item, not consumed
+    /// (the comma before it read), or `None` where the container ends.
+    fn next_item(
+        &mut self,
+        first: bool,
+        close: u8,
+        expected_separator: &str,
+        eof: &str,
+    ) -> Result<Option<u8>, Error> {
         let mut peek = self.peek();
         match peek {
-            Some(b'}') => return Ok(None),
+            Some(b) if b == close => return Ok(None),
             Some(b',') if !first => {
                 self.pos += 1;
                 peek = self.peek();
             }
             Some(_) if first => {}
-            Some(_) => return Err(self.syntax_ahead("expected `,` or `}`")),
-            None => return Err(self.syntax_ahead("EOF while parsing an object")),
+            Some(_) => return Err(self.syntax_ahead(expected_separator)),
+            None => return Err(self.syntax_ahead(eof)),
         }
         match peek {
-            Some(b'"') => {
-                self.pos += 1;
-                self.string_body().map(Some)
-            }
-            Some(b'}') => Err(self.syntax_ahead("trailing comma")),
-            Some(_) => Err(self.syntax_ahead("key must be a string")),
+            Some(b) if b == close => Err(self.syntax_ahead("trailing comma")),
+            Some(b) => Ok(Some(b)),
             None => Err(self.syntax_ahead("EOF while parsing a value")),
         }
     }

@@ -59,38 +59,45 @@ impl IssuedToken {
 
 /// The token endpoint's answer (RFC 6749 §5.1): `access_token` and perhaps `expires_in`.
 fn token_body(body: &str) -> Result<(String, Option<f64>), json::Error> {
-    const FIELDS: [&str; 2] = ["access_token", "expires_in"];
-    let mut reader = Reader::new(body);
-    let (mut token, mut expires_in) = (String::new(), None);
-    let seen = reader.object("struct TokenBody", &FIELDS, &mut |r, i| {
-        if i == 0 {
-            token = r.string()?;
-        } else {
-            expires_in = r.option(Reader::f64)?;
-        }
-        Ok(())
-    })?;
-    reader.require(seen, &FIELDS, 0)?;
-    reader.end()?;
-    Ok((token, expires_in))
+    string_and_option(
+        body,
+        "struct TokenBody",
+        ["access_token", "expires_in"],
+        Reader::f64,
+    )
 }
 
 /// The token endpoint's refusal (RFC 6749 §5.2): `error` and perhaps `error_description`.
 fn oauth_error_body(body: &str) -> Result<(String, Option<String>), json::Error> {
-    const FIELDS: [&str; 2] = ["error", "error_description"];
+    string_and_option(
+        body,
+        "struct OAuthErrorBody",
+        ["error", "error_description"],
+        Reader::string,
+    )
+}
+
+/// The token endpoint's bodies: an object of a required string `fields[0]` and an optional
+/// `fields[1]`, each as `read_second` reads it.
+fn string_and_option<'a, T>(
+    body: &'a str,
+    expected: &str,
+    fields: [&'static str; 2],
+    read_second: fn(&mut Reader<'a>) -> Result<T, json::Error>,
+) -> Result<(String, Option<T>), json::Error> {
     let mut reader = Reader::new(body);
-    let (mut error, mut description) = (String::new(), None);
-    let seen = reader.object("struct OAuthErrorBody", &FIELDS, &mut |r, i| {
+    let (mut first, mut second) = (String::new(), None);
+    let seen = reader.object(expected, &fields, &mut |r, i| {
         if i == 0 {
-            error = r.string()?;
+            first = r.string()?;
         } else {
-            description = r.option(Reader::string)?;
+            second = r.option(read_second)?;
         }
         Ok(())
     })?;
-    reader.require(seen, &FIELDS, 0)?;
+    reader.require(seen, &fields, 0)?;
     reader.end()?;
-    Ok((error, description))
+    Ok((first, second))
 }
 
 /// Atlas issues tokens for an hour; that is assumed when a response names no lifetime.
