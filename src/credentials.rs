@@ -19,6 +19,7 @@ use crate::base_url::BaseUrl;
 use crate::error::Failure;
 use crate::js_error::AtlasError;
 use crate::options::DEFAULT_TIMEOUT_MS;
+use crate::retry::parse_retry_after;
 use crate::secret::Secret;
 use crate::transport::{Fetcher, Outgoing, Received};
 
@@ -218,7 +219,7 @@ impl ServiceAccount {
                     .rate_limit
                     .retry_after
                     .as_deref()
-                    .and_then(|a| crate::json::number(a.trim()))
+                    .and_then(|after| parse_retry_after(after, Date::now()))
                 {
                     let _ = Reflect::set(&error, &"retryAfterMs".into(), &(after * 1000.0).into());
                 }

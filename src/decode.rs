@@ -74,10 +74,9 @@ pub fn decode(response: RawResponse<'_>, enveloped: bool) -> Result<Decoded, Fai
 /// taken as it is.
 fn unwrap_envelope(response: RawResponse<'_>) -> (u16, &str, bool) {
     const FIELDS: [&str; 2] = ["status", "content"];
-    let mut reader = Reader::new(response.body);
     let (mut status, mut content) = (None, None);
-    let envelope = reader
-        .object("struct Envelope", &FIELDS, &mut |r, i| {
+    let envelope = json::read_all(response.body, |reader| {
+        reader.object("struct Envelope", &FIELDS, &mut |r, i| {
             if i == 0 {
                 status = r.option(Reader::i64)?;
             } else {
@@ -85,7 +84,7 @@ fn unwrap_envelope(response: RawResponse<'_>) -> (u16, &str, bool) {
             }
             Ok(())
         })
-        .and_then(|_| reader.end());
+    });
     if envelope.is_err() {
         return (response.status, response.body, false);
     }
@@ -115,19 +114,14 @@ fn parse<T>(
     if body.trim().is_empty() {
         return Err(("$".to_owned(), "the body is empty".to_owned()));
     }
-    let mut reader = Reader::new(body);
-    // Trailing content after the document is as wrong as a truncated one.
-    let value = read(&mut reader)
-        .and_then(|value| reader.end().map(|()| value))
-        .map_err(|error| {
-            let problem = if error.syntax {
-                format!("not valid JSON ({})", error.message)
-            } else {
-                error.message
-            };
-            (error.path, problem)
-        })?;
-    Ok((value, reader.exact))
+    json::read_all(body, read).map_err(|error| {
+        let problem = if error.syntax {
+            format!("not valid JSON ({})", error.message)
+        } else {
+            error.message
+        };
+        (error.path, problem)
+    })
 }
 
 // ---- the documented types, field for field (model.rs) -------------------------------------------

@@ -29,12 +29,12 @@ extern "C" {
 /// wasm memory at once is cheaper than `text()` followed by passing the string in, which means
 /// decoding it in JavaScript only to encode it again.
 fn text_of(bytes: Vec<u8>) -> String {
-    let text = String::from_utf8(bytes)
+    let mut text = String::from_utf8(bytes)
         .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
-    match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_owned(),
-        None => text,
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
     }
+    text
 }
 
 /// The request's headers. A header the platform refuses fails with a message of our own: the
@@ -45,7 +45,7 @@ fn headers(outgoing: &Outgoing<'_>) -> Result<Headers, TransportFailure> {
             js_sys::Error::new(&format!("the platform refused the {name} header's value")).into(),
         )
     };
-    let headers = Headers::new().map_err(|_| refused("Accept"))?;
+    let headers = Headers::new().map_err(TransportFailure::Network)?;
     let set = |name: &str, value: &str| headers.set(name, value).map_err(|_| refused(name));
     set("Accept", outgoing.accept)?;
     if let Some(authorization) = outgoing.authorization {
@@ -126,14 +126,9 @@ impl Fetcher {
         // One signal for fetch and body alike; afterwards the two sources say which one fired.
         // Without a caller's signal the timeout's serves alone: in Node each combined signal
         // costs about as much as decoding a small page.
-        let combined;
-        let signal = match caller_signal {
-            Some(caller) => {
-                combined = abort_signal_any(&Array::of2(&timeout_signal, caller));
-                &combined
-            }
-            None => &timeout_signal,
-        };
+        let combined =
+            caller_signal.map(|caller| abort_signal_any(&Array::of2(&timeout_signal, caller)));
+        let signal = combined.as_ref().unwrap_or(&timeout_signal);
         let classify = |rejection: JsValue| match caller_signal {
             Some(caller) if caller.aborted() => TransportFailure::Aborted(caller.reason()),
             _ if timeout_signal.aborted() => TransportFailure::Timeout {

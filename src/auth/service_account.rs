@@ -85,18 +85,18 @@ fn string_and_option<'a, T>(
     fields: [&'static str; 2],
     read_second: fn(&mut Reader<'a>) -> Result<T, json::Error>,
 ) -> Result<(String, Option<T>), json::Error> {
-    let mut reader = Reader::new(body);
     let (mut first, mut second) = (String::new(), None);
-    let seen = reader.object(expected, &fields, &mut |r, i| {
-        if i == 0 {
-            first = r.string()?;
-        } else {
-            second = r.option(read_second)?;
-        }
-        Ok(())
+    json::read_all(body, |reader| {
+        let seen = reader.object(expected, &fields, &mut |r, i| {
+            if i == 0 {
+                first = r.string()?;
+            } else {
+                second = r.option(read_second)?;
+            }
+            Ok(())
+        })?;
+        reader.require(seen, &fields, 0)
     })?;
-    reader.require(seen, &fields, 0)?;
-    reader.end()?;
     Ok((first, second))
 }
 
