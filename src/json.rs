@@ -1,8 +1,9 @@
 //! A strict JSON reader (RFC 8259) for the few documents this client decodes, which knows the JSON
-//! path of where it is. `decode` and the token endpoint describe their types with it field by
-//! field. It replaces serde_json's derived deserializers wrapped in serde_path_to_error, which were
-//! two fifths of the `.wasm`, and keeps their errors: the same paths, the same wording
-//! (`invalid type: integer `3`, expected a string at line 1 column 57`).
+//! path of where it is. Documents are read through [`read_all`]; `decode` and the token endpoint
+//! describe their types with it field by field. It replaces serde_json's derived deserializers
+//! wrapped in serde_path_to_error, which were two fifths of the `.wasm`, and keeps their errors:
+//! the same paths, the same wording (`invalid type: integer `3`, expected a string at line 1
+//! column 57`).
 
 use std::borrow::Cow;
 
@@ -45,7 +46,7 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(text: &'a str) -> Self {
+    fn new(text: &'a str) -> Self {
         Reader {
             text,
             pos: 0,
@@ -123,7 +124,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A value of the wrong shape.
-    pub fn mismatch(&self, message: &str) -> Error {
+    fn mismatch(&self, message: &str) -> Error {
         self.error_at(self.pos, message, false)
     }
 
@@ -659,7 +660,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Any JSON value, checked and skipped. Iterative, so no nesting can exhaust the stack.
-    pub fn skip(&mut self) -> Result<(), Error> {
+    fn skip(&mut self) -> Result<(), Error> {
         self.skipping = true;
         let skipped = self.skip_value();
         self.skipping = false;
@@ -785,7 +786,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The document ends here, but for whitespace.
-    pub fn end(&mut self) -> Result<(), Error> {
+    fn end(&mut self) -> Result<(), Error> {
         match self.peek() {
             None => Ok(()),
             Some(_) => Err(self.syntax_ahead("trailing characters")),
