@@ -15,6 +15,7 @@ import type {
   DecodeErrorFields,
   PagingErrorFields,
   ResponseInfo,
+  TooLargeErrorFields,
   ValidationErrorFields,
 } from "./atlas_export_jobs.js";
 
@@ -37,6 +38,7 @@ export type {
   ExportJob,
   ExportJobIterable,
   ExportJobsPage,
+  ExportJobsPageIterable,
   ExportState,
   ExportStatus,
   FieldViolation,
@@ -47,11 +49,13 @@ export type {
   ListExportJobsOptions,
   ListExportJobsParams,
   ListingProgress,
+  NoAuth,
   PagingErrorFields,
   ResponseInfo,
   RetryEvent,
   RetryOptions,
   StateReason,
+  TooLargeErrorFields,
   ValidationErrorFields,
 } from "./atlas_export_jobs.js";
 
@@ -67,6 +71,8 @@ export interface AtlasErrorBase extends Error {
 export interface AtlasValidationError extends AtlasErrorBase, ValidationErrorFields {
   /** Discriminates the error's fields. */
   readonly kind: "validation";
+  /** What a getter or Proxy trap threw, when reading the field did. */
+  readonly cause?: unknown;
 }
 
 /** Atlas, or a proxy in front of it, answered with an error status. */
@@ -105,7 +111,7 @@ export interface AtlasDecodeError extends AtlasErrorBase, DecodeErrorFields {
   readonly kind: "decode";
 }
 
-/** Authentication failed before the API could answer: the token endpoint refused, a token broker failed, or a secret was refused in a browser. */
+/** Authentication failed before the API could answer (the token endpoint refused, a token broker failed, a secret was refused in a browser), or `close()` could not revoke the token. */
 export interface AtlasAuthError extends AtlasErrorBase, AuthErrorFields {
   /** Discriminates the error's fields. */
   readonly kind: "auth";
@@ -113,6 +119,20 @@ export interface AtlasAuthError extends AtlasErrorBase, AuthErrorFields {
   readonly cause?: unknown;
   /** On a 429 from the token endpoint: how long it asked to wait, in milliseconds. */
   readonly retryAfterMs?: number;
+}
+
+/** A response body larger than `maxBodyBytes`: it was not read past that. */
+export interface AtlasTooLargeError extends AtlasErrorBase, TooLargeErrorFields {
+  /** Discriminates the error's fields. */
+  readonly kind: "tooLarge";
+}
+
+/** The package's WebAssembly module could not be fetched or compiled (the browser entry loads it on first use). */
+export interface AtlasLoadError extends AtlasErrorBase {
+  /** Discriminates the error's fields. */
+  readonly kind: "load";
+  /** What fetching or compiling the module failed with. */
+  readonly cause: unknown;
 }
 
 /** A listing stopped: a guard of the caller's (`maxPages`, `maxItems`) or a misbehaving server. */
@@ -133,7 +153,9 @@ export type AtlasError =
   | AtlasAbortedError
   | AtlasDecodeError
   | AtlasPagingError
-  | AtlasAuthError;
+  | AtlasAuthError
+  | AtlasTooLargeError
+  | AtlasLoadError;
 
 /** The kinds of `AtlasError`. */
 export type AtlasErrorKind = AtlasError["kind"];
@@ -171,7 +193,7 @@ export declare class AtlasClient {
   iterateExportJobs(params: ListExportJobsParams, callOptions?: ClientListingOptions): ExportJobIterable;
   /** Lists every job into one array, like the free `listAllExportJobs`. */
   listAllExportJobs(params: ListExportJobsParams, callOptions?: ClientListingOptions): Promise<ExportJob[]>;
-  /** Ends the client: a service account's token is revoked. */
+  /** Ends the client: a service account's token is revoked; a refusal rejects with `kind: "auth"`. */
   close(): Promise<void>;
 }
 

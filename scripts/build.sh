@@ -1,19 +1,31 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: release wasm, wasm-bindgen glue (one --target web build for
-# every runtime), wasm-opt -Oz, then the hand-written files of pkg-template/.
+# Builds the npm package into pkg/. Two release builds of the wasm shell: the full one (every auth
+# scheme), which Node loads and a browser loads only for a client configured with a service
+# account or an API key, and the lean one (bearer, token broker, none), which a browser loads by
+# default. Then wasm-bindgen glue for each (--target web), wasm-opt, the hand-written files of
+# pkg-template/, and the browser entry bundled and minified by esbuild into index.js.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 crate=atlas_export_jobs
-cargo build --release --target wasm32-unknown-unknown --lib
+built="target/wasm32-unknown-unknown/release/$crate.wasm"
 rm -rf pkg
-wasm-bindgen --target web --out-dir pkg --out-name "$crate" "target/wasm32-unknown-unknown/release/$crate.wasm"
+cargo build --release --target wasm32-unknown-unknown --lib --no-default-features
+wasm-bindgen --target web --out-dir pkg --out-name "${crate}_lean" "$built"
+cargo build --release --target wasm32-unknown-unknown --lib
+wasm-bindgen --target web --out-dir pkg --out-name "$crate" "$built"
 # Debian's binaryen is too old for this rustc's output; the npm package is current.
-node_modules/.bin/wasm-opt -Oz \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "pkg/${crate}_bg.wasm" -o "pkg/${crate}_bg.wasm"
+for wasm in pkg/*_bg.wasm; do
+  node_modules/.bin/wasm-opt -Oz --converge --strip-producers --strip-target-features \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$wasm" -o "$wasm"
+done
 cp -R pkg-template/. pkg/
-wasm="pkg/${crate}_bg.wasm"
+# One minified file for what a page loads first; the full build's glue is a chunk loaded on demand.
+node_modules/.bin/esbuild pkg/browser.js --bundle --format=esm --splitting --minify \
+  --outdir=pkg --entry-names=index --chunk-names='chunks/[name]-[hash]' --log-level=warning
+rm pkg/browser.js pkg/"${crate}"_lean.js pkg/"${crate}"_lean.d.ts pkg/*_bg.wasm.d.ts
+size() { echo "$(wc -c <"$1") bytes ($(gzip -9c "$1" | wc -c) gzipped)"; }
 packed=$(npm pack --dry-run --json ./pkg | node -e 'const [r] = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(`${r.size} bytes packed (${r.unpackedSize} unpacked, ${r.entryCount} files)`)')
-echo "built pkg/: .wasm $(wc -c <"$wasm") bytes ($(gzip -9c "$wasm" | wc -c) gzipped); tarball $packed"
+echo "built pkg/: lean .wasm $(size "pkg/${crate}_lean_bg.wasm"), full .wasm $(size "pkg/${crate}_bg.wasm"), index.js $(size pkg/index.js); tarball $packed"

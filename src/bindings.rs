@@ -1,15 +1,45 @@
-//! The JavaScript surface: the only `#[wasm_bindgen]` exports of the crate.
+//! The free functions of the JavaScript surface. Every argument is read once, through a snapshot,
+//! and every failure, a hostile argument included, is an `AtlasError` in a rejected promise
+//! (`iterateExportJobs`, which returns no promise, throws it).
+
+use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use crate::context::Context;
-use crate::error::ValidationError;
-use crate::js_error::AtlasError;
-use crate::js_value::input_record;
-use crate::options::CallOptions;
-use crate::paging::{PagingOptions, PAGING_KEYS};
-use crate::params::ListExportJobsParams;
-use crate::walk::{list_all, on_progress, Listing, PageWalk};
+use atlas_export_jobs_core::auth::AuthScheme;
+use atlas_export_jobs_core::call::Call;
+use atlas_export_jobs_core::credentials::Credentials;
+use atlas_export_jobs_core::listing::Listing;
+
+use crate::arguments::{self, Arguments};
+use crate::driver::{now, run_call, seed, Shared};
+use crate::js_error::{with_info, Rejection};
+use crate::snapshot::{self, Handles};
+use crate::walk::{list_all, PageWalk};
+
+/// Reads and checks a free function's arguments; its credentials are `accessToken`, if any.
+fn one_off(
+    params: &JsValue,
+    options: &JsValue,
+    listing: bool,
+) -> Result<(Arguments, Rc<Shared>, Handles), Rejection> {
+    let (params, _) = arguments::params(params)?;
+    let options = snapshot::read(options, "options", true)?;
+    let (paging, call) = arguments::split_paging(&options.record, listing);
+    let arguments = arguments::check(params, &call, &paging, &options.handles)?;
+    let scheme = match &arguments.options.access_token {
+        Some(token) => AuthScheme::Bearer(token.clone()),
+        None => AuthScheme::None,
+    };
+    let credentials = Credentials::new(scheme, &arguments.options.base_url)
+        .map_err(|error| options.handles.reject(error))?;
+    let fetch = options
+        .handles
+        .function("fetch")
+        .filter(|_| arguments.options.has_fetch);
+    let shared = Rc::new(Shared::new(credentials, fetch, None));
+    Ok((arguments, shared, options.handles))
+}
 
 /// Lists one page of a cluster's Cloud Backup snapshot export jobs.
 ///
@@ -28,16 +58,37 @@ pub async fn list_export_jobs(
     )]
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    list(&params, &options).await
+    let (arguments, shared, handles) = one_off(&params, &options, false)?;
+    let plan = arguments.plan(&handles)?;
+    list_one(plan, &shared, &arguments).await
 }
 
-async fn list(params: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
-    let (params, call_options) =
-        check(params, options).map_err(|error| JsValue::from(AtlasError::from(error)))?;
-    Context::one_off(call_options, options)
-        .list(&params)
-        .await?
-        .into_js()
+/// Runs one call to its page, or to its `AtlasError`.
+pub async fn list_one(
+    plan: atlas_export_jobs_core::call::CallPlan,
+    shared: &Shared,
+    arguments: &Arguments,
+) -> Result<JsValue, JsValue> {
+    let call = {
+        let Ok(mut credentials) = shared.credentials.try_borrow_mut() else {
+            return Err(JsValue::UNDEFINED);
+        };
+        Call::new(plan, &mut credentials, now(), seed())
+    };
+    let finished = run_call(call, shared, &arguments.caller).await;
+    let info = finished.outcome.info;
+    match finished.outcome.result {
+        Ok(page) => {
+            let page = js_sys::JSON::parse(&page.json(&[]))?;
+            Ok(with_info(page, &info))
+        }
+        Err(failure) => Err(Rejection {
+            failure,
+            cause: finished.cause,
+            info: Some(info),
+        }
+        .into()),
+    }
 }
 
 /// Checks `listExportJobs`'s arguments without sending anything: the validation error it would
@@ -47,33 +98,10 @@ pub fn check_list_export_jobs(
     #[wasm_bindgen(unchecked_param_type = "ListExportJobsParams")] params: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ListExportJobsOptions")] options: JsValue,
 ) -> JsValue {
-    match check(&params, &options) {
+    match one_off(&params, &options, false).and_then(|(arguments, _, handles)| arguments.plan(&handles)) {
         Ok(_) => JsValue::UNDEFINED,
-        Err(error) => AtlasError::from(error).into(),
+        Err(rejection) => rejection.into_js(),
     }
-}
-
-/// Every rule about the arguments, before anything is sent.
-fn check(
-    params: &JsValue,
-    options: &JsValue,
-) -> Result<(ListExportJobsParams, CallOptions), ValidationError> {
-    let params = ListExportJobsParams::from_input(&input_record(params, "params", false)?)?;
-    let options = CallOptions::from_input(&input_record(options, "options", true)?)?;
-    Ok((params, options))
-}
-
-/// The arguments of a listing: the call's, plus the paging options.
-fn check_listing(params: &JsValue, options: &JsValue) -> Result<Listing, AtlasError> {
-    let params = ListExportJobsParams::from_input(&input_record(params, "params", false)?)?;
-    let (paging, call) = input_record(options, "options", true)?.split_off(&PAGING_KEYS);
-    let call_options = CallOptions::from_input(&call)?;
-    let paging = PagingOptions::from_input(&paging)?;
-    Ok(Listing {
-        params,
-        context: Context::one_off(call_options, options),
-        paging,
-    })
 }
 
 /// Lists every export job of a cluster, lazily: an async iterable of jobs in the server's order,
@@ -92,8 +120,19 @@ pub fn iterate_export_jobs(
     )]
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let listing = check_listing(&params, &options)?;
-    Ok(PageWalk::new(listing).into_iterable())
+    Ok(walk(&params, &options)?.0.into_iterable())
+}
+
+fn walk(params: &JsValue, options: &JsValue) -> Result<(PageWalk, Arguments), Rejection> {
+    let (arguments, shared, handles) = one_off(params, options, true)?;
+    arguments.plan(&handles)?;
+    let listing = Listing::new(
+        arguments.params.clone(),
+        arguments.options.clone(),
+        arguments.paging,
+    );
+    let walk = PageWalk::new(listing, shared, Rc::clone(&arguments.caller));
+    Ok((walk, arguments))
 }
 
 /// Lists every export job of a cluster into one array, calling `onProgress` after each page.
@@ -110,11 +149,6 @@ pub async fn list_all_export_jobs(
     )]
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let listing = check_listing(&params, &options)?;
-    let on_progress = listing
-        .paging
-        .has_on_progress
-        .then(|| on_progress(&options))
-        .flatten();
-    list_all(listing, on_progress).await
+    let (walk, arguments) = walk(&params, &options)?;
+    list_all(walk, arguments.on_progress).await
 }

@@ -3,39 +3,32 @@
 
 use std::rc::Rc;
 
-use js_sys::{Function, Promise};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::auth::AuthScheme;
-use crate::context::{on_retry, property, signal, Context};
-use crate::credentials::{check_secret_placement, Credentials};
-use crate::error::{Failure, ValidationError};
-use crate::input::InputRecord;
-use crate::js_error::AtlasError;
-use crate::js_value::input_record;
-use crate::options::{CallOptions, CALL_KEYS};
-use crate::paging::{PagingOptions, PAGING_KEYS};
-use crate::params::ListExportJobsParams;
-use crate::transport::Fetcher;
-use crate::walk::{list_all, on_progress, Listing, PageWalk};
+use atlas_export_jobs_core::auth::{check_secret_placement, AuthScheme};
+use atlas_export_jobs_core::credentials::Credentials;
+use atlas_export_jobs_core::error::{Failure, Problem, ValidationError};
+use atlas_export_jobs_core::input::{InputRecord, KeySet};
+use atlas_export_jobs_core::listing::Listing;
+use atlas_export_jobs_core::options::{CallOptions, CALL_KEYS};
 
-/// What a client's constructor takes beyond `listExportJobs`'s options.
-const CLIENT_ONLY_KEYS: [&str; 2] = ["auth", "fetch"];
+use crate::arguments::{self, Arguments};
+use crate::bindings::list_one;
+use crate::driver::{in_browser, run_revocation, Shared};
+use crate::js_error::Rejection;
+use crate::snapshot::{self, Handles, Snapshot};
+use crate::walk::{list_all, PageWalk};
 
 /// A client for one Atlas (or proxy), with its credentials and defaults.
 // Declared by hand where public (index.d.ts); wasm-bindgen's declaration needs lib esnext.
 #[wasm_bindgen(skip_typescript)]
 pub struct AtlasClient {
-    state: Rc<ClientState>,
-}
-
-struct ClientState {
-    /// The constructor's options other than `auth` and `fetch`, which calls may override.
+    /// The constructor's options but `auth`: defaults a call may override with `CALL_KEYS`.
     defaults: InputRecord,
-    options_js: JsValue,
-    credentials: Rc<Credentials>,
-    fetcher: Fetcher,
+    handles: Handles,
+    shared: Rc<Shared>,
 }
 
 #[wasm_bindgen]
@@ -49,7 +42,7 @@ impl AtlasClient {
         )]
         options: JsValue,
     ) -> Result<AtlasClient, JsValue> {
-        Self::build(options).map_err(JsValue::from)
+        Self::build(&options).map_err(Rejection::into_js)
     }
 
     /// Lists one page, with the client's credentials and defaults.
@@ -59,10 +52,14 @@ impl AtlasClient {
         #[wasm_bindgen(unchecked_param_type = "ListExportJobsParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ClientCallOptions")] call_options: JsValue,
     ) -> Promise {
-        let prepared = self.prepare(&params, &call_options, false);
+        // Read now, so a caller's later change to the objects is not seen; failures reject.
+        let prepared = self
+            .prepare(&params, &call_options, false)
+            .and_then(|(arguments, handles)| Ok((arguments.plan(&handles)?, arguments)));
+        let shared = Rc::clone(&self.shared);
         future_to_promise(async move {
-            let (params, context, _) = prepared?;
-            context.list(&params).await?.into_js()
+            let (plan, arguments) = prepared?;
+            list_one(plan, &shared, &arguments).await
         })
     }
 
@@ -74,13 +71,7 @@ impl AtlasClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ClientListingOptions")]
         call_options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let (params, context, paging) = self.prepare(&params, &call_options, true)?;
-        Ok(PageWalk::new(Listing {
-            params,
-            context,
-            paging,
-        })
-        .into_iterable())
+        Ok(self.walk(&params, &call_options)?.0.into_iterable())
     }
 
     /// Lists every job into one array, like the free `listAllExportJobs`.
@@ -91,122 +82,98 @@ impl AtlasClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ClientListingOptions")]
         call_options: JsValue,
     ) -> Promise {
-        let prepared = self.prepare(&params, &call_options, true);
-        let progress = on_progress(&call_options);
+        let walk = self.walk(&params, &call_options);
         future_to_promise(async move {
-            let (params, context, paging) = prepared?;
-            let progress = progress.filter(|_| paging.has_on_progress);
-            list_all(
-                Listing {
-                    params,
-                    context,
-                    paging,
-                },
-                progress,
-            )
-            .await
+            let (walk, arguments) = walk?;
+            list_all(walk, arguments.on_progress).await
         })
     }
 
-    /// Ends the client: a service account's token is revoked. Other schemes have nothing to end.
+    /// Ends the client: a service account's token is revoked, and a refusal rejects. Other
+    /// schemes have nothing to end.
     pub fn close(&self) -> Promise {
-        let credentials = Rc::clone(&self.state.credentials);
+        let shared = Rc::clone(&self.shared);
         future_to_promise(async move {
-            credentials.close().await?;
+            run_revocation(&shared).await?;
             Ok(JsValue::UNDEFINED)
         })
     }
 }
 
 impl AtlasClient {
-    fn build(options: JsValue) -> Result<AtlasClient, AtlasError> {
-        let record = input_record(&options, "options", false)?;
-        let (extra, defaults) = record.split_off(&CLIENT_ONLY_KEYS);
-        let base = CallOptions::from_input(&defaults)?;
-        let (scheme, allow_in_browser) = match extra.record("auth")? {
+    fn build(options: &JsValue) -> Result<AtlasClient, Rejection> {
+        let Snapshot { record, handles } = snapshot::read(options, "options", false)?;
+        let (auth, defaults) = record.split_off(&["auth"]);
+        let reject = |error: ValidationError| handles.reject(error);
+        let base = CallOptions::from_input(&defaults).map_err(reject)?;
+        let (scheme, allow_in_browser) = match auth.record("auth").map_err(reject)? {
             Some(auth) => {
                 if base.access_token.is_some() {
-                    return Err(
-                        ValidationError::new("auth", "set auth or accessToken, not both").into(),
-                    );
+                    return Err(reject(ValidationError::new(
+                        "auth",
+                        Problem::Conflict {
+                            other: "accessToken",
+                        },
+                    )));
                 }
-                AuthScheme::from_input(&auth)?
+                AuthScheme::from_input(&auth).map_err(reject)?
             }
             None => match &base.access_token {
                 Some(token) => (AuthScheme::Bearer(token.clone()), false),
-                None => {
-                    return Err(ValidationError::new(
-                        "auth",
-                        "a client needs auth (or accessToken) to authenticate its calls",
-                    )
-                    .into())
-                }
+                None => return Err(reject(ValidationError::new("auth", Problem::NoAuth))),
             },
         };
-        check_secret_placement(&scheme, allow_in_browser)
-            .map_err(|failure| AtlasError::from(Failure::Auth(failure)))?;
-        let fetcher = Fetcher {
-            custom: extra
-                .has_function("fetch")?
-                .then(|| property(&options, "fetch").and_then(|f| f.dyn_into::<Function>().ok()))
-                .flatten(),
-        };
-        let provider = property(&options, "auth")
-            .and_then(|auth| property(&auth, "getToken"))
-            .and_then(|f| f.dyn_into::<Function>().ok());
-        let credentials = Credentials::new(scheme, provider, &base.base_url, &fetcher);
+        check_secret_placement(&scheme, allow_in_browser, in_browser())
+            .map_err(|failure| Rejection::new(Failure::Auth(failure), None))?;
+        let credentials = Credentials::new(scheme, &base.base_url).map_err(reject)?;
+        let fetch = handles.function("fetch").filter(|_| base.has_fetch);
+        let provider = handles.function("auth.getToken");
         Ok(AtlasClient {
-            state: Rc::new(ClientState {
-                defaults,
-                options_js: options,
-                credentials: Rc::new(credentials),
-                fetcher,
-            }),
+            defaults,
+            shared: Rc::new(Shared::new(credentials, fetch, provider)),
+            handles,
         })
     }
 
-    /// The checked parameters and the call's context: the client's defaults with the call's
-    /// own `signal`, `timeoutMs`, `deadlineMs` and `retry` on top.
+    /// The call's arguments: the client's defaults with the call's own `CALL_KEYS` on top.
     fn prepare(
         &self,
         params: &JsValue,
         call_options: &JsValue,
         listing: bool,
-    ) -> Result<(ListExportJobsParams, Context, PagingOptions), JsValue> {
-        let prepared = (|| -> Result<_, ValidationError> {
-            let params = ListExportJobsParams::from_input(&input_record(params, "params", false)?)?;
-            let record = input_record(call_options, "callOptions", true)?;
-            let (paging, call) = if listing {
-                record.split_off(&PAGING_KEYS)
-            } else {
-                (InputRecord::default(), record)
-            };
-            call.reject_unknown_keys(&CALL_KEYS, "call option")?;
-            let state = &self.state;
-            let mut merged: Vec<(String, crate::input::InputValue)> = state
-                .defaults
-                .entries
-                .iter()
-                .filter(|(k, _)| call.get(k).is_none())
-                .cloned()
-                .collect();
-            merged.extend(call.entries.iter().cloned());
-            let options = CallOptions::from_input(&InputRecord::new(merged))?;
-            let paging = PagingOptions::from_input(&paging)?;
-            Ok((params, options, paging))
-        })();
-        let (params, options, paging) =
-            prepared.map_err(|error| JsValue::from(AtlasError::from(error)))?;
-        let state = &self.state;
-        let context = Context {
-            on_retry: on_retry(call_options)
-                .or_else(|| on_retry(&state.options_js))
-                .filter(|_| options.has_on_retry),
-            signal: signal(call_options).or_else(|| signal(&state.options_js)),
-            options,
-            credentials: Rc::clone(&state.credentials),
-            fetcher: state.fetcher.clone(),
-        };
-        Ok((params, context, paging))
+    ) -> Result<(Arguments, Handles), Rejection> {
+        let (params, _) = arguments::params(params)?;
+        let call = snapshot::read(call_options, "callOptions", true)?;
+        let (paging, own) = arguments::split_paging(&call.record, listing);
+        own.reject_unknown_keys(&CALL_KEYS, KeySet::CallOption)
+            .map_err(|e| call.handles.reject(e))?;
+        let merged = self.defaults.overridden_by(&own);
+        // Each function or signal comes from where its key came from: the call, or the client.
+        let handles = merge_handles(&self.handles, &call.handles, &own);
+        Ok((arguments::check(params, &merged, &paging, &handles)?, handles))
     }
+
+    fn walk(&self, params: &JsValue, call_options: &JsValue) -> Result<(PageWalk, Arguments), Rejection> {
+        let (arguments, handles) = self.prepare(params, call_options, true)?;
+        arguments.plan(&handles)?;
+        let listing = Listing::new(
+            arguments.params.clone(),
+            arguments.options.clone(),
+            arguments.paging,
+        );
+        let walk = PageWalk::new(listing, Rc::clone(&self.shared), Rc::clone(&arguments.caller));
+        Ok((walk, arguments))
+    }
+}
+
+/// The client's handles with the call's replacing those under the keys the call set.
+fn merge_handles(client: &Handles, call: &Handles, own: &InputRecord) -> Handles {
+    let mut merged = client.without(|path| {
+        own.entries.iter().any(|(key, _)| {
+            path.strip_prefix(key.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        })
+    });
+    merged.extend(call);
+    merged
 }

@@ -1,13 +1,12 @@
-//! Builds the JavaScript `AtlasError` for every failure: the core's, and the transport's, which
-//! carry the platform's original rejection as `cause`.
+//! Hands the core's facts to JavaScript: failures become `AtlasError`s (their messages are written
+//! by `js/messages.js`), and events and response info become plain objects.
 
-use js_sys::{Object, Reflect};
-use serde::Serialize;
+use js_sys::{Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
-use crate::error::{Failure, ValidationError};
-use crate::to_js::to_js;
-use crate::transport::TransportFailure;
+use atlas_export_jobs_core::error::{AuthProblem, Failure, Problem};
+use atlas_export_jobs_core::facts::{Describe, Facts};
+use atlas_export_jobs_core::response_info::ResponseInfo;
 
 #[wasm_bindgen(module = "/src/js/atlas-error.js")]
 extern "C" {
@@ -15,86 +14,99 @@ extern "C" {
     #[wasm_bindgen(extends = js_sys::Error, reexport)]
     pub type AtlasError;
 
-    #[wasm_bindgen(constructor)]
-    fn new(kind: &str, message: &str, fields: &JsValue) -> AtlasError;
-
     /// Whether a value is an `AtlasError`, from this copy of the package or another.
     #[wasm_bindgen(reexport, js_name = isAtlasError)]
     fn is_atlas_error(value: &JsValue) -> bool;
+
+    #[wasm_bindgen(catch, js_name = atlasError)]
+    fn atlas_error(kind: &str, facts: &JsValue, with_cause: bool, cause: &JsValue) -> Result<JsValue, JsValue>;
 }
 
-impl From<Failure> for AtlasError {
-    fn from(failure: Failure) -> Self {
-        let fields = match &failure {
-            Failure::Validation(error) => facts(error),
-            Failure::Api(api) => facts(api),
-            Failure::Decode(decode) => facts(decode),
-            Failure::Paging(paging) => facts(paging),
-            Failure::Auth(auth) => facts(auth),
-        };
-        AtlasError::new(failure.kind(), &failure.message(), &fields)
+#[wasm_bindgen(module = "/src/js/response-info.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = attachResponseInfo)]
+    fn attach_response_info(target: &JsValue, info: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// The `ResponseInfo` of a page or an `AtlasError`, or `undefined`.
+    #[wasm_bindgen(reexport, js_name = responseInfo)]
+    fn response_info(value: &JsValue) -> JsValue;
+}
+
+/// Facts as the properties of a fresh plain object (setting those cannot throw).
+struct ObjectFacts(Object);
+
+impl Facts for ObjectFacts {
+    fn text(&mut self, key: &'static str, value: &str) {
+        let _ = Reflect::set(&self.0, &key.into(), &value.into());
+    }
+    fn number(&mut self, key: &'static str, value: f64) {
+        let _ = Reflect::set(&self.0, &key.into(), &value.into());
+    }
+    fn flag(&mut self, key: &'static str, value: bool) {
+        let _ = Reflect::set(&self.0, &key.into(), &value.into());
+    }
+    fn json(&mut self, key: &'static str, value: &str) {
+        let parsed = JSON::parse(value).unwrap_or_else(|_| value.into());
+        let _ = Reflect::set(&self.0, &key.into(), &parsed);
     }
 }
 
-impl From<ValidationError> for AtlasError {
-    fn from(error: ValidationError) -> Self {
-        Failure::from(error).into()
+/// `value`'s facts as a plain JavaScript object.
+pub fn object_of(value: &dyn Describe) -> JsValue {
+    let mut facts = ObjectFacts(Object::new());
+    value.describe(&mut facts);
+    facts.0.into()
+}
+
+/// Whether a failure of this kind keeps the JavaScript value behind it as its `cause`.
+fn carries_cause(failure: &Failure) -> bool {
+    match failure {
+        Failure::Network(_) | Failure::Timeout { .. } | Failure::Aborted => true,
+        Failure::Auth(auth) => auth.problem == AuthProblem::ProviderFailed,
+        Failure::Validation(error) => error.problem == Problem::Unreadable,
+        _ => false,
     }
 }
 
-impl From<TransportFailure> for AtlasError {
-    fn from(failure: TransportFailure) -> Self {
-        let (kind, message, cause) = match failure {
-            TransportFailure::Network(cause) => (
-                "network",
-                format!("the request could not be completed: {}", describe(&cause)),
-                cause,
-            ),
-            TransportFailure::Timeout { cause, ms, limit } => (
-                "timeout",
-                format!("no complete response within {ms} ms ({limit})"),
-                cause,
-            ),
-            TransportFailure::Aborted(cause) => (
-                "aborted",
-                "the caller's AbortSignal aborted the request".to_owned(),
-                cause,
-            ),
-        };
-        let fields = Object::new();
-        // Setting a property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&fields, &"cause".into(), &cause);
-        AtlasError::new(kind, &message, &fields)
+/// A failure on its way to the caller: the core's facts, the JavaScript value behind them, and
+/// what the last response said.
+#[derive(Debug)]
+pub struct Rejection {
+    pub failure: Failure,
+    pub cause: Option<JsValue>,
+    pub info: Option<ResponseInfo>,
+}
+
+impl Rejection {
+    pub fn new(failure: Failure, cause: Option<JsValue>) -> Self {
+        Rejection {
+            failure,
+            cause,
+            info: None,
+        }
+    }
+
+    /// The `AtlasError`.
+    pub fn into_js(self) -> JsValue {
+        let with_cause = carries_cause(&self.failure);
+        let facts = object_of(&self.failure);
+        let cause = self.cause.unwrap_or(JsValue::UNDEFINED);
+        let error = atlas_error(self.failure.kind(), &facts, with_cause, &cause)
+            .unwrap_or_else(|thrown| thrown);
+        match &self.info {
+            Some(info) => with_info(error, info),
+            None => error,
+        }
     }
 }
 
-/// The fields of a failure as a plain object; `{}` if they cannot be converted.
-fn facts<T: Serialize>(value: &T) -> JsValue {
-    to_js(value).unwrap_or_else(|_| Object::new().into())
+impl From<Rejection> for JsValue {
+    fn from(rejection: Rejection) -> Self {
+        rejection.into_js()
+    }
 }
 
-/// A short description of a rejection: an Error's message and its cause's code (Node's
-/// `ECONNREFUSED`, say), or the value itself.
-fn describe(rejection: &JsValue) -> String {
-    let Some(error) = rejection.dyn_ref::<js_sys::Error>() else {
-        return rejection
-            .as_string()
-            .unwrap_or_else(|| "the fetch call was rejected".to_owned());
-    };
-    let message = String::from(error.message());
-    // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, a TLS error) is its cause.
-    let cause = Reflect::get(error, &"cause".into())
-        .ok()
-        .filter(JsValue::is_object);
-    let cause_fact = |key: &str| {
-        cause
-            .as_ref()
-            .and_then(|c| Reflect::get(c, &key.into()).ok())
-            .and_then(|v| v.as_string())
-            .filter(|v| !v.is_empty())
-    };
-    match cause_fact("code").or_else(|| cause_fact("message")) {
-        Some(fact) => format!("{message} ({fact})"),
-        None => message,
-    }
+/// `target` carrying `info`, read back with `responseInfo(target)`.
+pub fn with_info(target: JsValue, info: &ResponseInfo) -> JsValue {
+    attach_response_info(&target, &object_of(info)).unwrap_or(target)
 }

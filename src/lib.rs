@@ -1,43 +1,28 @@
-//! A client for MongoDB Atlas's "Return All Cloud Backup Snapshot Export Jobs" endpoint.
-//!
-//! The core (every module but the wasm ones) is plain Rust with no I/O: it validates what the caller
-//! passed, builds the request and decodes the response, so every rule of the API is a function
-//! tested natively. The wasm shell (`bindings`, `transport`, `js_value`, `js_error`) only converts
-//! JavaScript values and moves bytes through the platform's `fetch`.
+//! The wasm shell of atlas-export-jobs: the JavaScript surface around `atlas-export-jobs-core`,
+//! which holds every rule. The shell reads each caller argument once (`snapshot`), runs the
+//! core's machines (`driver`, `walk`), sends requests through the one fetch binding (`fetch`) and
+//! hands pages and `AtlasError`s back (`js_error`). Every JavaScript function it calls that could
+//! run a caller's code, or throw, is bound with `catch`, so no JS exception unwinds through wasm.
 
-pub mod auth;
-pub mod base_url;
-pub mod decode;
-pub mod error;
-pub mod input;
-pub mod json;
-pub mod model;
-pub mod options;
-pub mod paging;
-pub mod params;
-pub mod request;
-pub mod response_info;
-pub mod retry;
-pub mod secret;
+// A `Rejection` is returned at most once per call, and moved straight into JavaScript.
+#![allow(clippy::result_large_err)]
 
+pub mod declarations;
+
+#[cfg(target_arch = "wasm32")]
+mod arguments;
 #[cfg(target_arch = "wasm32")]
 mod bindings;
 #[cfg(target_arch = "wasm32")]
-mod call;
-#[cfg(target_arch = "wasm32")]
 mod client;
 #[cfg(target_arch = "wasm32")]
-mod context;
+mod driver;
 #[cfg(target_arch = "wasm32")]
-mod credentials;
+mod fetch;
 #[cfg(target_arch = "wasm32")]
 mod js_error;
 #[cfg(target_arch = "wasm32")]
-mod js_value;
-#[cfg(target_arch = "wasm32")]
-mod to_js;
-#[cfg(target_arch = "wasm32")]
-mod transport;
+mod snapshot;
 #[cfg(target_arch = "wasm32")]
 mod typescript;
 #[cfg(target_arch = "wasm32")]
@@ -45,3 +30,9 @@ mod walk;
 
 #[cfg(target_arch = "wasm32")]
 pub use bindings::list_export_jobs;
+
+// A smaller allocator than the standard one (dlmalloc), and as fast here; wasm32 without atomics
+// is single-threaded, which is what it assumes.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -15,9 +15,17 @@ export type ExportState = "Queued" | "InProgress" | "Successful" | "Failed" | "C
  * The export jobs of a cluster, in the server's order: `for await (const job of iterable)`.
  * `pages()` iterates the pages instead. Each loop starts from the first page again.
  */
-export interface ExportJobIterable extends AsyncIterable<ExportJob, void, undefined> {
+export interface ExportJobIterable {
+    /** Iterates the jobs (declared with AsyncIterator, which every TypeScript version types fully). */
+    [Symbol.asyncIterator](): AsyncIterator<ExportJob, void, undefined>;
     /** The pages of the listing, each with only jobs not listed before. */
-    pages(): AsyncIterable<ExportJobsPage, void, undefined>;
+    pages(): ExportJobsPageIterable;
+}
+
+/** The pages of a listing: `for await (const page of iterable.pages())`. */
+export interface ExportJobsPageIterable {
+    /** Iterates the pages. */
+    [Symbol.asyncIterator](): AsyncIterator<ExportJobsPage, void, undefined>;
 }
 
 /** Any JSON value, as Atlas puts in an error's `parameters`. */

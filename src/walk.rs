@@ -1,23 +1,21 @@
-//! Walking a listing from JavaScript: `iterateExportJobs` and `listAllExportJobs`. The rules are
-//! the core's `Pager`; this fetches the pages it asks for, a few ahead when the count is known.
+//! Runs a listing for JavaScript: `iterateExportJobs` and `listAllExportJobs`. The core's
+//! `Listing` decides which pages to fetch and what each one means; this starts a call for each
+//! page it asks for and hands the outcomes back in page order.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
 use futures_channel::oneshot;
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Array, Function, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, spawn_local};
 
-use crate::call::{with_info, PageReceived};
-use crate::context::Context;
-use crate::error::Failure;
-use crate::js_error::AtlasError;
-use crate::paging::{ListingProgress, Pager, PagingOptions};
-use crate::params::ListExportJobsParams;
-use crate::to_js::to_js;
-use crate::transport::TransportFailure;
+use atlas_export_jobs_core::error::{Failure, NetworkProblem};
+use atlas_export_jobs_core::listing::{Delivery, Listing, ListingAction};
+
+use crate::driver::{now, run_call, seed, Caller, Finished, Shared};
+use crate::js_error::{object_of, with_info, Rejection};
 
 #[wasm_bindgen(module = "/src/js/paging.js")]
 extern "C" {
@@ -25,21 +23,16 @@ extern "C" {
     fn export_job_iterable(walk: PageWalk) -> JsValue;
 }
 
-type Fetched = oneshot::Receiver<Result<PageReceived, JsValue>>;
-
-/// One checked listing request, from which walks start.
-#[derive(Clone)]
-pub struct Listing {
-    pub params: ListExportJobsParams,
-    pub context: Context,
-    pub paging: PagingOptions,
+#[wasm_bindgen(module = "/src/js/callbacks.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = callQuietly)]
+    fn call_quietly(function: &Function, argument: &JsValue) -> Result<(), JsValue>;
 }
 
 struct WalkState {
     listing: Listing,
-    pager: Pager,
-    /// Requests in flight, in page order.
-    ahead: VecDeque<(u64, Fetched)>,
+    /// Page calls under way, in page order.
+    pending: VecDeque<(u64, oneshot::Receiver<Finished>)>,
 }
 
 /// One walk through a listing, driven by `nextPage()`.
@@ -47,21 +40,19 @@ struct WalkState {
 #[wasm_bindgen(skip_typescript)]
 pub struct PageWalk {
     state: Rc<RefCell<WalkState>>,
+    shared: Rc<Shared>,
+    caller: Rc<Caller>,
 }
 
 impl PageWalk {
-    pub fn new(listing: Listing) -> Self {
-        let pager = Pager::new(
-            listing.params.page_num,
-            listing.params.items_per_page,
-            listing.paging.limits,
-        );
+    pub fn new(listing: Listing, shared: Rc<Shared>, caller: Rc<Caller>) -> Self {
         PageWalk {
             state: Rc::new(RefCell::new(WalkState {
                 listing,
-                pager,
-                ahead: VecDeque::new(),
+                pending: VecDeque::new(),
             })),
+            shared,
+            caller,
         }
     }
 
@@ -70,94 +61,85 @@ impl PageWalk {
         export_job_iterable(self)
     }
 
-    /// The next page with only jobs not listed before, or `None` at the end.
-    pub async fn next(&self) -> Result<Option<PageReceived>, JsValue> {
-        let Some(page_num) = self.state.borrow().pager.next_page() else {
-            return Ok(None);
-        };
-        self.state
-            .borrow_mut()
-            .pager
-            .check_page_limit()
-            .map_err(|failure| JsValue::from(AtlasError::from(Failure::Paging(failure))))?;
-        let fetched = self.fetch_from(page_num);
-        let received = match fetched.await {
-            Ok(result) => result?,
-            // The fetch was dropped without an answer, which only a torn-down walk does.
-            Err(oneshot::Canceled) => {
-                return Err(AtlasError::from(TransportFailure::Network(
-                    js_sys::Error::new("the page request was cancelled").into(),
-                ))
-                .into())
-            }
-        };
-        let PageReceived {
-            page,
-            info,
-            exact_body,
-        } = received;
-        let received_jobs = page.results.len();
-        let page = self
-            .state
-            .borrow_mut()
-            .pager
-            .accept(page)
-            .map_err(|failure| {
-                with_info(AtlasError::from(Failure::Paging(failure)).into(), &info)
-            })?;
-        // Jobs listed before were taken out: the body is no longer the page.
-        let exact_body = exact_body.filter(|_| page.results.len() == received_jobs);
-        Ok(Some(PageReceived {
-            page,
-            info,
-            exact_body,
-        }))
+    /// Runs `step` on the walk's state; steps never await, so it is always free.
+    fn with<T>(&self, step: impl FnOnce(&mut WalkState) -> T) -> Result<T, Rejection> {
+        let mut state = self.state.try_borrow_mut().map_err(|_| {
+            Rejection::new(Failure::Network(NetworkProblem::Failed), None)
+        })?;
+        Ok(step(&mut state))
     }
 
-    /// The request for `page_num`, after making sure the pages after it are on their way when the
-    /// count says they exist.
-    fn fetch_from(&self, page_num: u64) -> Fetched {
-        let mut state = self.state.borrow_mut();
-        if state.ahead.front().is_some_and(|(n, _)| *n != page_num) {
-            state.ahead.clear();
+    /// The next page with only jobs not listed before, or `None` at the end.
+    pub async fn next(&self) -> Result<Option<Delivery>, Rejection> {
+        loop {
+            match self.with(|state| state.listing.poll())? {
+                ListingAction::End => return Ok(None),
+                ListingAction::Fail(failure) => return Err(Rejection::new(failure, None)),
+                ListingAction::Fetch(page) => self.start(page)?,
+                ListingAction::Await(page) => {
+                    let receiver = self.with(|state| {
+                        while let Some((first, receiver)) = state.pending.pop_front() {
+                            if first == page {
+                                return Some(receiver);
+                            }
+                        }
+                        None
+                    })?;
+                    let finished = match receiver {
+                        Some(receiver) => receiver.await.ok(),
+                        None => None,
+                    };
+                    // Only a walk torn down while its call ran loses the outcome.
+                    let Some(Finished { outcome, cause }) = finished else {
+                        return Err(Rejection::new(Failure::Network(NetworkProblem::Failed), None));
+                    };
+                    return match self.with(|state| state.listing.arrived(outcome))? {
+                        Ok(delivery) => Ok(Some(delivery)),
+                        Err(stopped) => Err(Rejection {
+                            failure: stopped.result.err().unwrap_or(Failure::Aborted),
+                            cause,
+                            info: Some(stopped.info),
+                        }),
+                    };
+                }
+            }
         }
-        // Until the first page arrives nothing is known, so one request: a loop that stops after
-        // the first job has then sent exactly one.
-        let window = state
-            .pager
-            .pages_to_request(state.listing.paging.concurrency);
-        let mut next = page_num + state.ahead.len() as u64;
-        while (state.ahead.len() as u64) < window {
-            let fetched = spawn_fetch(&state.listing, next);
-            state.ahead.push_back((next, fetched));
-            next += 1;
-        }
-        state.ahead.pop_front().map_or_else(
-            || spawn_fetch(&state.listing, page_num),
-            |(_, fetched)| fetched,
-        )
+    }
+
+    /// Starts the call for `page`; its outcome waits in `pending`.
+    fn start(&self, page: u64) -> Result<(), Rejection> {
+        let call = self
+            .with(|state| {
+                self.shared
+                    .credentials
+                    .try_borrow_mut()
+                    .ok()
+                    .map(|mut credentials| state.listing.call_for(page, &mut credentials, now(), seed()))
+            })?
+            .ok_or_else(|| Rejection::new(Failure::Network(NetworkProblem::Failed), None))?
+            .map_err(|error| Rejection::new(error.into(), None))?;
+        let (sender, receiver) = oneshot::channel();
+        let (shared, caller) = (Rc::clone(&self.shared), Rc::clone(&self.caller));
+        spawn_local(async move {
+            // The receiver is gone when the walk ended first; the page is then not needed.
+            let _ = sender.send(run_call(call, &shared, &caller).await);
+        });
+        self.with(|state| state.pending.push_back((page, receiver)))
     }
 }
 
-fn spawn_fetch(listing: &Listing, page_num: u64) -> Fetched {
-    let (sender, receiver) = oneshot::channel();
-    let listing = listing.clone();
-    spawn_local(async move {
-        let params = ListExportJobsParams {
-            page_num: Some(page_num),
-            ..listing.params.clone()
-        };
-        // The receiver is gone when the walk ended first; the page is then not needed.
-        let _ = sender.send(listing.context.list(&params).await);
-    });
-    receiver
+/// A delivered page as the caller gets it: a plain object of the API's shape, with its info.
+pub fn page_of(delivery: &Delivery) -> Result<JsValue, JsValue> {
+    let page = JSON::parse(&delivery.json())?;
+    Ok(with_info(page, &delivery.info))
 }
 
 #[wasm_bindgen]
 impl PageWalk {
     /// A new walk over the same listing, from its first page.
-    pub fn restart(&self) -> PageWalk {
-        PageWalk::new(self.state.borrow().listing.clone())
+    pub fn restart(&self) -> Result<PageWalk, JsValue> {
+        let listing = self.with(|state| state.listing.restart())?;
+        Ok(PageWalk::new(listing, Rc::clone(&self.shared), Rc::clone(&self.caller)))
     }
 
     /// The next page (a JS object with its `responseInfo`), or `undefined` at the end.
@@ -165,50 +147,31 @@ impl PageWalk {
     pub fn next_page(&self) -> Promise {
         let walk = PageWalk {
             state: Rc::clone(&self.state),
+            shared: Rc::clone(&self.shared),
+            caller: Rc::clone(&self.caller),
         };
         future_to_promise(async move {
             match walk.next().await? {
-                Some(received) => received.into_js(),
+                Some(delivery) => page_of(&delivery),
                 None => Ok(JsValue::UNDEFINED),
             }
         })
     }
 }
 
-/// Every job of the listing, calling `on_progress` after each page.
-pub async fn list_all(listing: Listing, on_progress: Option<Function>) -> Result<JsValue, JsValue> {
-    let walk = PageWalk::new(listing);
+/// Every job of the listing in one array, telling `on_progress` after each page.
+pub async fn list_all(walk: PageWalk, on_progress: Option<Function>) -> Result<JsValue, JsValue> {
     let jobs = Array::new();
-    while let Some(received) = walk.next().await? {
-        let page = received.into_js()?;
-        if let Ok(results) =
-            Reflect::get(&page, &"results".into()).and_then(|r| r.dyn_into::<Array>())
-        {
-            results.for_each(&mut |job, _, _| {
+    while let Some(delivery) = walk.next().await? {
+        let page = page_of(&delivery)?;
+        if let Ok(results) = Reflect::get(&page, &"results".into()) {
+            for job in Array::from(&results).iter() {
                 jobs.push(&job);
-            });
-        }
-        if let Some(callback) = &on_progress {
-            let state = walk.state.borrow();
-            let progress = ListingProgress {
-                pages_done: state.pager.pages_fetched(),
-                items_so_far: state.pager.items_yielded(),
-                total: state.pager.total(),
-            };
-            drop(state);
-            if let Ok(progress) = to_js(&progress) {
-                // What the callback throws must not end the listing.
-                let _ = callback.call1(&JsValue::UNDEFINED, &progress);
             }
+        }
+        if let Some(on_progress) = &on_progress {
+            let _ = call_quietly(on_progress, &object_of(&delivery.progress));
         }
     }
     Ok(jobs.into())
-}
-
-/// `options.onProgress`, once the core has checked it is a function.
-pub fn on_progress(options: &JsValue) -> Option<Function> {
-    Reflect::get(options, &"onProgress".into())
-        .ok()?
-        .dyn_into()
-        .ok()
 }

@@ -28,11 +28,15 @@ describe("the npm package", () => {
   it("packs only what users need", async () => {
     const [report] = JSON.parse(await run("npm", ["pack", "--dry-run", "--json", pkgDir], { cwd: REPO }));
     const files = report.files.map((f) => f.path).sort();
-    assert.deepEqual(files.filter((f) => !f.startsWith("snippets/")), [
+    const chunks = files.filter((f) => f.startsWith("chunks/"));
+    // The browser entry's code shared with the full build's glue, and that glue, loaded on demand.
+    assert.equal(chunks.length, 2, chunks.join());
+    assert.deepEqual(files.filter((f) => !f.startsWith("snippets/") && !f.startsWith("chunks/")), [
       "README.md",
       "atlas_export_jobs.d.ts",
       "atlas_export_jobs.js",
       "atlas_export_jobs_bg.wasm",
+      "atlas_export_jobs_lean_bg.wasm",
       "cli.mjs",
       "cli/args.mjs",
       "cli/credentials.mjs",

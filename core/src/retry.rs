@@ -1,7 +1,10 @@
 //! Whether to try the request again, and after how long. Only this idempotent GET is ever retried,
-//! and only on answers that say "later" (429, 502, 503, 504) or on no answer at all.
+//! and only on answers that say "later" (429, 502, 503, 504) or on no answer at all. Every number
+//! a server sends is read with checked arithmetic: an absurd `Retry-After` means "longer than any
+//! deadline", never an overflow.
 
 use crate::error::ApiFailure;
+use crate::json;
 
 /// How persistent to be. `maxAttempts` counts the first request too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +105,7 @@ pub fn server_delay_ms(
                 .then(|| error.and_then(body_retry_seconds))
                 .flatten()
         })?;
-    Some(seconds_to_ms(seconds, policy.retry_after_unit_ms))
+    Some(seconds.saturating_mul(u64::from(policy.retry_after_unit_ms)))
 }
 
 /// Exponential backoff with full jitter: a random delay up to `base * 2^(attempt-1)`, capped.
@@ -114,29 +117,37 @@ pub fn backoff_ms(policy: &RetryPolicy, attempts_made: u32, jitter: f64) -> u64 
     (ceiling as f64 * jitter.clamp(0.0, 1.0)).floor() as u64
 }
 
-fn seconds_to_ms(seconds: f64, unit_ms: u32) -> u64 {
-    // Saturates: a absurd Retry-After becomes "longer than any deadline".
-    (seconds * f64::from(unit_ms)).ceil().min(u64::MAX as f64) as u64
-}
-
 /// `Retry-After` is either delay-seconds (digits) or an HTTP-date; anything else is ignored.
-/// Returns seconds to wait from `now_ms`; a date in the past means no wait.
-pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
+/// Returns whole seconds to wait from `now_ms` (rounded up); a date in the past means no wait.
+pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         // Digits only, so the only failure is overflow: wait "forever".
-        return Some(crate::json::number(value).unwrap_or(f64::MAX));
+        return Some(digits(value).unwrap_or(u64::MAX));
     }
     let at = parse_http_date(value)?;
-    Some(((at * 1000.0 - now_ms) / 1000.0).max(0.0))
+    let wait_ms = (at as f64) * 1000.0 - now_ms;
+    Some(if wait_ms <= 0.0 {
+        0
+    } else {
+        (wait_ms / 1000.0).ceil().min(u64::MAX as f64) as u64
+    })
+}
+
+/// The value of a run of ASCII digits, if it fits.
+fn digits(text: &str) -> Option<u64> {
+    text.bytes().try_fold(0u64, |n, b| {
+        n.checked_mul(10)?.checked_add(u64::from(b.checked_sub(b'0')?))
+    })
 }
 
 /// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form RFC 9110 requires senders to use,
-/// as Unix seconds.
-pub fn parse_http_date(value: &str) -> Option<f64> {
+/// as Unix seconds. Years past 9999 are refused: no real date has them, and refusing them
+/// keeps the arithmetic in range.
+pub fn parse_http_date(value: &str) -> Option<i64> {
     let (_weekday, rest) = value.split_once(", ")?;
     let mut parts = rest.split(' ');
-    let day: u32 = parts.next()?.parse().ok()?;
+    let day = small_number(parts.next()?, 2)?;
     let month = match parts.next()? {
         "Jan" => 1,
         "Feb" => 2,
@@ -152,8 +163,8 @@ pub fn parse_http_date(value: &str) -> Option<f64> {
         "Dec" => 12,
         _ => return None,
     };
-    let year: i64 = parts.next()?.parse().ok()?;
-    let mut clock = parts.next()?.split(':').map(|p| p.parse::<u32>().ok());
+    let year = small_number(parts.next()?, 4)?;
+    let mut clock = parts.next()?.split(':').map(|p| small_number(p, 2));
     let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
     if parts.next()? != "GMT" || parts.next().is_some() || clock.next().is_some() {
         return None;
@@ -162,43 +173,48 @@ pub fn parse_http_date(value: &str) -> Option<f64> {
         return None;
     }
     let days = days_from_civil(year, month, day);
-    Some((days * 86_400 + i64::from(hour * 3600 + minute * 60 + second)) as f64)
+    Some(days * 86_400 + hour * 3600 + minute * 60 + second)
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+/// A number of one to `max_digits` digits: small enough for any arithmetic below.
+fn small_number(text: &str, max_digits: usize) -> Option<i64> {
+    if text.is_empty() || text.len() > max_digits {
+        return None;
+    }
+    digits(text).and_then(|n| i64::try_from(n).ok())
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm); `year` is
+/// at most 9999, so nothing here can overflow.
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let year = if month <= 2 { year - 1 } else { year };
     let era = year.div_euclid(400);
     let year_of_era = year - era * 400;
-    let month = i64::from(month);
-    let day_of_year =
-        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     era * 146_097 + day_of_era - 719_468
 }
 
 /// The seconds a 429 body names: "Please retry after 55 seconds" in `detail`, or the second of
 /// `RATE_LIMITED_TOKEN_BUCKET`'s parameters.
-pub fn body_retry_seconds(error: &ApiFailure) -> Option<f64> {
+pub fn body_retry_seconds(error: &ApiFailure) -> Option<u64> {
     let from_detail = error.detail.as_deref().and_then(|detail| {
         let lower = detail.to_ascii_lowercase();
         let after = lower.split("retry after ").nth(1)?;
-        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
-        let rest = after.get(digits.len()..)?;
-        rest.trim_start()
-            .starts_with("second")
-            .then(|| crate::json::number(&digits))
-            .flatten()
+        let count = after.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = after.get(count..)?;
+        if count == 0 || !rest.trim_start().starts_with("second") {
+            return None;
+        }
+        Some(digits(after.get(..count)?).unwrap_or(u64::MAX))
     });
     from_detail.or_else(|| {
         if error.error_code.as_deref() != Some("RATE_LIMITED_TOKEN_BUCKET") {
             return None;
         }
-        error
-            .parameters
-            .as_ref()?
-            .get(1)?
-            .as_f64()
-            .filter(|s| *s >= 0.0)
+        let parameters = error.parameters.as_deref()?;
+        let &(start, end) = json::array_items(parameters)?.get(1)?;
+        let seconds = json::number(parameters.get(start..end)?)?;
+        (seconds >= 0.0).then(|| seconds.ceil().min(u64::MAX as f64) as u64)
     })
 }

@@ -5,6 +5,7 @@
 use md5::Md5;
 use sha2::{Digest as _, Sha256};
 
+use crate::facts::hex;
 use crate::secret::Secret;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,31 +132,39 @@ impl DigestSession {
         self.count = self.count.saturating_add(1);
         let c = &self.challenge;
         let algorithm = c.algorithm;
-        let nc = format!("{:08x}", self.count);
-        let ha1 = algorithm.hash(&format!("{username}:{}:{}", c.realm, password.expose()));
-        let ha2 = algorithm.hash(&format!("{method}:{uri}"));
-        let response = algorithm.hash(&format!("{ha1}:{}:{nc}:{cnonce}:auth:{ha2}", c.nonce));
-        let mut header = format!(
-            "Digest username=\"{}\", realm=\"{}\", nonce=\"{}\", uri=\"{}\", algorithm={}, qop=auth, nc={nc}, cnonce=\"{cnonce}\", response=\"{response}\"",
-            escape(username),
-            escape(&c.realm),
-            escape(&c.nonce),
-            escape(uri),
-            algorithm.name(),
-        );
+        let nc = hex(&self.count.to_be_bytes());
+        let joined = |parts: &[&str]| parts.join(":");
+        let ha1 = algorithm.hash(&joined(&[username, &c.realm, password.expose()]));
+        let ha2 = algorithm.hash(&joined(&[method, uri]));
+        let response = algorithm.hash(&joined(&[&ha1, &c.nonce, &nc, cnonce, "auth", &ha2]));
+        let mut header = String::from("Digest ");
+        push_quoted(&mut header, "username", username);
+        push_quoted(&mut header, ", realm", &c.realm);
+        push_quoted(&mut header, ", nonce", &c.nonce);
+        push_quoted(&mut header, ", uri", uri);
+        for part in [", algorithm=", algorithm.name(), ", qop=auth, nc=", &nc] {
+            header.push_str(part);
+        }
+        push_quoted(&mut header, ", cnonce", cnonce);
+        push_quoted(&mut header, ", response", &response);
         if let Some(opaque) = &c.opaque {
-            header.push_str(&format!(", opaque=\"{}\"", escape(opaque)));
+            push_quoted(&mut header, ", opaque", opaque);
         }
         Secret::new(header)
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn escape(value: &str) -> String {
-    value.replace('\\', "\\\\").replace('"', "\\\"")
+/// `name="value"`, the value escaped as a quoted-string.
+fn push_quoted(header: &mut String, name: &str, value: &str) {
+    header.push_str(name);
+    header.push_str("=\"");
+    for c in value.chars() {
+        if matches!(c, '"' | '\\') {
+            header.push('\\');
+        }
+        header.push(c);
+    }
+    header.push('"');
 }
 
 fn unquote(value: &str) -> String {

@@ -1,10 +1,9 @@
 //! The seven parameters of the endpoint and every rule about them (ATLAS-API.md, "Parameters").
 //! A parameter the caller did not set stays unset, so it is not sent and Atlas applies its default.
 
-use serde::Serialize;
-
-use crate::error::ValidationError;
-use crate::input::{quoted, InputRecord, MAX_SAFE_INTEGER};
+use crate::error::{Problem, ValidationError};
+use crate::facts::push_decimal;
+use crate::input::{InputRecord, KeySet, MAX_SAFE_INTEGER};
 
 /// The keys `listExportJobs` accepts in its first argument.
 pub const PARAM_KEYS: [&str; 7] = [
@@ -23,36 +22,29 @@ pub const MAX_ITEMS_PER_PAGE: u64 = 500;
 /// The first argument of `listExportJobs`: which cluster's export jobs, and which page of them.
 /// Only `groupId` and `clusterName` are required; a parameter left out is not sent, and Atlas
 /// applies its default.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListExportJobsParams {
     /// The project (group) id: 24 lowercase hexadecimal characters.
     pub group_id: String,
     /// The cluster's name: letters, digits and hyphens, starting with a letter or digit.
     pub cluster_name: String,
     /// Jobs per page: an integer from 1 to 500 (Atlas's default: 100).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items_per_page: Option<u64>,
     /// Which page: an integer from 1 (Atlas's default: 1).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_num: Option<u64>,
     /// Whether the page carries `totalCount` (Atlas's default: true).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_count: Option<bool>,
     /// Whether Atlas wraps the response in an envelope with its status; the page you get is the
     /// same either way (Atlas's default: false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub envelope: Option<bool>,
     /// Whether Atlas pretty-prints the body (Atlas's default: false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pretty: Option<bool>,
 }
 
 impl ListExportJobsParams {
     /// Checks every parameter; the first broken rule is the error.
     pub fn from_input(input: &InputRecord) -> Result<Self, ValidationError> {
-        input.reject_unknown_keys(&PARAM_KEYS, "parameter")?;
+        input.reject_unknown_keys(&PARAM_KEYS, KeySet::Parameter)?;
         let group_id = input.required_string("groupId")?;
         check_group_id(group_id)?;
         let cluster_name = input.required_string("clusterName")?;
@@ -68,8 +60,9 @@ impl ListExportJobsParams {
         })
     }
 
-    /// The query string pairs for the parameters that were set, in the spec's order.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// Appends the query string for the parameters that were set, in the spec's order. The
+    /// values are digits and booleans, so nothing needs percent-encoding.
+    pub fn push_query(&self, url: &mut String) {
         let flags = [
             ("envelope", self.envelope),
             ("pretty", self.pretty),
@@ -79,15 +72,25 @@ impl ListExportJobsParams {
             ("itemsPerPage", self.items_per_page),
             ("pageNum", self.page_num),
         ];
-        flags
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k, v.to_string())))
-            .chain(
-                numbers
-                    .into_iter()
-                    .filter_map(|(k, v)| v.map(|v| (k, v.to_string()))),
-            )
-            .collect()
+        let mut separator = '?';
+        let mut key = |url: &mut String, key: &str| {
+            url.push(separator);
+            separator = '&';
+            url.push_str(key);
+            url.push('=');
+        };
+        for (name, value) in flags {
+            if let Some(value) = value {
+                key(url, name);
+                url.push_str(if value { "true" } else { "false" });
+            }
+        }
+        for (name, value) in numbers {
+            if let Some(value) = value {
+                key(url, name);
+                push_decimal(url, value);
+            }
+        }
     }
 }
 
@@ -102,10 +105,10 @@ pub fn check_group_id(value: &str) -> Result<(), ValidationError> {
     } else {
         Err(ValidationError::new(
             "groupId",
-            format!(
-                "groupId {} must be 24 lowercase hex characters",
-                quoted(value)
-            ),
+            Problem::Pattern {
+                rule: "groupId",
+                value: Some(value.to_owned()),
+            },
         ))
     }
 }
@@ -120,10 +123,10 @@ pub fn check_cluster_name(value: &str) -> Result<(), ValidationError> {
     } else {
         Err(ValidationError::new(
             "clusterName",
-            format!(
-                "clusterName {} must start with a letter or digit and hold only letters, digits and hyphens",
-                quoted(value)
-            ),
+            Problem::Pattern {
+                rule: "clusterName",
+                value: Some(value.to_owned()),
+            },
         ))
     }
 }

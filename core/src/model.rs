@@ -1,12 +1,14 @@
 //! The response types of "Return All Cloud Backup Snapshot Export Jobs", field for field as in the
-//! official OpenAPI schemas (named in each doc comment). Absent fields stay absent (`None` is not
-//! serialised), unknown fields are ignored, and timestamps stay the server's ISO 8601 strings.
+//! official OpenAPI schemas (named in each doc comment), for Rust callers and tests. Absent fields
+//! stay absent (`None` is not serialised), unknown fields are ignored, and timestamps stay the
+//! server's ISO 8601 strings. The client itself never builds these: `decode` checks a body
+//! against the same fields (its tables are tested to agree with these types and with the spec)
+//! and JavaScript parses the checked text. An error document is `error::ApiFailure`.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// One page of export jobs (`PaginatedApiAtlasDiskBackupExportJobView`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportJobsPage {
     /// Links to this page (`self`) and its neighbours (`next`, absent on the last page;
@@ -22,7 +24,6 @@ pub struct ExportJobsPage {
 
 /// One snapshot export job (`DiskBackupExportJob`). Only `exportBucketId` is required by the spec.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportJob {
     /// One entry per shard of a sharded cluster: the export of each replica set.
@@ -123,7 +124,6 @@ impl<'de> Deserialize<'de> for ExportState {
 
 /// Progress of an export job (`ExportStatus`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportStatus {
     /// Collections whose documents have been exported to the bucket.
@@ -136,7 +136,6 @@ pub struct ExportStatus {
 
 /// Why a job is in its state (`StateReason`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct StateReason {
     /// A code for the reason.
@@ -149,7 +148,6 @@ pub struct StateReason {
 
 /// The export of one shard of a sharded cluster (`DiskBackupExportMember`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportComponent {
     /// The export job of this shard: 24 hexadecimal characters.
@@ -162,7 +160,6 @@ pub struct ExportComponent {
 
 /// One key/value pair of custom metadata (`BackupLabel`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CustomDatum {
     /// The metadata key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,7 +172,6 @@ pub struct CustomDatum {
 /// A related resource (`Link`, RFC 5988). `href` names the server's host, which may differ from
 /// the base URL the client used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Link {
     /// The related resource's URL (usually under `https://cloud.mongodb.com/api/atlas`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -183,48 +179,4 @@ pub struct Link {
     /// How it relates: `self`, `next`, `previous`, ...
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rel: Option<String>,
-}
-
-/// Atlas's error document (`ApiError`). `detail`, `reason` and `badRequestDetail` may be null in
-/// the spec; null is read as absent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
-pub struct ApiError {
-    /// The HTTP status Atlas meant.
-    pub error: i32,
-    /// Atlas's code for the error, such as `CLUSTER_NOT_FOUND`.
-    pub error_code: String,
-    /// What exactly went wrong.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    /// The status's reason phrase, such as `Not Found`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// Facts about the error; real bodies hold strings and numbers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "JsonValue[]"))]
-    pub parameters: Option<Vec<serde_json::Value>>,
-    /// Which request fields broke which rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bad_request_detail: Option<BadRequestDetail>,
-}
-
-/// What was wrong with a request (`BadRequestDetail`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct BadRequestDetail {
-    /// Every rule the request broke.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fields: Option<Vec<FieldViolation>>,
-}
-
-/// One violated rule (`FieldViolation`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct FieldViolation {
-    /// The path to the offending field.
-    pub field: String,
-    /// Why it is wrong.
-    pub description: String,
 }

@@ -1,0 +1,460 @@
+//! Turns a response (status and body bytes) into a checked page or a failure. Lenient where the
+//! spec is (unknown fields, unknown states, `null` for absent), strict on types, and total: every
+//! input gets an answer. The page is checked in one pass and not built: JavaScript parses the
+//! text, with whatever the types do not allow cut out first.
+
+use std::borrow::Cow;
+
+use crate::error::{ApiFailure, DecodeFailure, Failure};
+use crate::json::{self, Field, Object, Seen, Shape, Sink};
+
+/// How much of a foreign error body is kept: enough to recognise a proxy's page.
+pub const FOREIGN_BODY_LIMIT: usize = 16 * 1024;
+
+// What the sinks below are told about.
+const JOB_ID: u8 = 2;
+const RESULTS: u8 = 3;
+const TOTAL_COUNT: u8 = 4;
+const PAGE_LINKS: u8 = 5;
+const PAGE_LINK_REL: u8 = 6;
+const ERROR_STATUS: u8 = 7;
+const ERROR_CODE: u8 = 8;
+const DETAIL: u8 = 9;
+const REASON: u8 = 10;
+const PARAMETERS: u8 = 11;
+const BAD_REQUEST_DETAIL: u8 = 12;
+const ENVELOPE_STATUS: u8 = 13;
+const ENVELOPE_CONTENT: u8 = 14;
+
+// ---- the documented types, field for field (model.rs has them as Rust types) -------------------
+
+const STRING: Shape = Shape::String;
+
+static LINK: Object = Object {
+    name: "struct Link",
+    fields: &[
+        Field::optional("href", STRING),
+        Field::optional("rel", STRING),
+    ],
+};
+
+/// A page's own links, whose `rel` says whether there is a next page.
+static PAGE_LINK: Object = Object {
+    name: "struct Link",
+    fields: &[
+        Field::optional("href", STRING),
+        Field::optional("rel", STRING).tagged(PAGE_LINK_REL),
+    ],
+};
+
+static COMPONENT: Object = Object {
+    name: "struct ExportComponent",
+    fields: &[
+        Field::optional("exportId", STRING),
+        Field::optional("replicaSetName", STRING),
+    ],
+};
+
+static CUSTOM_DATUM: Object = Object {
+    name: "struct CustomDatum",
+    fields: &[
+        Field::optional("key", STRING),
+        Field::optional("value", STRING),
+    ],
+};
+
+static EXPORT_STATUS: Object = Object {
+    name: "struct ExportStatus",
+    fields: &[
+        Field::optional("exportedCollections", Shape::Int32),
+        Field::optional("totalCollections", Shape::Int32),
+    ],
+};
+
+static STATE_REASON: Object = Object {
+    name: "struct StateReason",
+    fields: &[
+        Field::optional("errorCode", STRING),
+        Field::optional("message", STRING),
+    ],
+};
+
+/// `DiskBackupExportJob`, in the spec's order.
+pub static EXPORT_JOB: Object = Object {
+    name: "struct ExportJob",
+    fields: &[
+        Field::optional("components", Shape::Array(&Shape::Object(&COMPONENT))),
+        Field::optional("createdAt", STRING),
+        Field::optional("customData", Shape::Array(&Shape::Object(&CUSTOM_DATUM))),
+        Field::required("exportBucketId", STRING),
+        Field::optional("exportStatus", Shape::Object(&EXPORT_STATUS)),
+        Field::optional("finishedAt", STRING),
+        Field::optional("id", STRING).tagged(JOB_ID),
+        Field::optional("links", Shape::Array(&Shape::Object(&LINK))),
+        Field::optional("prefix", STRING),
+        Field::optional("snapshotId", STRING),
+        Field::optional("state", STRING),
+        Field::optional("stateReason", Shape::Object(&STATE_REASON)),
+    ],
+};
+
+/// `PaginatedApiAtlasDiskBackupExportJobView`.
+pub static EXPORT_JOBS_PAGE: Object = Object {
+    name: "struct ExportJobsPage",
+    fields: &[
+        Field::optional("links", Shape::Array(&Shape::Object(&PAGE_LINK))).tagged(PAGE_LINKS),
+        Field::required("results", Shape::Array(&Shape::Object(&EXPORT_JOB))).tagged(RESULTS),
+        Field::optional("totalCount", Shape::Int32).tagged(TOTAL_COUNT),
+    ],
+};
+
+static FIELD_VIOLATION: Object = Object {
+    name: "struct FieldViolation",
+    fields: &[
+        Field::required("field", STRING),
+        Field::required("description", STRING),
+    ],
+};
+
+static BAD_REQUEST: Object = Object {
+    name: "struct BadRequestDetail",
+    fields: &[Field::optional(
+        "fields",
+        Shape::Array(&Shape::Object(&FIELD_VIOLATION)),
+    )],
+};
+
+/// `ApiError`.
+pub static API_ERROR: Object = Object {
+    name: "struct ApiError",
+    fields: &[
+        Field::required("error", Shape::Int32).tagged(ERROR_STATUS),
+        Field::required("errorCode", STRING).tagged(ERROR_CODE),
+        Field::optional("detail", STRING).tagged(DETAIL),
+        Field::optional("reason", STRING).tagged(REASON),
+        Field::optional("parameters", Shape::Array(&Shape::Any)).tagged(PARAMETERS),
+        Field::optional("badRequestDetail", Shape::Object(&BAD_REQUEST)).tagged(BAD_REQUEST_DETAIL),
+    ],
+};
+
+/// An envelope: `{status, ...page}` for lists, `{status, content}` for single entities.
+static ENVELOPE: Object = Object {
+    name: "struct Envelope",
+    fields: &[
+        Field::optional("status", Shape::Int64).tagged(ENVELOPE_STATUS),
+        Field::optional("content", Shape::Any).tagged(ENVELOPE_CONTENT),
+    ],
+};
+
+// ---- pages -------------------------------------------------------------------------------------
+
+/// A job's id, as paging compares ids: Atlas's 24-hex ids packed, anything else as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum JobKey {
+    Hex(u128),
+    Other(String),
+}
+
+impl JobKey {
+    pub fn of(id: &str) -> Self {
+        let packed = (id.len() == 24)
+            .then(|| {
+                id.bytes().try_fold(0u128, |n, b| {
+                    let digit = match b {
+                        b'0'..=b'9' => b - b'0',
+                        b'a'..=b'f' => b - b'a' + 10,
+                        _ => return None,
+                    };
+                    Some((n << 4) | u128::from(digit))
+                })
+            })
+            .flatten();
+        packed.map_or_else(|| JobKey::Other(id.to_owned()), JobKey::Hex)
+    }
+}
+
+/// Where one job is in the text, and its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobEntry {
+    pub span: (usize, usize),
+    pub key: Option<JobKey>,
+}
+
+/// A checked page: its text and what paging needs to know about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// The page's JSON text, as received (an envelope's `content` taken out).
+    pub text: String,
+    /// Spans of `text` to cut: unknown fields and `null`s read as absent.
+    pub cuts: Vec<(usize, usize)>,
+    pub jobs: Vec<JobEntry>,
+    /// Where the `results` array's contents start.
+    results_start: usize,
+    pub total_count: Option<i32>,
+    /// Whether the page has any `links`, and whether one is `rel: "next"`.
+    pub links_present: bool,
+    pub has_next: bool,
+}
+
+impl Page {
+    /// Whether the text is exactly the page the types describe, to be parsed as it is.
+    pub fn is_exact(&self) -> bool {
+        self.cuts.is_empty()
+    }
+
+    /// The page's JSON, without the jobs whose `drop` entry is true.
+    pub fn json(&self, drop: &[bool]) -> Cow<'_, str> {
+        if self.cuts.is_empty() && !drop.contains(&true) {
+            return Cow::Borrowed(&self.text);
+        }
+        let mut cuts = self.cuts.clone();
+        // A dropped job goes with the comma that joins it to a neighbour, as members are cut.
+        let (mut kept_end, mut kept_any) = (self.results_start, false);
+        for (i, job) in self.jobs.iter().enumerate() {
+            let (start, end) = job.span;
+            if !kept_any && i > 0 {
+                cuts.push((kept_end, start));
+            }
+            if drop.get(i).copied().unwrap_or(false) {
+                cuts.push(if kept_any { (kept_end, end) } else { (start, end) });
+            } else {
+                kept_end = end;
+                kept_any = true;
+            }
+        }
+        Cow::Owned(json::without(&self.text, (0, self.text.len()), cuts))
+    }
+}
+
+#[derive(Default)]
+struct PageSink {
+    /// The id of the job being read, until its end is seen.
+    id: Option<JobKey>,
+    cuts: Vec<(usize, usize)>,
+    jobs: Vec<JobEntry>,
+    results_start: usize,
+    total_count: Option<i32>,
+    links_present: bool,
+    has_next: bool,
+}
+
+impl Sink for PageSink {
+    fn seen(&mut self, tag: u8, what: Seen<'_>) {
+        match (tag, what) {
+            (JOB_ID, Seen::Text(id)) => self.id = Some(JobKey::of(&id)),
+            (RESULTS, Seen::Item(start, end)) => self.jobs.push(JobEntry {
+                span: (start, end),
+                key: self.id.take(),
+            }),
+            (RESULTS, Seen::Span(start, _)) => self.results_start = start.saturating_add(1),
+            (TOTAL_COUNT, Seen::Integer(n)) => self.total_count = i32::try_from(n).ok(),
+            (PAGE_LINKS, Seen::Item(..)) => self.links_present = true,
+            (PAGE_LINK_REL, Seen::Text(rel)) => self.has_next |= rel == "next",
+            _ => {}
+        }
+    }
+
+    fn cut(&mut self, start: usize, end: usize) {
+        self.cuts.push((start, end));
+    }
+}
+
+/// Checks `text` as a page; on failure, gives the text back with the error.
+pub fn check_page(text: String) -> Result<Page, (String, Box<json::Error>)> {
+    if text.trim().is_empty() {
+        return Err((text, empty_body()));
+    }
+    let mut sink = PageSink::default();
+    if let Err(error) = json::check(&text, &Shape::Object(&EXPORT_JOBS_PAGE), &mut sink) {
+        return Err((text, error));
+    }
+    Ok(Page {
+        text,
+        cuts: sink.cuts,
+        jobs: sink.jobs,
+        results_start: sink.results_start,
+        total_count: sink.total_count,
+        links_present: sink.links_present,
+        has_next: sink.has_next,
+    })
+}
+
+fn empty_body() -> Box<json::Error> {
+    Box::new(json::Error {
+        path: "$".to_owned(),
+        offset: 0,
+        line: 1,
+        column: 0,
+        problem: json::Problem::Syntax("emptyBody"),
+    })
+}
+
+// ---- errors ------------------------------------------------------------------------------------
+
+#[derive(Default)]
+struct ErrorSink {
+    status: Option<i64>,
+    error: ApiFailure,
+    parameters: Option<(usize, usize)>,
+    bad_request_detail: Option<(usize, usize)>,
+    cuts: Vec<(usize, usize)>,
+}
+
+impl Sink for ErrorSink {
+    fn seen(&mut self, tag: u8, what: Seen<'_>) {
+        match (tag, what) {
+            (ERROR_STATUS, Seen::Integer(n)) => self.status = Some(n),
+            (ERROR_CODE, Seen::Text(s)) => self.error.error_code = Some(s.into_owned()),
+            (DETAIL, Seen::Text(s)) => self.error.detail = Some(s.into_owned()),
+            (REASON, Seen::Text(s)) => self.error.reason = Some(s.into_owned()),
+            (PARAMETERS, Seen::Span(a, b)) => self.parameters = Some((a, b)),
+            (BAD_REQUEST_DETAIL, Seen::Span(a, b)) => self.bad_request_detail = Some((a, b)),
+            _ => {}
+        }
+    }
+
+    fn cut(&mut self, start: usize, end: usize) {
+        self.cuts.push((start, end));
+    }
+}
+
+/// An Atlas error document, with the status it names when `own_status` (an envelope's errors).
+fn api_error(text: &str, status: u16, own_status: bool) -> Option<ApiFailure> {
+    let mut sink = ErrorSink::default();
+    json::check(text, &Shape::Object(&API_ERROR), &mut sink).ok()?;
+    let mut error = sink.error;
+    error.status = status;
+    if own_status {
+        if let Some(named) = sink.status.and_then(|s| u16::try_from(s).ok()) {
+            error.status = named;
+        }
+    }
+    let json_of = |span: Option<(usize, usize)>| {
+        span.map(|span| json::without(text, span, sink.cuts.clone()))
+    };
+    error.parameters = json_of(sink.parameters);
+    error.bad_request_detail = json_of(sink.bad_request_detail);
+    Some(error)
+}
+
+/// An error status's body: an Atlas error if it is one, else the text (a proxy's page), shortened.
+pub fn error_body(status: u16, text: &str) -> ApiFailure {
+    api_error(text, status, false).unwrap_or_else(|| ApiFailure {
+        status,
+        body: Some(shortened(text)),
+        ..ApiFailure::default()
+    })
+}
+
+fn shortened(body: &str) -> String {
+    let mut end = body.len().min(FOREIGN_BODY_LIMIT);
+    while !body.is_char_boundary(end) {
+        end = end.saturating_sub(1);
+    }
+    body.get(..end).unwrap_or_default().to_owned()
+}
+
+// ---- whole responses ---------------------------------------------------------------------------
+
+/// A response's body as text: UTF-8 without a leading byte order mark, as `Response.text()`
+/// reads it, or where it stops being UTF-8.
+pub fn body_text(body: Vec<u8>) -> Result<String, (Vec<u8>, usize)> {
+    let mut body = body;
+    if body.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        body.drain(..3);
+    }
+    String::from_utf8(body).map_err(|error| {
+        let at = error.utf8_error().valid_up_to();
+        (error.into_bytes(), at)
+    })
+}
+
+#[derive(Default)]
+struct EnvelopeSink {
+    status: Option<i64>,
+    content: Option<(usize, usize)>,
+}
+
+impl Sink for EnvelopeSink {
+    fn seen(&mut self, tag: u8, what: Seen<'_>) {
+        match (tag, what) {
+            (ENVELOPE_STATUS, Seen::Integer(n)) => self.status = Some(n),
+            (ENVELOPE_CONTENT, Seen::Span(a, b)) => self.content = Some((a, b)),
+            _ => {}
+        }
+    }
+    fn cut(&mut self, _: usize, _: usize) {}
+}
+
+/// A 2xx body is the page; anything else is an error, described as far as the body allows.
+/// With `enveloped`, the status in the body decides, whatever the transport's, and a `content`
+/// wrapper is taken off.
+pub fn decode(status: u16, body: Vec<u8>, enveloped: bool) -> Result<Page, Failure> {
+    let text = match body_text(body) {
+        Ok(text) => text,
+        Err((bytes, valid_up_to)) => {
+            if (200..300).contains(&status) {
+                return Err(Failure::Decode(DecodeFailure {
+                    status,
+                    error: not_utf8(&bytes, valid_up_to),
+                    found: None,
+                }));
+            }
+            // Lossy, but only the part that is kept: invalid bytes never multiply the size.
+            let kept = bytes.get(..FOREIGN_BODY_LIMIT.min(bytes.len())).unwrap_or_default();
+            String::from_utf8_lossy(kept).into_owned()
+        }
+    };
+    let (status, text) = if enveloped {
+        unwrap_envelope(status, text)
+    } else {
+        (status, text)
+    };
+    if !(200..300).contains(&status) {
+        return Err(Failure::Api(Box::new(error_body(status, &text))));
+    }
+    check_page(text).map_err(|(text, error)| {
+        // An enveloped error may come as a bare ApiError with no status of its own.
+        match api_error(&text, status, true).filter(|_| enveloped) {
+            Some(api) => Failure::Api(Box::new(api)),
+            None => Failure::Decode(DecodeFailure {
+                status,
+                found: error.found_in(&text),
+                error,
+            }),
+        }
+    })
+}
+
+fn not_utf8(bytes: &[u8], valid_up_to: usize) -> Box<json::Error> {
+    let before = bytes.get(..valid_up_to).unwrap_or_default();
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i.saturating_add(1));
+    Box::new(json::Error {
+        path: "$".to_owned(),
+        offset: valid_up_to,
+        line: 1usize.saturating_add(before.iter().filter(|&&b| b == b'\n').count()),
+        column: valid_up_to.saturating_sub(line_start),
+        problem: json::Problem::Syntax("notUtf8"),
+    })
+}
+
+/// The status and text an envelope carries, a `content` wrapper taken off; a body that is no
+/// envelope is taken as it is.
+fn unwrap_envelope(status: u16, text: String) -> (u16, String) {
+    let mut sink = EnvelopeSink::default();
+    if json::check(&text, &Shape::Object(&ENVELOPE), &mut sink).is_err() {
+        return (status, text);
+    }
+    let status = sink
+        .status
+        .and_then(|s| u16::try_from(s).ok())
+        .filter(|s| (100..600).contains(s))
+        .unwrap_or(status);
+    match sink.content {
+        Some((start, end)) => (status, text.get(start..end).unwrap_or_default().to_owned()),
+        None => (status, text),
+    }
+}

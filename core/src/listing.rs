@@ -1,0 +1,152 @@
+//! A whole listing (`iterateExportJobs`, `listAllExportJobs`) as a state machine on top of the call
+//! machine: which page to fetch next, how many to fetch ahead once the count is known, and what
+//! each page that arrives means ([`Pager`] has the rules). The shell runs one [`Call`] per page it
+//! is told to fetch and hands the outcomes back in page order.
+
+use std::collections::VecDeque;
+
+use crate::call::{Call, CallPlan, Outcome};
+use crate::credentials::Credentials;
+use crate::decode::Page;
+use crate::error::{Failure, ValidationError};
+use crate::options::CallOptions;
+use crate::paging::{ListingProgress, Pager, PagingOptions};
+use crate::params::ListExportJobsParams;
+use crate::response_info::ResponseInfo;
+
+/// What the shell should do next for a listing.
+#[derive(Debug, PartialEq)]
+pub enum ListingAction {
+    /// Start fetching this page (make its call with [`Listing::call_for`]).
+    Fetch(u64),
+    /// Wait for this page's outcome, then give it to [`Listing::arrived`].
+    Await(u64),
+    /// The listing has ended.
+    End,
+    /// The listing failed before asking for another page.
+    Fail(Failure),
+}
+
+/// A page as the caller gets it: its jobs not listed before.
+#[derive(Debug)]
+pub struct Delivery {
+    pub page: Page,
+    /// Which of the page's jobs to leave out, having been listed before.
+    pub drop: Vec<bool>,
+    pub info: ResponseInfo,
+    pub progress: ListingProgress,
+}
+
+impl Delivery {
+    /// The page's JSON, as the caller gets it.
+    pub fn json(&self) -> std::borrow::Cow<'_, str> {
+        self.page.json(&self.drop)
+    }
+}
+
+#[derive(Debug)]
+pub struct Listing {
+    params: ListExportJobsParams,
+    options: CallOptions,
+    paging: PagingOptions,
+    pager: Pager,
+    /// Pages asked for and not yet arrived, in order from the next one.
+    requested: VecDeque<u64>,
+}
+
+impl Listing {
+    pub fn new(params: ListExportJobsParams, options: CallOptions, paging: PagingOptions) -> Self {
+        Listing {
+            pager: Pager::new(params.page_num, params.items_per_page, paging.limits),
+            params,
+            options,
+            paging,
+            requested: VecDeque::new(),
+        }
+    }
+
+    /// The same listing from its first page again.
+    pub fn restart(&self) -> Self {
+        Listing::new(self.params.clone(), self.options.clone(), self.paging)
+    }
+
+    pub fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    pub fn paging(&self) -> &PagingOptions {
+        &self.paging
+    }
+
+    /// What to do next: fetch ahead as far as allowed, else wait for the next page.
+    pub fn poll(&mut self) -> ListingAction {
+        let Some(next) = self.pager.next_page() else {
+            return ListingAction::End;
+        };
+        if let Err(failure) = self.pager.check_page_limit() {
+            return ListingAction::Fail(Failure::Paging(failure));
+        }
+        if self.requested.front().is_some_and(|first| *first != next) {
+            // Not the pages that follow (cannot happen while pages arrive in order): start over.
+            self.requested.clear();
+        }
+        let window = self.pager.pages_to_request(self.paging.concurrency);
+        if (self.requested.len() as u64) < window {
+            let page = next.saturating_add(self.requested.len() as u64);
+            self.requested.push_back(page);
+            return ListingAction::Fetch(page);
+        }
+        ListingAction::Await(next)
+    }
+
+    /// The call that fetches `page`.
+    pub fn call_for(
+        &self,
+        page: u64,
+        credentials: &mut Credentials,
+        now_ms: f64,
+        seed: u64,
+    ) -> Result<Call, ValidationError> {
+        let params = ListExportJobsParams {
+            page_num: Some(page),
+            ..self.params.clone()
+        };
+        let plan = CallPlan::new(&params, &self.options)?;
+        Ok(Call::new(plan, credentials, now_ms, seed))
+    }
+
+    /// The outcome of the next page's call: the page to deliver, or why the listing stops (with
+    /// what the last response said).
+    // The error is as large as the page it replaces, and comes once per listing.
+    #[allow(clippy::result_large_err)]
+    pub fn arrived(&mut self, outcome: Outcome) -> Result<Delivery, Outcome> {
+        self.requested.pop_front();
+        let Outcome { result, info } = outcome;
+        let page = match result {
+            Ok(page) => page,
+            Err(failure) => {
+                self.requested.clear();
+                self.pager.stop();
+                return Err(Outcome {
+                    result: Err(failure),
+                    info,
+                });
+            }
+        };
+        match self.pager.accept(&page) {
+            Ok(drop) => Ok(Delivery {
+                page,
+                drop,
+                info,
+                progress: self.pager.progress(),
+            }),
+            Err(failure) => {
+                self.requested.clear();
+                Err(Outcome {
+                    result: Err(Failure::Paging(failure)),
+                    info,
+                })
+            }
+        }
+    }
+}

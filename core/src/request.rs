@@ -1,0 +1,138 @@
+//! The HTTP requests the client sends: the page request (path and Accept header per API version,
+//! query from the parameters that were set) and the OAuth form POSTs. The `Authorization` header
+//! is the credentials' to add.
+
+use crate::base_url::BaseUrl;
+use crate::error::{Problem, ValidationError};
+use crate::params::ListExportJobsParams;
+use crate::secret::Secret;
+
+/// The longest request URL sent. Nothing in the API comes near it, but `clusterName` has no
+/// maximum in the spec, and servers and proxies refuse URLs past a few kilobytes anyway.
+pub const MAX_URL_LENGTH: usize = 8192;
+
+/// Which Atlas Administration API the request goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ApiVersion {
+    /// `/api/atlas/v2`, versioned by the Accept header (the current API).
+    #[default]
+    V2,
+    /// `/api/atlas/v1.0`, the deprecated API of the original curl example.
+    V1_0,
+}
+
+impl ApiVersion {
+    pub fn parse(value: &str) -> Result<Self, ValidationError> {
+        match value {
+            "v2" => Ok(ApiVersion::V2),
+            "v1.0" => Ok(ApiVersion::V1_0),
+            other => Err(ValidationError::new(
+                "apiVersion",
+                Problem::Pattern {
+                    rule: "apiVersion",
+                    value: Some(other.to_owned()),
+                },
+            )),
+        }
+    }
+
+    fn path_prefix(self) -> &'static str {
+        match self {
+            ApiVersion::V2 => "/api/atlas/v2",
+            ApiVersion::V1_0 => "/api/atlas/v1.0",
+        }
+    }
+
+    /// v2 names its resource version in the media type; this operation has only `2023-01-01`.
+    pub fn accept(self) -> &'static str {
+        match self {
+            ApiVersion::V2 => "application/vnd.atlas.2023-01-01+json",
+            ApiVersion::V1_0 => "application/json",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// One request to send, as fetch takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: Method,
+    pub url: String,
+    pub accept: &'static str,
+    pub authorization: Option<Secret>,
+    /// A form body (`application/x-www-form-urlencoded`), for the OAuth endpoints.
+    pub form: Option<Secret>,
+}
+
+impl HttpRequest {
+    /// The page request, without its `Authorization`.
+    pub fn list_export_jobs(
+        params: &ListExportJobsParams,
+        base_url: &BaseUrl,
+        version: ApiVersion,
+    ) -> Result<Self, ValidationError> {
+        // groupId and clusterName passed their patterns, so they need no percent-encoding.
+        let mut url = String::with_capacity(base_url.as_str().len().saturating_add(128));
+        for part in [
+            base_url.as_str(),
+            version.path_prefix(),
+            "/groups/",
+            &params.group_id,
+            "/clusters/",
+            &params.cluster_name,
+            "/backup/exports",
+        ] {
+            url.push_str(part);
+        }
+        params.push_query(&mut url);
+        if url.len() > MAX_URL_LENGTH {
+            return Err(ValidationError::new(
+                "clusterName",
+                Problem::TooLong {
+                    max: MAX_URL_LENGTH as u64,
+                },
+            ));
+        }
+        Ok(HttpRequest {
+            method: Method::Get,
+            url,
+            accept: version.accept(),
+            authorization: None,
+            form: None,
+        })
+    }
+
+    /// A form POST with Basic credentials, to one of the OAuth endpoints.
+    pub fn form_post(url: String, authorization: Secret, body: Secret) -> Self {
+        HttpRequest {
+            method: Method::Post,
+            url,
+            accept: "application/json",
+            authorization: Some(authorization),
+            form: Some(body),
+        }
+    }
+
+    /// The request-target a digest response covers: the URL's path and query.
+    pub fn target(&self) -> &str {
+        let after_scheme = self.url.split_once("://").map_or(&*self.url, |(_, rest)| rest);
+        after_scheme
+            .find('/')
+            .and_then(|at| after_scheme.get(at..))
+            .unwrap_or("/")
+    }
+}

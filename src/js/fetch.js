@@ -1,0 +1,125 @@
+// The only code that calls fetch. It sends one request, never follows a redirect, reads the body
+// up to a size limit, and tells a network failure from the request's own timeout and from the
+// caller's abort. It never throws or rejects: every outcome is a plain object the shell reads.
+
+// Captured now, so that a fake `Response` (a Proxy, a plain object) fails the brand checks below
+// instead of running a caller's getters.
+const getter = (prototype, name) => Function.prototype.call.bind(Object.getOwnPropertyDescriptor(prototype, name).get);
+const statusOf = getter(Response.prototype, "status");
+const typeOf = getter(Response.prototype, "type");
+const headersOf = getter(Response.prototype, "headers");
+const bodyOf = getter(Response.prototype, "body");
+const headerGet = Function.prototype.call.bind(Headers.prototype.get);
+
+/** `promise`, or a rejection with the signal's reason as soon as it aborts. */
+function unlessAborted(promise, signal) {
+  // Whatever `promise` does after an abort is no longer anyone's business: never unhandled.
+  promise.catch(() => {});
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** The body's bytes, or `undefined` past `maxBytes` (the stream is then cancelled). */
+async function readBody(response, maxBytes, signal, custom) {
+  const stream = bodyOf(response);
+  if (stream === null) return new Uint8Array(0);
+  const reader = stream.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    // The platform's fetch ends the stream when the signal aborts; a custom one may not.
+    const { done, value } = await (custom ? unlessAborted(reader.read(), signal) : reader.read());
+    if (done) break;
+    if (!(value instanceof Uint8Array)) throw new TypeError("the response body yielded something other than bytes");
+    size += value.byteLength;
+    if (size > maxBytes) {
+      reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return body;
+}
+
+/**
+ * Sends one request. Resolves with `{status, retryAfter, rateLimitLimit, rateLimitRemaining,
+ * wwwAuthenticate, location, body}`, or `{failure, cause, status}` where failure is "network",
+ * "timeout", "aborted", "tooLarge", "notAResponse" or "refusedHeader".
+ */
+export async function send(method, url, accept, authorization, form, timeoutMs, maxBodyBytes, signal, customFetch) {
+  let timeout;
+  let headers;
+  try {
+    timeout = AbortSignal.timeout(timeoutMs);
+    headers = new Headers({ accept });
+    if (authorization !== undefined) headers.set("authorization", authorization);
+    if (form !== undefined) headers.set("content-type", "application/x-www-form-urlencoded");
+  } catch {
+    // The platform's own message would quote the refused value, which may be a secret.
+    return { failure: "refusedHeader" };
+  }
+  const failed = (failure, cause, status) => {
+    if (signal?.aborted) return { failure: "aborted", cause: signal.reason };
+    if (timeout.aborted) return { failure: "timeout", cause: timeout.reason };
+    return { failure, cause, status };
+  };
+  let response;
+  let combined = timeout;
+  try {
+    // Without a caller's signal the timeout's serves alone: in Node each combined signal costs
+    // about as much as decoding a small page.
+    if (signal) combined = AbortSignal.any([signal, timeout]);
+    const init = { method, headers, body: form, signal: combined, redirect: "manual" };
+    response = await (customFetch
+      ? unlessAborted(Promise.resolve().then(() => customFetch(new Request(url, init))), combined)
+      : fetch(url, init));
+  } catch (cause) {
+    return failed("network", cause);
+  }
+  let status;
+  let get;
+  try {
+    // A redirect that a browser hides ("opaqueredirect") has status 0.
+    status = typeOf(response) === "opaqueredirect" ? 0 : statusOf(response);
+    const responseHeaders = headersOf(response);
+    get = (name) => headerGet(responseHeaders, name) ?? undefined;
+  } catch (cause) {
+    return failed("notAResponse", cause);
+  }
+  let body;
+  try {
+    body = await readBody(response, maxBodyBytes, combined, customFetch !== undefined);
+  } catch (cause) {
+    return failed("network", cause, status);
+  }
+  if (body === undefined) return { failure: "tooLarge", status };
+  return {
+    status,
+    retryAfter: get("retry-after"),
+    rateLimitLimit: get("ratelimit-limit"),
+    rateLimitRemaining: get("ratelimit-remaining"),
+    wwwAuthenticate: get("www-authenticate"),
+    location: get("location"),
+    body,
+  };
+}

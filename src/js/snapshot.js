@@ -1,0 +1,77 @@
+// Reads a caller's argument once, into plain data that the wasm shell walks without running any
+// caller code again: own enumerable string-keyed properties, and nested plain objects one level
+// deep. A getter or Proxy trap that throws makes that one value unreadable, with what it threw
+// kept for the error's cause; nothing here ever throws.
+
+// What each value is, as the shell reads it (src/snapshot.rs).
+const UNDEFINED = 0, NULL = 1, BOOLEAN = 2, NUMBER = 3, STRING = 4, SIGNAL = 5, FUNCTION = 6, RECORD = 7, OTHER = 8, UNREADABLE = 9;
+
+// Captured now, so that a caller's own properties named `aborted` cannot stand in for the brand.
+const abortedGetter = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted").get;
+const isEnumerable = Function.prototype.call.bind(Object.prototype.propertyIsEnumerable);
+const { getPrototypeOf, prototype: objectPrototype } = Object;
+const { ownKeys } = Reflect;
+
+/** A genuine AbortSignal, by its internal slot: `Object.create(AbortSignal.prototype)` is not one. */
+export function isAbortSignal(value) {
+  try {
+    abortedGetter.call(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `[kind, payload]` of a value inside a record; plain objects become records while `depth` is 0. */
+function classify(value, depth) {
+  switch (typeof value) {
+    case "undefined":
+      return [UNDEFINED];
+    case "boolean":
+      return [BOOLEAN, value];
+    case "number":
+      return [NUMBER, value];
+    case "string":
+      return [STRING, value];
+    case "function":
+      return [FUNCTION, value];
+    case "bigint":
+    case "symbol":
+      return [OTHER, typeof value];
+  }
+  if (value === null) return [NULL];
+  if (Array.isArray(value)) return [OTHER, "array"];
+  if (isAbortSignal(value)) return [SIGNAL, value];
+  const prototype = getPrototypeOf(value);
+  if (depth === 0 && (prototype === null || prototype === objectPrototype)) return [RECORD, entries(value, 1)];
+  return [OTHER, "object"];
+}
+
+/** `[key, kind, payload, key, kind, payload, ...]` of an object's own enumerable properties. */
+function entries(object, depth) {
+  const flat = [];
+  for (const key of ownKeys(object)) {
+    if (typeof key !== "string") continue;
+    let read;
+    try {
+      if (!isEnumerable(object, key)) continue;
+      read = classify(object[key], depth);
+    } catch (error) {
+      read = [UNREADABLE, error];
+    }
+    flat.push(key, read[0], read[1]);
+  }
+  return flat;
+}
+
+/** An argument: any object but an array or function is read as a record. */
+export function snapshot(value) {
+  try {
+    if (typeof value !== "object" || value === null || Array.isArray(value) || isAbortSignal(value)) {
+      return classify(value, 1);
+    }
+    return [RECORD, entries(value, 0)];
+  } catch (error) {
+    return [UNREADABLE, error];
+  }
+}

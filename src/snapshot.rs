@@ -1,0 +1,140 @@
+//! Reads a caller's argument once, through `js/snapshot.js`, into the core's plain input values.
+//! The functions and signals in it are kept here by their path (`retry.onRetry`), as is what an
+//! unreadable value threw; nothing is read from the caller's object again.
+
+use js_sys::{Array, Function};
+use wasm_bindgen::prelude::*;
+
+use atlas_export_jobs_core::error::{Found, Problem, ValidationError};
+use atlas_export_jobs_core::input::{InputRecord, InputValue};
+
+use crate::js_error::Rejection;
+
+#[wasm_bindgen(module = "/src/js/snapshot.js")]
+extern "C" {
+    // `catch` although it never throws: a JS exception must never unwind through wasm.
+    #[wasm_bindgen(catch)]
+    fn snapshot(value: &JsValue) -> Result<Array, JsValue>;
+}
+
+// The kinds js/snapshot.js reports.
+const UNDEFINED: u32 = 0;
+const NULL: u32 = 1;
+const BOOLEAN: u32 = 2;
+const NUMBER: u32 = 3;
+const STRING: u32 = 4;
+const SIGNAL: u32 = 5;
+const FUNCTION: u32 = 6;
+const RECORD: u32 = 7;
+const OTHER: u32 = 8;
+
+/// The JavaScript values of a snapshot that the core cannot hold, by path.
+#[derive(Debug, Clone, Default)]
+pub struct Handles(Vec<(String, JsValue)>);
+
+impl Handles {
+    pub fn get(&self, path: &str) -> Option<&JsValue> {
+        self.0.iter().find(|(p, _)| p == path).map(|(_, v)| v)
+    }
+
+    pub fn function(&self, path: &str) -> Option<Function> {
+        self.get(path).and_then(|value| value.dyn_ref::<Function>().cloned())
+    }
+
+    /// These handles but those whose path `dropped` picks.
+    pub fn without(&self, dropped: impl Fn(&str) -> bool) -> Handles {
+        Handles(self.0.iter().filter(|(path, _)| !dropped(path)).cloned().collect())
+    }
+
+    pub fn extend(&mut self, other: &Handles) {
+        self.0.extend(other.0.iter().cloned());
+    }
+
+    /// The error of `error`'s field, with what reading it threw as the cause.
+    pub fn reject(&self, error: ValidationError) -> Rejection {
+        let cause = match error.problem {
+            Problem::Unreadable => self.get(&error.field).cloned(),
+            _ => None,
+        };
+        Rejection::new(error.into(), cause)
+    }
+}
+
+/// An argument, read.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub record: InputRecord,
+    pub handles: Handles,
+}
+
+/// Reads `value`, the argument called `name`; `undefined` reads as an empty record when `optional`.
+pub fn read(value: &JsValue, name: &str, optional: bool) -> Result<Snapshot, Rejection> {
+    let mut handles = Handles::default();
+    let read = snapshot(value).unwrap_or_else(|error| Array::of2(&9.into(), &error));
+    let kind = read.get(0).as_f64().unwrap_or(-1.0) as u32;
+    let payload = read.get(1);
+    if kind == UNDEFINED && optional {
+        return Ok(Snapshot::default());
+    }
+    if kind != RECORD {
+        handles.0.push((name.to_owned(), payload.clone()));
+        let problem = match value_of(kind, payload, name, &mut handles) {
+            InputValue::Unreadable => Problem::Unreadable,
+            other => Problem::NotAnObject {
+                found: Found::from(other),
+            },
+        };
+        return Err(handles.reject(ValidationError::new(name, problem)));
+    }
+    let record = record_of(&payload.unchecked_into(), "", &mut handles);
+    Ok(Snapshot { record, handles })
+}
+
+fn record_of(flat: &Array, prefix: &str, handles: &mut Handles) -> InputRecord {
+    let mut entries = Vec::new();
+    let mut at = 0;
+    while at + 2 < flat.length() {
+        let key = flat.get(at).as_string().unwrap_or_default();
+        let kind = flat.get(at + 1).as_f64().unwrap_or(-1.0) as u32;
+        let mut path = prefix.to_owned();
+        path.push_str(&key);
+        let value = value_of(kind, flat.get(at + 2), &path, handles);
+        entries.push((key, value));
+        at += 3;
+    }
+    InputRecord::new(entries)
+}
+
+fn value_of(kind: u32, payload: JsValue, path: &str, handles: &mut Handles) -> InputValue {
+    let mut keep = |payload: JsValue| handles.0.push((path.to_owned(), payload));
+    match kind {
+        UNDEFINED => InputValue::Undefined,
+        NULL => InputValue::Null,
+        BOOLEAN => InputValue::Bool(payload.as_bool().unwrap_or(false)),
+        NUMBER => InputValue::Number(payload.as_f64().unwrap_or(f64::NAN)),
+        STRING => InputValue::String(payload.as_string().unwrap_or_default()),
+        SIGNAL => {
+            keep(payload);
+            InputValue::AbortSignal
+        }
+        FUNCTION => {
+            keep(payload);
+            InputValue::Function
+        }
+        RECORD => {
+            let mut prefix = path.to_owned();
+            prefix.push('.');
+            InputValue::Record(record_of(&payload.unchecked_into(), &prefix, handles))
+        }
+        OTHER => InputValue::Other(match payload.as_string().as_deref() {
+            Some("bigint") => "bigint",
+            Some("symbol") => "symbol",
+            Some("array") => "array",
+            _ => "object",
+        }),
+        _ => {
+            keep(payload);
+            InputValue::Unreadable
+        }
+    }
+}
