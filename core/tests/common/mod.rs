@@ -221,3 +221,15 @@ pub fn token_response(token: &str, expires_in: u64) -> Response {
         &format!(r#"{{"access_token":"{token}","token_type":"Bearer","expires_in":{expires_in}}}"#),
     )
 }
+
+/// Polls `call` and expects a wait: its length and what `onRetry` is told.
+pub fn expect_wait(
+    call: &mut Call,
+    now: f64,
+    credentials: &mut Credentials,
+) -> (u32, Option<atlas_export_jobs_core::call::RetryEvent>) {
+    match call.poll(now, credentials) {
+        Action::Wait { ms, retry } => (ms, retry),
+        other => panic!("expected Wait, got {other:?}"),
+    }
+}
