@@ -1,9 +1,10 @@
-// Public types of atlas-export-jobs. The data types and `listExportJobs` are generated from the
-// Rust types (see atlas_export_jobs.d.ts); only the error class, whose `kind` selects its fields,
-// is declared here by hand.
+// Public types of atlas-export-jobs. The data types are generated from the Rust declarations
+// (types.d.ts); the functions, the client and the error class, whose `kind` selects its fields,
+// are declared here.
 import type {
   ApiErrorFields,
   AtlasClientOptions,
+  IterateExportJobsOptions,
   AuthErrorFields,
   ClientCallOptions,
   ClientListingOptions,
@@ -17,9 +18,7 @@ import type {
   ResponseInfo,
   TooLargeErrorFields,
   ValidationErrorFields,
-} from "./atlas_export_jobs.js";
-
-export { iterateExportJobs, listAllExportJobs, listExportJobs } from "./atlas_export_jobs.js";
+} from "./types.js";
 export type {
   ApiErrorFields,
   AtlasClientOptions,
@@ -57,7 +56,24 @@ export type {
   StateReason,
   TooLargeErrorFields,
   ValidationErrorFields,
-} from "./atlas_export_jobs.js";
+} from "./types.js";
+
+/**
+ * Lists one page of a cluster's Cloud Backup snapshot export jobs. Every failure rejects with an
+ * `AtlasError`; invalid parameters or options are rejected before any request is sent.
+ */
+export declare function listExportJobs(params: ListExportJobsParams, options?: ListExportJobsOptions): Promise<ExportJobsPage>;
+
+/**
+ * Lists every export job of a cluster, lazily: an async iterable of jobs in the server's order,
+ * whose `.pages()` gives the pages instead. A page is fetched only when the loop wants it, so
+ * `break` sends no further request. Invalid arguments throw at once (in the browser entry, once
+ * the module has loaded; before that, at the loop's first step).
+ */
+export declare function iterateExportJobs(params: ListExportJobsParams, options?: IterateExportJobsOptions): ExportJobIterable;
+
+/** Lists every export job of a cluster into one array, calling `onProgress` after each page. */
+export declare function listAllExportJobs(params: ListExportJobsParams, options?: IterateExportJobsOptions): Promise<ExportJob[]>;
 
 /** What every `AtlasError` has, whatever its kind. */
 export interface AtlasErrorBase extends Error {

@@ -1,20 +1,28 @@
-// Node entry (ESM): the wasm module is read from disk and instantiated synchronously on import.
+// Node entry (ESM). The WebAssembly module, with every auth scheme, is read from disk and
+// instantiated synchronously at the first call, so importing the package costs little.
 import { readFileSync } from "node:fs";
-import {
-  initSync,
-  listExportJobs,
-  listAllExportJobs,
-  iterateExportJobs,
-  checkListExportJobs,
-  AtlasClient,
-  AtlasError,
-  isAtlasError,
-  responseInfo,
-} from "./atlas_export_jobs.js";
 
-initSync({ module: readFileSync(new URL("./atlas_export_jobs_bg.wasm", import.meta.url)) });
+import * as module from "./atlas_export_jobs.js";
+import { AtlasError, isAtlasError, responseInfo } from "./atlas_export_jobs.js";
+import { makeApi } from "./api.js";
 
-/** The module is loaded on import in Node; this is here so code can call it in any runtime. */
-export async function ready() {}
+let instantiated = false;
 
-export { listExportJobs, listAllExportJobs, iterateExportJobs, checkListExportJobs, AtlasClient, AtlasError, isAtlasError, responseInfo };
+function loaded() {
+  if (!instantiated) {
+    const url = new URL("./atlas_export_jobs_bg.wasm", import.meta.url);
+    try {
+      module.initSync({ module: readFileSync(url) });
+    } catch (cause) {
+      throw new AtlasError("load", `the atlas-export-jobs WebAssembly module could not be loaded from ${url}`, { cause });
+    }
+    instantiated = true;
+  }
+  return module;
+}
+
+export const { AtlasClient, listExportJobs, listAllExportJobs, iterateExportJobs, checkListExportJobs, ready } = makeApi(
+  async () => loaded(),
+  loaded,
+);
+export { AtlasError, isAtlasError, responseInfo };

@@ -25,7 +25,10 @@ cp -R pkg-template/. pkg/
 # One minified file for what a page loads first; the full build's glue is a chunk loaded on demand.
 node_modules/.bin/esbuild pkg/browser.js --bundle --format=esm --splitting --minify \
   --outdir=pkg --entry-names=index --chunk-names='chunks/[name]-[hash]' --log-level=warning
-rm pkg/browser.js pkg/"${crate}"_lean.js pkg/"${crate}"_lean.d.ts pkg/*_bg.wasm.d.ts
+rm pkg/browser.js pkg/"${crate}"_lean.js pkg/*.d.ts
+# The types, generated natively from src/declarations.rs; index.d.ts declares the functions.
+cargo run --quiet --bin types >pkg/types.d.ts
+cp pkg-template/index.d.ts pkg/index.d.ts
 size() { echo "$(wc -c <"$1") bytes ($(gzip -9c "$1" | wc -c) gzipped)"; }
 packed=$(npm pack --dry-run --json ./pkg | node -e 'const [r] = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(`${r.size} bytes packed (${r.unpackedSize} unpacked, ${r.entryCount} files)`)')
 echo "built pkg/: lean .wasm $(size "pkg/${crate}_lean_bg.wasm"), full .wasm $(size "pkg/${crate}_bg.wasm"), index.js $(size pkg/index.js); tarball $packed"

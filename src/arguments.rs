@@ -1,34 +1,69 @@
-//! What a call's arguments come to once read and checked: the core's parameters and options, and
-//! the caller's functions and signal. Shared by the free functions and `AtlasClient`.
+//! What a call's arguments come to once read and checked: the core's parameters and options, the
+//! caller's functions and signal, and the walk they start. Shared by the free functions and
+//! `AtlasClient`.
 
-use std::rc::Rc;
+use alloc::rc::Rc;
 
-use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use atlas_export_jobs_core::call::CallPlan;
 use atlas_export_jobs_core::input::InputRecord;
+use atlas_export_jobs_core::listing::Listing;
 use atlas_export_jobs_core::options::CallOptions;
 use atlas_export_jobs_core::paging::{PagingOptions, PAGING_KEYS};
 use atlas_export_jobs_core::params::ListExportJobsParams;
 
-use crate::driver::Caller;
+use crate::driver::{Caller, Shared};
 use crate::js_error::Rejection;
 use crate::snapshot::{self, Handles, Snapshot};
+use crate::walk::Walk;
+
+/// Which public function a walk serves.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `listExportJobs`: one page.
+    Page,
+    /// `iterateExportJobs`.
+    Iterate,
+    /// `listAllExportJobs`, which also tells `onProgress`.
+    All,
+}
+
+impl Mode {
+    pub fn of(code: u8) -> Mode {
+        match code {
+            0 => Mode::Page,
+            1 => Mode::Iterate,
+            _ => Mode::All,
+        }
+    }
+}
 
 /// A call's arguments, checked.
-pub struct Arguments {
+pub struct Checked {
     pub params: ListExportJobsParams,
     pub options: CallOptions,
     pub paging: PagingOptions,
-    pub caller: Rc<Caller>,
-    pub on_progress: Option<Function>,
+    pub mode: Mode,
 }
 
-impl Arguments {
-    /// The plan of the call's (first) request; its URL's length is checked here too.
-    pub fn plan(&self, handles: &Handles) -> Result<CallPlan, Rejection> {
-        CallPlan::new(&self.params, &self.options).map_err(|error| handles.reject(error))
+impl Checked {
+    /// The walk of these arguments, with `shared`'s credentials and the functions in `handles`.
+    pub fn walk(self, shared: Rc<Shared>, handles: &Handles) -> Result<Walk, Rejection> {
+        // The first request's URL is checked now (its length), so a bad one is a validation error.
+        CallPlan::new(&self.params, &self.options).map_err(|error| handles.reject(error))?;
+        let caller = Caller {
+            signal: handles.get("signal").filter(|_| self.options.has_signal).cloned(),
+            on_retry: handles.function("retry.onRetry").filter(|_| self.options.has_on_retry),
+        };
+        let on_progress = handles
+            .function("onProgress")
+            .filter(|_| self.mode == Mode::All && self.paging.has_on_progress);
+        let listing = match self.mode {
+            Mode::Page => Listing::single(self.params, self.options),
+            _ => Listing::new(self.params, self.options, self.paging),
+        };
+        Ok(Walk::new(listing, shared, Rc::new(caller), on_progress))
     }
 }
 
@@ -40,37 +75,25 @@ pub fn params(value: &JsValue) -> Result<(ListExportJobsParams, Handles), Reject
 }
 
 /// A listing's options split into the paging ones and the call's.
-pub fn split_paging(record: &InputRecord, listing: bool) -> (InputRecord, InputRecord) {
-    if listing {
-        record.split_off(&PAGING_KEYS)
-    } else {
-        (InputRecord::default(), record.clone())
+pub fn split_paging(record: &InputRecord, mode: Mode) -> (InputRecord, InputRecord) {
+    match mode {
+        Mode::Page => (InputRecord::default(), record.clone()),
+        _ => record.split_off(&PAGING_KEYS),
     }
 }
 
-/// Checks `call` (the call's options, over whatever defaults they were merged with) and picks the
-/// caller's functions from `handles`.
+/// Checks `call` (the call's options, over whatever defaults they were merged with) and `paging`.
 pub fn check(
     params: ListExportJobsParams,
     call: &InputRecord,
     paging: &InputRecord,
     handles: &Handles,
-) -> Result<Arguments, Rejection> {
-    let options = CallOptions::from_input(call).map_err(|e| handles.reject(e))?;
-    let paging_options = PagingOptions::from_input(paging).map_err(|e| handles.reject(e))?;
-    let caller = Caller {
-        signal: handles.get("signal").filter(|_| options.has_signal).cloned(),
-        on_retry: handles
-            .function("retry.onRetry")
-            .filter(|_| options.has_on_retry),
-    };
-    Ok(Arguments {
+    mode: Mode,
+) -> Result<Checked, Rejection> {
+    Ok(Checked {
         params,
-        on_progress: handles
-            .function("onProgress")
-            .filter(|_| paging_options.has_on_progress),
-        options,
-        paging: paging_options,
-        caller: Rc::new(caller),
+        options: CallOptions::from_input(call).map_err(|e| handles.reject(e))?,
+        paging: PagingOptions::from_input(paging).map_err(|e| handles.reject(e))?,
+        mode,
     })
 }

@@ -1,7 +1,8 @@
-//! `AtlasClient`: one base URL, one set of credentials and one set of defaults, shared by all its
-//! calls, so a service account's token or a digest nonce is obtained once, not per call.
+//! The client behind `AtlasClient`: one base URL, one set of credentials and one set of defaults,
+//! shared by all its calls, so a service account's token or a digest nonce is obtained once, not
+//! per call.
 
-use std::rc::Rc;
+use alloc::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -11,20 +12,19 @@ use atlas_export_jobs_core::auth::{check_secret_placement, AuthScheme};
 use atlas_export_jobs_core::credentials::Credentials;
 use atlas_export_jobs_core::error::{Failure, Problem, ValidationError};
 use atlas_export_jobs_core::input::{InputRecord, KeySet};
-use atlas_export_jobs_core::listing::Listing;
 use atlas_export_jobs_core::options::{CallOptions, CALL_KEYS};
 
-use crate::arguments::{self, Arguments};
-use crate::bindings::list_one;
+use crate::arguments::{self, Mode};
 use crate::driver::{in_browser, run_revocation, Shared};
 use crate::js_error::Rejection;
 use crate::snapshot::{self, Handles, Snapshot};
-use crate::walk::{list_all, PageWalk};
+use crate::walk::Walk;
 
-/// A client for one Atlas (or proxy), with its credentials and defaults.
-// Declared by hand where public (index.d.ts); wasm-bindgen's declaration needs lib esnext.
+/// A client for one Atlas (or proxy), with its credentials and defaults. The package's
+/// `AtlasClient` (`api.js`) wraps it.
+// Declared by hand where public (index.d.ts).
 #[wasm_bindgen(skip_typescript)]
-pub struct AtlasClient {
+pub struct Client {
     /// The constructor's options but `auth`: defaults a call may override with `CALL_KEYS`.
     defaults: InputRecord,
     handles: Handles,
@@ -32,61 +32,18 @@ pub struct AtlasClient {
 }
 
 #[wasm_bindgen]
-impl AtlasClient {
-    /// Checks the options (nothing is sent) and keeps them for every call of this client.
+impl Client {
+    /// Checks the options (nothing is sent) and keeps them for every call of this client; throws
+    /// the `AtlasError` of an option that breaks a rule.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(
-            unchecked_param_type = "AtlasClientOptions",
-            param_description = "where Atlas is, how to authenticate, and defaults for every call"
-        )]
-        options: JsValue,
-    ) -> Result<AtlasClient, JsValue> {
+    pub fn new(options: JsValue) -> Result<Client, JsValue> {
         Self::build(&options).map_err(Rejection::into_js)
     }
 
-    /// Lists one page, with the client's credentials and defaults.
-    #[wasm_bindgen(js_name = listExportJobs, unchecked_return_type = "Promise<ExportJobsPage>")]
-    pub fn list_export_jobs(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ListExportJobsParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "ClientCallOptions")] call_options: JsValue,
-    ) -> Promise {
-        // Read now, so a caller's later change to the objects is not seen; failures reject.
-        let prepared = self
-            .prepare(&params, &call_options, false)
-            .and_then(|(arguments, handles)| Ok((arguments.plan(&handles)?, arguments)));
-        let shared = Rc::clone(&self.shared);
-        future_to_promise(async move {
-            let (plan, arguments) = prepared?;
-            list_one(plan, &shared, &arguments).await
-        })
-    }
-
-    /// Lists every job lazily, like the free `iterateExportJobs`, with the client's credentials.
-    #[wasm_bindgen(js_name = iterateExportJobs, unchecked_return_type = "ExportJobIterable")]
-    pub fn iterate_export_jobs(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ListExportJobsParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "ClientListingOptions")]
-        call_options: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        Ok(self.walk(&params, &call_options)?.0.into_iterable())
-    }
-
-    /// Lists every job into one array, like the free `listAllExportJobs`.
-    #[wasm_bindgen(js_name = listAllExportJobs, unchecked_return_type = "Promise<ExportJob[]>")]
-    pub fn list_all_export_jobs(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ListExportJobsParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "ClientListingOptions")]
-        call_options: JsValue,
-    ) -> Promise {
-        let walk = self.walk(&params, &call_options);
-        future_to_promise(async move {
-            let (walk, arguments) = walk?;
-            list_all(walk, arguments.on_progress).await
-        })
+    /// The walk of a call with the client's credentials and defaults (see the free `start`).
+    pub fn start(&self, params: JsValue, call_options: JsValue, mode: u8) -> Result<Walk, JsValue> {
+        self.walk(&params, &call_options, Mode::of(mode))
+            .map_err(Rejection::into_js)
     }
 
     /// Ends the client: a service account's token is revoked, and a refusal rejects. Other
@@ -100,8 +57,8 @@ impl AtlasClient {
     }
 }
 
-impl AtlasClient {
-    fn build(options: &JsValue) -> Result<AtlasClient, Rejection> {
+impl Client {
+    fn build(options: &JsValue) -> Result<Client, Rejection> {
         let Snapshot { record, handles } = snapshot::read(options, "options", false)?;
         let (auth, defaults) = record.split_off(&["auth"]);
         let reject = |error: ValidationError| handles.reject(error);
@@ -128,41 +85,24 @@ impl AtlasClient {
         let credentials = Credentials::new(scheme, &base.base_url).map_err(reject)?;
         let fetch = handles.function("fetch").filter(|_| base.has_fetch);
         let provider = handles.function("auth.getToken");
-        Ok(AtlasClient {
+        Ok(Client {
             defaults,
             shared: Rc::new(Shared::new(credentials, fetch, provider)),
             handles,
         })
     }
 
-    /// The call's arguments: the client's defaults with the call's own `CALL_KEYS` on top.
-    fn prepare(
-        &self,
-        params: &JsValue,
-        call_options: &JsValue,
-        listing: bool,
-    ) -> Result<(Arguments, Handles), Rejection> {
+    /// A call's walk: the client's defaults with the call's own `CALL_KEYS` on top.
+    fn walk(&self, params: &JsValue, call_options: &JsValue, mode: Mode) -> Result<Walk, Rejection> {
         let (params, _) = arguments::params(params)?;
         let call = snapshot::read(call_options, "callOptions", true)?;
-        let (paging, own) = arguments::split_paging(&call.record, listing);
+        let (paging, own) = arguments::split_paging(&call.record, mode);
         own.reject_unknown_keys(&CALL_KEYS, KeySet::CallOption)
             .map_err(|e| call.handles.reject(e))?;
         let merged = self.defaults.overridden_by(&own);
         // Each function or signal comes from where its key came from: the call, or the client.
         let handles = merge_handles(&self.handles, &call.handles, &own);
-        Ok((arguments::check(params, &merged, &paging, &handles)?, handles))
-    }
-
-    fn walk(&self, params: &JsValue, call_options: &JsValue) -> Result<(PageWalk, Arguments), Rejection> {
-        let (arguments, handles) = self.prepare(params, call_options, true)?;
-        arguments.plan(&handles)?;
-        let listing = Listing::new(
-            arguments.params.clone(),
-            arguments.options.clone(),
-            arguments.paging,
-        );
-        let walk = PageWalk::new(listing, Rc::clone(&self.shared), Rc::clone(&arguments.caller));
-        Ok((walk, arguments))
+        arguments::check(params, &merged, &paging, &handles, mode)?.walk(Rc::clone(&self.shared), &handles)
     }
 }
 

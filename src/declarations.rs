@@ -1,13 +1,90 @@
-//! The package's TypeScript types, declared as Rust types whose doc comments become TSDoc (tsify
-//! derives the interfaces). None is ever built at run time: the core reads caller values from
-//! snapshots and checks responses against its own tables. Native tests keep the two in step: the
-//! keys declared here are the keys the core accepts (tests/declarations.rs), and the response
-//! types here, the core's tables and the official spec name the same fields.
+//! The package's TypeScript types, declared as Rust types whose doc comments become TSDoc: tsify
+//! derives the interfaces natively, and `src/bin/types.rs` writes them to `types.d.ts` when the
+//! package is built. None is compiled into the .wasm: the core reads caller values from snapshots
+//! and checks responses against its own tables. Native tests keep them in step: the keys
+//! declared here are the keys the core accepts (tests/declarations.rs), and the response types
+//! here, the core's tables and the official spec name the same fields.
 
 #![allow(dead_code)] // declarations only
 
 use serde::Serialize;
 use tsify::Tsify;
+
+/// The declarations, as the text of `types.d.ts`.
+pub fn typescript() -> String {
+    let declarations = [
+        ListExportJobsParams::DECL,
+        ListExportJobsOptions::DECL,
+        ClientCallOptions::DECL,
+        RetryOptions::DECL,
+        RetryEvent::DECL,
+        AtlasClientOptions::DECL,
+        AuthOptions::DECL,
+        BearerTokenAuth::DECL,
+        TokenBrokerAuth::DECL,
+        ServiceAccountAuth::DECL,
+        DigestAuth::DECL,
+        NoAuth::DECL,
+        ListingOptions::DECL,
+        IterateExportJobsOptions::DECL,
+        ClientListingOptions::DECL,
+        ListingProgress::DECL,
+        ResponseInfo::DECL,
+        ExportJobsPage::DECL,
+        ExportJob::DECL,
+        ExportStatus::DECL,
+        StateReason::DECL,
+        ExportComponent::DECL,
+        CustomDatum::DECL,
+        Link::DECL,
+        BadRequestDetail::DECL,
+        FieldViolation::DECL,
+        ValidationErrorFields::DECL,
+        ApiErrorFields::DECL,
+        DecodeErrorFields::DECL,
+        PagingErrorFields::DECL,
+        AuthErrorFields::DECL,
+        TooLargeErrorFields::DECL,
+        BY_HAND,
+    ];
+    let mut text = String::from(
+        "// The types of atlas-export-jobs, generated from the Rust declarations of src/declarations.rs.\n\n",
+    );
+    for declaration in declarations {
+        text.push_str(declaration.trim());
+        text.push_str("\n\n");
+    }
+    text
+}
+
+/// What tsify cannot express: an open union of states, the iterables and any JSON value.
+const BY_HAND: &str = r#"
+/**
+ * The state of an export job. Atlas may add states, so any other string is possible too; the five
+ * known ones still autocomplete.
+ */
+export type ExportState = "Queued" | "InProgress" | "Successful" | "Failed" | "Cancelled" | (string & {});
+
+/**
+ * The export jobs of a cluster, in the server's order: `for await (const job of iterable)`.
+ * `pages()` iterates the pages instead. Each loop starts from the first page again.
+ */
+export interface ExportJobIterable {
+    /** Iterates the jobs (declared with AsyncIterator, which every TypeScript version types fully). */
+    [Symbol.asyncIterator](): AsyncIterator<ExportJob, void, undefined>;
+    /** The pages of the listing, each with only jobs not listed before. */
+    pages(): ExportJobsPageIterable;
+}
+
+/** The pages of a listing: `for await (const page of iterable.pages())`. */
+export interface ExportJobsPageIterable {
+    /** Iterates the pages. */
+    [Symbol.asyncIterator](): AsyncIterator<ExportJobsPage, void, undefined>;
+}
+
+/** Any JSON value, as Atlas puts in an error's `parameters`. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+"#;
 
 // ---- what the caller passes --------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 //! token broker) and hands back what happened. No rule lives here; the time and the randomness
 //! are read here and given to the machines.
 
-use std::cell::RefCell;
+use core::cell::RefCell;
 
 use js_sys::{Date, Function, Math, Promise};
 use wasm_bindgen::prelude::*;
@@ -34,8 +34,9 @@ extern "C" {
 
 #[wasm_bindgen(module = "/src/js/callbacks.js")]
 extern "C" {
+    /// Calls a caller's callback, ignoring whatever it throws or returns.
     #[wasm_bindgen(catch, js_name = callQuietly)]
-    fn call_quietly(function: &Function, argument: &JsValue) -> Result<(), JsValue>;
+    pub fn call_quietly(function: &Function, argument: &JsValue) -> Result<(), JsValue>;
 
     #[wasm_bindgen(catch, js_name = getToken)]
     fn get_token(provider: &Function, ms: u32, signal: Option<&JsValue>) -> Result<Promise, JsValue>;
@@ -101,6 +102,19 @@ pub struct Caller {
 pub struct Finished {
     pub outcome: Outcome,
     pub cause: Option<JsValue>,
+}
+
+impl Finished {
+    /// A call that ended before it could start.
+    pub fn failed(failure: atlas_export_jobs_core::error::Failure) -> Self {
+        Finished {
+            outcome: Outcome {
+                result: Err(failure),
+                info: Default::default(),
+            },
+            cause: None,
+        }
+    }
 }
 
 /// Drives `call` to its outcome.

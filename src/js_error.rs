@@ -62,8 +62,8 @@ pub fn object_of(value: &dyn Describe) -> JsValue {
 fn carries_cause(failure: &Failure) -> bool {
     match failure {
         Failure::Network(_) | Failure::Timeout { .. } | Failure::Aborted => true,
-        Failure::Auth(auth) => auth.problem == AuthProblem::ProviderFailed,
-        Failure::Validation(error) => error.problem == Problem::Unreadable,
+        Failure::Auth(auth) => matches!(auth.problem, AuthProblem::ProviderFailed),
+        Failure::Validation(error) => matches!(error.problem, Problem::Unreadable),
         _ => false,
     }
 }

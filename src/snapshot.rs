@@ -2,6 +2,7 @@
 //! The functions and signals in it are kept here by their path (`retry.onRetry`), as is what an
 //! unreadable value threw; nothing is read from the caller's object again.
 
+use alloc::{string::String, vec::Vec, borrow::ToOwned};
 use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
 

@@ -1,177 +1,146 @@
-//! Runs a listing for JavaScript: `iterateExportJobs` and `listAllExportJobs`. The core's
-//! `Listing` decides which pages to fetch and what each one means; this starts a call for each
-//! page it asks for and hands the outcomes back in page order.
+//! A listing in progress, for JavaScript: one page (`listExportJobs`) or all of them. The core's
+//! `Listing` says which page to fetch next and what each one that arrives means; this starts each
+//! page's call when asked and keeps its outcome until it is taken. The package's JavaScript
+//! entry awaits the pages in order (`api.js`), so no Rust future waits on another.
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::vec::Vec;
+use core::cell::RefCell;
 
-use futures_channel::oneshot;
-use js_sys::{Array, Function, Promise, Reflect, JSON};
+use js_sys::{Function, Promise, JSON};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, spawn_local};
+use wasm_bindgen_futures::future_to_promise;
 
 use atlas_export_jobs_core::error::{Failure, NetworkProblem};
-use atlas_export_jobs_core::listing::{Delivery, Listing, ListingAction};
+use atlas_export_jobs_core::listing::{Listing, ListingAction};
 
-use crate::driver::{now, run_call, seed, Caller, Finished, Shared};
+use crate::driver::{call_quietly, now, run_call, seed, Caller, Finished, Shared};
 use crate::js_error::{object_of, with_info, Rejection};
 
-#[wasm_bindgen(module = "/src/js/paging.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = exportJobIterable)]
-    fn export_job_iterable(walk: PageWalk) -> JsValue;
-}
-
-#[wasm_bindgen(module = "/src/js/callbacks.js")]
-extern "C" {
-    #[wasm_bindgen(catch, js_name = callQuietly)]
-    fn call_quietly(function: &Function, argument: &JsValue) -> Result<(), JsValue>;
-}
+/// What `poll` answers besides a page to fetch.
+const AWAIT: f64 = 0.0;
+const END: f64 = -1.0;
 
 struct WalkState {
     listing: Listing,
-    /// Page calls under way, in page order.
-    pending: VecDeque<(u64, oneshot::Receiver<Finished>)>,
+    /// The page the listing waits for.
+    next: u64,
+    /// Outcomes of page calls, until taken.
+    arrived: Vec<(u64, Finished)>,
 }
 
-/// One walk through a listing, driven by `nextPage()`.
+/// One walk through a listing.
 // Declared by hand where public (index.d.ts); wasm-bindgen's declaration needs lib esnext.
 #[wasm_bindgen(skip_typescript)]
-pub struct PageWalk {
+pub struct Walk {
     state: Rc<RefCell<WalkState>>,
     shared: Rc<Shared>,
     caller: Rc<Caller>,
+    on_progress: Option<Function>,
 }
 
-impl PageWalk {
-    pub fn new(listing: Listing, shared: Rc<Shared>, caller: Rc<Caller>) -> Self {
-        PageWalk {
+impl Walk {
+    pub fn new(listing: Listing, shared: Rc<Shared>, caller: Rc<Caller>, on_progress: Option<Function>) -> Self {
+        Walk {
             state: Rc::new(RefCell::new(WalkState {
                 listing,
-                pending: VecDeque::new(),
+                next: 0,
+                arrived: Vec::new(),
             })),
             shared,
             caller,
+            on_progress,
         }
     }
 
-    /// The async iterable of jobs (with `.pages()`) over this listing.
-    pub fn into_iterable(self) -> JsValue {
-        export_job_iterable(self)
-    }
-
-    /// Runs `step` on the walk's state; steps never await, so it is always free.
+    /// Runs `step` on the state; steps never await, so it is always free.
     fn with<T>(&self, step: impl FnOnce(&mut WalkState) -> T) -> Result<T, Rejection> {
-        let mut state = self.state.try_borrow_mut().map_err(|_| {
-            Rejection::new(Failure::Network(NetworkProblem::Failed), None)
-        })?;
-        Ok(step(&mut state))
+        self.state
+            .try_borrow_mut()
+            .map(|mut state| step(&mut state))
+            .map_err(|_| Rejection::new(Failure::Network(NetworkProblem::Failed), None))
     }
-
-    /// The next page with only jobs not listed before, or `None` at the end.
-    pub async fn next(&self) -> Result<Option<Delivery>, Rejection> {
-        loop {
-            match self.with(|state| state.listing.poll())? {
-                ListingAction::End => return Ok(None),
-                ListingAction::Fail(failure) => return Err(Rejection::new(failure, None)),
-                ListingAction::Fetch(page) => self.start(page)?,
-                ListingAction::Await(page) => {
-                    let receiver = self.with(|state| {
-                        while let Some((first, receiver)) = state.pending.pop_front() {
-                            if first == page {
-                                return Some(receiver);
-                            }
-                        }
-                        None
-                    })?;
-                    let finished = match receiver {
-                        Some(receiver) => receiver.await.ok(),
-                        None => None,
-                    };
-                    // Only a walk torn down while its call ran loses the outcome.
-                    let Some(Finished { outcome, cause }) = finished else {
-                        return Err(Rejection::new(Failure::Network(NetworkProblem::Failed), None));
-                    };
-                    return match self.with(|state| state.listing.arrived(outcome))? {
-                        Ok(delivery) => Ok(Some(delivery)),
-                        Err(stopped) => Err(Rejection {
-                            failure: stopped.result.err().unwrap_or(Failure::Aborted),
-                            cause,
-                            info: Some(stopped.info),
-                        }),
-                    };
-                }
-            }
-        }
-    }
-
-    /// Starts the call for `page`; its outcome waits in `pending`.
-    fn start(&self, page: u64) -> Result<(), Rejection> {
-        let call = self
-            .with(|state| {
-                self.shared
-                    .credentials
-                    .try_borrow_mut()
-                    .ok()
-                    .map(|mut credentials| state.listing.call_for(page, &mut credentials, now(), seed()))
-            })?
-            .ok_or_else(|| Rejection::new(Failure::Network(NetworkProblem::Failed), None))?
-            .map_err(|error| Rejection::new(error.into(), None))?;
-        let (sender, receiver) = oneshot::channel();
-        let (shared, caller) = (Rc::clone(&self.shared), Rc::clone(&self.caller));
-        spawn_local(async move {
-            // The receiver is gone when the walk ended first; the page is then not needed.
-            let _ = sender.send(run_call(call, &shared, &caller).await);
-        });
-        self.with(|state| state.pending.push_back((page, receiver)))
-    }
-}
-
-/// A delivered page as the caller gets it: a plain object of the API's shape, with its info.
-pub fn page_of(delivery: &Delivery) -> Result<JsValue, JsValue> {
-    let page = JSON::parse(&delivery.json())?;
-    Ok(with_info(page, &delivery.info))
 }
 
 #[wasm_bindgen]
-impl PageWalk {
-    /// A new walk over the same listing, from its first page.
-    pub fn restart(&self) -> Result<PageWalk, JsValue> {
-        let listing = self.with(|state| state.listing.restart())?;
-        Ok(PageWalk::new(listing, Rc::clone(&self.shared), Rc::clone(&self.caller)))
+impl Walk {
+    /// A page to fetch (from 1), `0` to wait for `next()`, or `-1` at the end; throws the
+    /// `AtlasError` of a listing stopped before its next page.
+    pub fn poll(&self) -> Result<f64, JsValue> {
+        let action = self.with(|state| {
+            let action = state.listing.poll();
+            if let ListingAction::Await(page) = action {
+                state.next = page;
+            }
+            action
+        })?;
+        match action {
+            ListingAction::Fetch(page) => Ok(page as f64),
+            ListingAction::Await(_) => Ok(AWAIT),
+            ListingAction::End => Ok(END),
+            ListingAction::Fail(failure) => Err(Rejection::new(failure, None).into()),
+        }
     }
 
-    /// The next page (a JS object with its `responseInfo`), or `undefined` at the end.
-    #[wasm_bindgen(js_name = nextPage)]
-    pub fn next_page(&self) -> Promise {
-        let walk = PageWalk {
-            state: Rc::clone(&self.state),
-            shared: Rc::clone(&self.shared),
-            caller: Rc::clone(&self.caller),
-        };
+    /// The page to wait for after `poll()` said `0`.
+    pub fn next(&self) -> f64 {
+        self.with(|state| state.next as f64).unwrap_or(END)
+    }
+
+    /// Starts the call for `page`; resolves (with nothing) once its outcome is kept for `take`.
+    pub fn fetch(&self, page: f64) -> Promise {
+        let page = page as u64;
+        let state = Rc::clone(&self.state);
+        let (shared, caller) = (Rc::clone(&self.shared), Rc::clone(&self.caller));
         future_to_promise(async move {
-            match walk.next().await? {
-                Some(delivery) => page_of(&delivery),
-                None => Ok(JsValue::UNDEFINED),
+            let call = state.try_borrow().ok().and_then(|walk| {
+                let mut credentials = shared.credentials.try_borrow_mut().ok()?;
+                Some(walk.listing.call_for(page, &mut credentials, now(), seed()))
+            });
+            let finished = match call {
+                Some(Ok(call)) => run_call(call, &shared, &caller).await,
+                Some(Err(error)) => Finished::failed(error.into()),
+                None => Finished::failed(Failure::Network(NetworkProblem::Failed)),
+            };
+            if let Ok(mut walk) = state.try_borrow_mut() {
+                walk.arrived.push((page, finished));
             }
+            Ok(JsValue::UNDEFINED)
         })
     }
-}
 
-/// Every job of the listing in one array, telling `on_progress` after each page.
-pub async fn list_all(walk: PageWalk, on_progress: Option<Function>) -> Result<JsValue, JsValue> {
-    let jobs = Array::new();
-    while let Some(delivery) = walk.next().await? {
-        let page = page_of(&delivery)?;
-        if let Ok(results) = Reflect::get(&page, &"results".into()) {
-            for job in Array::from(&results).iter() {
-                jobs.push(&job);
-            }
-        }
-        if let Some(on_progress) = &on_progress {
+    /// The page `fetch(page)` brought, as the caller gets it (a plain object of the API's shape,
+    /// with its `responseInfo`); throws the call's `AtlasError`.
+    pub fn take(&self, page: f64) -> Result<JsValue, JsValue> {
+        let page = page as u64;
+        let delivered = self.with(|state| {
+            let at = state.arrived.iter().position(|(p, _)| *p == page)?;
+            let (_, Finished { outcome, cause }) = state.arrived.swap_remove(at);
+            Some(state.listing.arrived(outcome).map_err(|stopped| Rejection {
+                failure: stopped.result.err().unwrap_or(Failure::Aborted),
+                cause,
+                info: Some(stopped.info),
+            }))
+        })?;
+        let delivery = match delivered {
+            Some(delivered) => delivered?,
+            None => return Err(Rejection::new(Failure::Network(NetworkProblem::Failed), None).into()),
+        };
+        let page = with_info(JSON::parse(&delivery.json())?, &delivery.info);
+        if let Some(on_progress) = &self.on_progress {
             let _ = call_quietly(on_progress, &object_of(&delivery.progress));
         }
+        Ok(page)
     }
-    Ok(jobs.into())
+
+    /// A new walk over the same listing, from its first page.
+    pub fn restart(&self) -> Result<Walk, JsValue> {
+        let listing = self.with(|state| state.listing.restart())?;
+        Ok(Walk::new(
+            listing,
+            Rc::clone(&self.shared),
+            Rc::clone(&self.caller),
+            self.on_progress.clone(),
+        ))
+    }
 }

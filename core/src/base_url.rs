@@ -4,6 +4,8 @@
 //! an error never shows user info, a query or a fragment, even when it is malformed.
 
 use crate::error::{Problem, ValidationError};
+use crate::text;
+use alloc::string::String;
 
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
 
@@ -46,11 +48,12 @@ impl BaseUrl {
                 },
             ));
         }
-        let (scheme, rest) = value.split_once("://").ok_or_else(|| invalid("absolute"))?;
-        let (authority, path) = match rest.find(['/', '?', '#']) {
-            Some(at) => rest.split_at(at),
-            None => (rest, ""),
-        };
+        let (scheme, rest) = text::split_once(value, "://").ok_or_else(|| invalid("absolute"))?;
+        let at = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (authority, path) = (
+            rest.get(..at).unwrap_or_default(),
+            rest.get(at..).unwrap_or_default(),
+        );
         if authority.contains('@') || scheme.contains('@') {
             return Err(invalid("userInfo"));
         }
@@ -86,7 +89,9 @@ fn host_of(authority: &str) -> Option<String> {
         };
         let v6_ok = !inside.is_empty()
             && inside.len() <= 45
-            && inside.chars().all(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.'));
+            && inside
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.'));
         if !v6_ok {
             return None;
         }
@@ -97,8 +102,12 @@ fn host_of(authority: &str) -> Option<String> {
             None => (authority, None),
         }
     };
-    let port_ok =
-        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok());
+    let port_ok = port.is_none_or(|p| {
+        !p.is_empty()
+            && p.len() <= 5
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u16>().is_ok()
+    });
     let name_ok = host.starts_with('[')
         || (!host.is_empty()
             && host.len() <= MAX_HOST_LENGTH
@@ -127,7 +136,7 @@ pub fn is_loopback(host: &str) -> bool {
 
 /// `scheme://authority` of an absolute URL.
 pub fn origin(url: &str) -> Option<&str> {
-    let (scheme, rest) = url.split_once("://")?;
+    let (scheme, rest) = text::split_once(url, "://")?;
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let authority = rest.get(..end)?;
     if scheme.is_empty() || authority.is_empty() || authority.contains('@') {
@@ -141,17 +150,25 @@ pub fn origin(url: &str) -> Option<&str> {
 pub fn redacted(url: &str) -> String {
     const HIDDEN: &str = "[redacted]";
     let (before_query, hidden_tail) = match url.find(['?', '#']) {
-        Some(at) => (url.get(..at).unwrap_or_default(), url.get(at..at.saturating_add(1))),
+        Some(at) => (
+            url.get(..at).unwrap_or_default(),
+            url.get(at..at.saturating_add(1)),
+        ),
         None => (url, None),
     };
     // A scheme we know, then any slashes: what follows up to the next slash is the authority.
-    let lower = before_query.get(..8).unwrap_or(before_query).to_ascii_lowercase();
+    let lower = before_query
+        .get(..8)
+        .unwrap_or(before_query)
+        .to_ascii_lowercase();
     let scheme_len = ["https:", "http:"]
         .iter()
         .find(|s| lower.starts_with(*s))
         .map_or(0, |s| s.len());
     let after_scheme = before_query.get(scheme_len..).unwrap_or_default();
-    let slashes = after_scheme.len().saturating_sub(after_scheme.trim_start_matches('/').len());
+    let slashes = after_scheme
+        .len()
+        .saturating_sub(after_scheme.trim_start_matches('/').len());
     let authority_start = scheme_len.saturating_add(slashes);
     let rest = before_query.get(authority_start..).unwrap_or_default();
     let authority_end = rest.find('/').unwrap_or(rest.len());

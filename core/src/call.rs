@@ -10,6 +10,7 @@ use crate::credentials::{is_redirect, location_origin, Authorization, CallId, Cr
 use crate::decode::{self, Page};
 use crate::error::{ApiFailure, AuthFailure, AuthProblem, Failure, Limit, NetworkProblem};
 use crate::facts::{Describe, Facts};
+use crate::num;
 use crate::options::CallOptions;
 use crate::params::ListExportJobsParams;
 use crate::redact;
@@ -18,6 +19,7 @@ use crate::response_info::{ResponseHeaders, ResponseInfo};
 use crate::retry::{decide, AttemptOutcome, Decision, RetryPolicy};
 use crate::rng::Rng;
 use crate::secret::Secret;
+use alloc::{boxed::Box, string::String, vec::Vec};
 
 /// What every attempt of a call needs, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,11 +39,7 @@ impl CallPlan {
         options: &CallOptions,
     ) -> Result<Self, crate::error::ValidationError> {
         Ok(CallPlan {
-            request: HttpRequest::list_export_jobs(
-                params,
-                &options.base_url,
-                options.api_version,
-            )?,
+            request: HttpRequest::list_export_jobs(params, &options.base_url, options.api_version)?,
             enveloped: params.envelope == Some(true),
             timeout_ms: options.timeout_ms,
             deadline_ms: options.deadline_ms,
@@ -111,7 +109,9 @@ pub enum Transport {
     /// The `timeout_ms` of the action ran out.
     TimedOut,
     /// The body was larger than `max_body_bytes`; reading stopped there.
-    TooLarge { status: u16 },
+    TooLarge {
+        status: u16,
+    },
 }
 
 /// What happened, for [`Call::handle`].
@@ -166,11 +166,17 @@ enum State {
         timeout_ms: u32,
         authorization: Option<Secret>,
     },
-    AskedProvider { limit: Limit, timeout_ms: u32 },
+    AskedProvider {
+        limit: Limit,
+        timeout_ms: u32,
+    },
     /// The broker's token, for the next request only.
     Provided(Secret),
     WaitingForCredentials,
-    Backoff { until_ms: f64, notify: Option<RetryEvent> },
+    Backoff {
+        until_ms: f64,
+        notify: Option<RetryEvent>,
+    },
     Finished(Option<Outcome>),
 }
 
@@ -214,7 +220,8 @@ impl Call {
                 State::Backoff { until_ms, notify } => {
                     // The first poll tells `onRetry`, even of a wait of no time at all.
                     if now_ms < *until_ms || notify.is_some() {
-                        let ms = (*until_ms - now_ms).ceil().clamp(0.0, f64::from(u32::MAX)) as u32;
+                        let ms =
+                            num::ceil(*until_ms - now_ms).clamp(0.0, f64::from(u32::MAX)) as u32;
                         return Action::Wait {
                             ms,
                             retry: notify.take(),
@@ -241,7 +248,7 @@ impl Call {
             return None;
         }
         Some(if remaining < f64::from(self.plan.timeout_ms) {
-            (remaining.ceil() as u32, Limit::Deadline)
+            (num::ceil(remaining) as u32, Limit::Deadline)
         } else {
             (self.plan.timeout_ms, Limit::Attempt)
         })
@@ -254,7 +261,7 @@ impl Call {
         limit: Limit,
         credentials: &mut Credentials,
     ) -> Action {
-        let authorization = match std::mem::replace(&mut self.state, State::Ready) {
+        let authorization = match core::mem::replace(&mut self.state, State::Ready) {
             State::Provided(token) => Authorization::Header(Some(bearer::header(&token))),
             _ => credentials.authorize(self.id, now_ms, &self.plan.request, &mut self.rng),
         };
@@ -293,7 +300,7 @@ impl Call {
 
     /// Takes what happened to the last action.
     pub fn handle(&mut self, now_ms: f64, credentials: &mut Credentials, event: Event) {
-        let state = std::mem::replace(&mut self.state, State::Ready);
+        let state = core::mem::replace(&mut self.state, State::Ready);
         match (state, event) {
             (State::Finished(outcome), _) => self.state = State::Finished(outcome),
             (_, Event::Aborted) => self.finish(Err(Failure::Aborted), credentials),
@@ -435,7 +442,13 @@ impl Call {
             secrets.push(sent.expose());
         }
         redact::scrub_failure(&mut failure, &secrets);
-        self.retry_or_finish(now_ms, credentials, failure, headers.retry_after.as_deref(), status);
+        self.retry_or_finish(
+            now_ms,
+            credentials,
+            failure,
+            headers.retry_after.as_deref(),
+            status,
+        );
     }
 
     fn transport_failure(

@@ -12,6 +12,8 @@ use crate::request::HttpRequest;
 use crate::response_info::ResponseHeaders;
 use crate::rng::Rng;
 use crate::secret::Secret;
+use crate::text;
+use alloc::{string::String, vec, vec::Vec};
 
 #[cfg(feature = "secret-schemes")]
 use crate::auth::digest::{self, DigestSession};
@@ -53,7 +55,9 @@ enum Scheme {
 enum TokenState {
     Absent,
     /// One call is requesting a token; the others wait for it.
-    Requested { by: CallId },
+    Requested {
+        by: CallId,
+    },
     Issued(IssuedToken),
 }
 
@@ -266,13 +270,15 @@ impl Credentials {
     pub fn revocation(&mut self) -> Option<HttpRequest> {
         #[cfg(feature = "secret-schemes")]
         let request = match &mut self.scheme {
-            Scheme::ServiceAccount { account, token } => match std::mem::replace(token, TokenState::Absent) {
-                TokenState::Issued(issued) => Some(account.revoke_request(&issued.token)),
-                other => {
-                    *token = other;
-                    None
+            Scheme::ServiceAccount { account, token } => {
+                match core::mem::replace(token, TokenState::Absent) {
+                    TokenState::Issued(issued) => Some(account.revoke_request(&issued.token)),
+                    other => {
+                        *token = other;
+                        None
+                    }
                 }
-            },
+            }
             _ => None,
         };
         #[cfg(not(feature = "secret-schemes"))]
@@ -289,7 +295,7 @@ impl Credentials {
             Scheme::None | Scheme::Provider => Vec::new(),
             Scheme::Bearer(header) => vec![
                 header.expose(),
-                header.expose().trim_start_matches("Bearer "),
+                header.expose().strip_prefix("Bearer ").unwrap_or_default(),
             ],
             #[cfg(feature = "secret-schemes")]
             Scheme::ServiceAccount { account, token } => {
@@ -315,13 +321,14 @@ pub fn is_redirect(status: u16) -> bool {
 /// points at the request's own origin.
 pub fn location_origin(location: Option<&str>, request_url: &str) -> Option<String> {
     let location = location?.trim();
-    let absolute = location.contains("://");
+    let absolute = text::find(location, "://").is_some();
     let url = if absolute { location } else { request_url };
-    let (scheme, rest) = url.split_once("://")?;
+    let (scheme, rest) = text::split_once(url, "://")?;
     let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
     let authority = rest.get(..end)?;
     let host = authority.rsplit('@').next().unwrap_or(authority);
-    let valid = |s: &str| !s.is_empty() && s.len() <= 300 && s.bytes().all(|b| b.is_ascii_graphic());
+    let valid =
+        |s: &str| !s.is_empty() && s.len() <= 300 && s.bytes().all(|b| b.is_ascii_graphic());
     if !valid(scheme) || !valid(host) {
         return None;
     }

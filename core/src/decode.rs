@@ -3,7 +3,8 @@
 //! input gets an answer. The page is checked in one pass and not built: JavaScript parses the
 //! text, with whatever the types do not allow cut out first.
 
-use std::borrow::Cow;
+use alloc::borrow::Cow;
+use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
 
 use crate::error::{ApiFailure, DecodeFailure, Failure};
 use crate::json::{self, Field, Object, Seen, Shape, Sink};
@@ -148,12 +149,11 @@ static ENVELOPE: Object = Object {
 
 // ---- pages -------------------------------------------------------------------------------------
 
-/// A job's id, as paging compares ids: Atlas's 24-hex ids packed, anything else as it is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum JobKey {
-    Hex(u128),
-    Other(String),
-}
+/// A job's id, as paging compares ids: Atlas's 24-hex ids packed into 96 bits exactly, any other
+/// id by its 128-bit FNV-1a hash (flagged by bit 127, which no packed id sets). Two ids only
+/// collide if a hash does, which is astronomically unlikely.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JobKey(pub u128);
 
 impl JobKey {
     pub fn of(id: &str) -> Self {
@@ -169,7 +169,14 @@ impl JobKey {
                 })
             })
             .flatten();
-        packed.map_or_else(|| JobKey::Other(id.to_owned()), JobKey::Hex)
+        JobKey(packed.unwrap_or_else(|| {
+            const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+            const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
+            let hash = id
+                .bytes()
+                .fold(OFFSET, |h, b| (h ^ u128::from(b)).wrapping_mul(PRIME));
+            hash | (1 << 127)
+        }))
     }
 }
 
@@ -216,7 +223,11 @@ impl Page {
                 cuts.push((kept_end, start));
             }
             if drop.get(i).copied().unwrap_or(false) {
-                cuts.push(if kept_any { (kept_end, end) } else { (start, end) });
+                cuts.push(if kept_any {
+                    (kept_end, end)
+                } else {
+                    (start, end)
+                });
             } else {
                 kept_end = end;
                 kept_any = true;
@@ -401,8 +412,11 @@ pub fn decode(status: u16, body: Vec<u8>, enveloped: bool) -> Result<Page, Failu
                 }));
             }
             // Lossy, but only the part that is kept: invalid bytes never multiply the size.
-            let kept = bytes.get(..FOREIGN_BODY_LIMIT.min(bytes.len())).unwrap_or_default();
-            String::from_utf8_lossy(kept).into_owned()
+            lossy(
+                bytes
+                    .get(..FOREIGN_BODY_LIMIT.min(bytes.len()))
+                    .unwrap_or_default(),
+            )
         }
     };
     let (status, text) = if enveloped {
@@ -424,6 +438,28 @@ pub fn decode(status: u16, body: Vec<u8>, enveloped: bool) -> Result<Page, Failu
             }),
         }
     })
+}
+
+/// `bytes` as text, each invalid sequence replaced by U+FFFD.
+fn lossy(mut bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    loop {
+        match core::str::from_utf8(bytes) {
+            Ok(valid) => {
+                text.push_str(valid);
+                return text;
+            }
+            Err(error) => {
+                let (valid, rest) = bytes
+                    .split_at_checked(error.valid_up_to())
+                    .unwrap_or((bytes, &[]));
+                text.push_str(core::str::from_utf8(valid).unwrap_or_default());
+                text.push('\u{FFFD}');
+                let skip = error.error_len().unwrap_or(rest.len()).max(1);
+                bytes = rest.get(skip..).unwrap_or_default();
+            }
+        }
+    }
 }
 
 fn not_utf8(bytes: &[u8], valid_up_to: usize) -> Box<json::Error> {

@@ -5,6 +5,7 @@
 use crate::facts::{Describe, Facts};
 use crate::input::{InputValue, KeySet};
 use crate::json;
+use alloc::{borrow::ToOwned, boxed::Box, string::String};
 
 /// A caller mistake, found before any request is sent.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,7 +29,9 @@ impl ValidationError {
 pub enum Problem {
     Required,
     /// An argument that must be an object is not one.
-    NotAnObject { found: Found },
+    NotAnObject {
+        found: Found,
+    },
     UnknownKey {
         set: KeySet,
         suggestion: Option<&'static str>,
@@ -37,24 +40,42 @@ pub enum Problem {
         expected: &'static str,
         found: Found,
     },
-    NotInteger { value: f64 },
+    NotInteger {
+        value: f64,
+    },
     /// `max` is absent when only the minimum matters.
-    OutOfRange { min: f64, max: Option<f64>, value: f64 },
+    OutOfRange {
+        min: f64,
+        max: Option<f64>,
+        value: f64,
+    },
     /// The value does not match the rule named by `rule` (`groupId`, `clusterName`, `apiVersion`,
     /// `authType`, `token`: the last never shows the value).
-    Pattern { rule: &'static str, value: Option<String> },
+    Pattern {
+        rule: &'static str,
+        value: Option<String>,
+    },
     /// A base URL rule; `url` is the value with any user info, query and fragment replaced.
-    BaseUrl { rule: &'static str, url: String },
+    BaseUrl {
+        rule: &'static str,
+        url: String,
+    },
     /// Longer than the client sends (the request URL, a host name).
-    TooLong { max: u64 },
+    TooLong {
+        max: u64,
+    },
     /// Two settings that exclude each other.
-    Conflict { other: &'static str },
+    Conflict {
+        other: &'static str,
+    },
     /// A client was made with no way to authenticate.
     NoAuth,
     /// Reading the value threw (a getter or a Proxy trap): the shell keeps what it threw as `cause`.
     Unreadable,
     /// An auth scheme this build leaves out (the browser's lean build).
-    NotInThisBuild { scheme: &'static str },
+    NotInThisBuild {
+        scheme: &'static str,
+    },
 }
 
 /// What was found instead of the expected value, as messages show it.
@@ -404,11 +425,17 @@ pub enum Failure {
     Paging(PagingFailure),
     Auth(AuthFailure),
     Network(NetworkProblem),
-    Timeout { limit: Limit, ms: u32 },
+    Timeout {
+        limit: Limit,
+        ms: u32,
+    },
     /// The caller's signal fired (its reason is the `cause`).
     Aborted,
     /// A body larger than `maxBodyBytes`; it was not read past that.
-    TooLarge { status: u16, max_body_bytes: u64 },
+    TooLarge {
+        status: u16,
+        max_body_bytes: u64,
+    },
 }
 
 impl Failure {

@@ -3,6 +3,7 @@
 //! written. Sentences are not built here: a code and its values are all a caller needs to act
 //! on, and `format!` at every failure site was a tenth of the `.wasm`.
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 /// Receives facts one at a time, each under a key the receiver knows.
 pub trait Facts {
     fn text(&mut self, key: &'static str, value: &str);

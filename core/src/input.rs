@@ -3,6 +3,8 @@
 //! The shell reads each caller object once into these; nothing is read from the caller again.
 
 use crate::error::{Problem, ValidationError};
+use crate::num;
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
 /// One value as JavaScript sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,7 +113,7 @@ impl InputRecord {
     pub fn get(&self, key: &str) -> Option<&InputValue> {
         self.entries
             .iter()
-            .find(|(k, v)| k == key && *v != InputValue::Undefined)
+            .find(|(k, v)| k == key && !matches!(v, InputValue::Undefined))
             .map(|(_, v)| v)
     }
 
@@ -157,7 +159,11 @@ impl KeySet {
 impl InputRecord {
     /// Rejects the first key not in `known`, suggesting the closest known one (`itemPerPage`).
     /// A value that could not be read is reported first: nothing about it can be trusted.
-    pub fn reject_unknown_keys(&self, known: &[&'static str], set: KeySet) -> Result<(), ValidationError> {
+    pub fn reject_unknown_keys(
+        &self,
+        known: &[&'static str],
+        set: KeySet,
+    ) -> Result<(), ValidationError> {
         self.reject_unreadable()?;
         match self.first_unknown_key(known) {
             None => Ok(()),
@@ -176,7 +182,7 @@ impl InputRecord {
         match self
             .entries
             .iter()
-            .find(|(_, v)| *v == InputValue::Unreadable)
+            .find(|(_, v)| matches!(v, InputValue::Unreadable))
         {
             Some((key, _)) => Err(self.error(key, Problem::Unreadable)),
             None => Ok(()),
@@ -240,7 +246,7 @@ impl InputRecord {
             Some(InputValue::Number(n)) => *n,
             Some(other) => return Err(self.wrong_type(key, "an integer", other)),
         };
-        if !n.is_finite() || n.fract() != 0.0 {
+        if !num::is_whole(n) {
             return Err(self.error(key, Problem::NotInteger { value: n }));
         }
         if n < min || n > max {
@@ -258,14 +264,25 @@ impl InputRecord {
     }
 
     /// A whole number of milliseconds within `min..=max`, or `default`.
-    pub fn millis(&self, key: &str, min: u32, max: u32, default: u32) -> Result<u32, ValidationError> {
+    pub fn millis(
+        &self,
+        key: &str,
+        min: u32,
+        max: u32,
+        default: u32,
+    ) -> Result<u32, ValidationError> {
         Ok(self
             .integer(key, f64::from(min), f64::from(max))?
             .and_then(|n| u32::try_from(n).ok())
             .unwrap_or(default))
     }
 
-    pub fn wrong_type(&self, key: &str, expected: &'static str, found: &InputValue) -> ValidationError {
+    pub fn wrong_type(
+        &self,
+        key: &str,
+        expected: &'static str,
+        found: &InputValue,
+    ) -> ValidationError {
         self.error(
             key,
             Problem::WrongType {

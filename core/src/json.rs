@@ -4,7 +4,8 @@
 //! documented types say (unknown fields and `null`s read as absent). JavaScript's `JSON.parse`
 //! then builds the objects the caller gets. Errors carry the JSON path of where it went wrong.
 
-use std::borrow::Cow;
+use alloc::borrow::Cow;
+use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
 
 use crate::facts::{Describe, Facts};
 
@@ -115,9 +116,16 @@ pub enum Problem {
         text: (usize, usize),
     },
     /// An integer outside the type's range.
-    OutOfRange { expected: &'static str, text: (usize, usize) },
-    Duplicate { field: &'static str },
-    Missing { field: &'static str },
+    OutOfRange {
+        expected: &'static str,
+        text: (usize, usize),
+    },
+    Duplicate {
+        field: &'static str,
+    },
+    Missing {
+        field: &'static str,
+    },
 }
 
 impl Error {
@@ -136,7 +144,7 @@ impl Error {
         while !text.is_char_boundary(end) && end > start {
             end = end.saturating_sub(1);
         }
-        text.get(start..end).map(str::to_owned)
+        text.get(start..end).map(ToOwned::to_owned)
     }
 
     /// The facts of this error; `found` is the found value's text ([`Error::found_in`]).
@@ -632,7 +640,8 @@ impl<'a> Reader<'a, '_> {
                 self.numeral()?;
                 if tag != 0 {
                     let text = self.text.get(start..self.pos).unwrap_or_default();
-                    self.sink.seen(tag, Seen::Number(number(text).unwrap_or(0.0)));
+                    self.sink
+                        .seen(tag, Seen::Number(number(text).unwrap_or(0.0)));
                 }
                 Ok(())
             }
@@ -707,7 +716,9 @@ impl<'a> Reader<'a, '_> {
                 Some((i, field)) => {
                     let bit = 1u32.checked_shl(i as u32).unwrap_or(0);
                     if seen & bit != 0 {
-                        return Err(self.error_at(self.pos, Problem::Duplicate { field: field.name }));
+                        return Err(
+                            self.error_at(self.pos, Problem::Duplicate { field: field.name })
+                        );
                     }
                     seen |= bit;
                     last = i;
@@ -938,7 +949,10 @@ pub fn number(text: &str) -> Option<f64> {
     let mut remaining = exponent;
     while remaining != 0 && f != 0.0 {
         let step = remaining.clamp(-22, 22);
-        let pow = POW10.get(step.unsigned_abs() as usize).copied().unwrap_or(1.0);
+        let pow = POW10
+            .get(step.unsigned_abs() as usize)
+            .copied()
+            .unwrap_or(1.0);
         if step > 0 {
             f *= pow;
         } else {

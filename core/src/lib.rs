@@ -5,7 +5,12 @@
 //! take what happened, with the time as an argument, so `cargo test` checks every rule natively
 //! with a fake clock. The wasm shell (the crate above this one) only executes what they decide.
 
+#![no_std]
 #![forbid(unsafe_code)]
+
+// Plain `core` and `alloc`: the wasm build links no `std`, so a panic is a trap with no
+// formatting machinery behind it.
+extern crate alloc;
 
 pub mod auth;
 pub mod base_url;
@@ -18,6 +23,7 @@ pub mod input;
 pub mod json;
 pub mod listing;
 pub mod model;
+pub mod num;
 pub mod options;
 pub mod paging;
 pub mod params;
@@ -28,3 +34,4 @@ pub mod retry;
 pub mod revoke;
 pub mod rng;
 pub mod secret;
+pub mod text;

@@ -3,7 +3,8 @@
 //! each page that arrives means ([`Pager`] has the rules). The shell runs one [`Call`] per page it
 //! is told to fetch and hands the outcomes back in page order.
 
-use std::collections::VecDeque;
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
 
 use crate::call::{Call, CallPlan, Outcome};
 use crate::credentials::Credentials;
@@ -39,13 +40,15 @@ pub struct Delivery {
 
 impl Delivery {
     /// The page's JSON, as the caller gets it.
-    pub fn json(&self) -> std::borrow::Cow<'_, str> {
+    pub fn json(&self) -> alloc::borrow::Cow<'_, str> {
         self.page.json(&self.drop)
     }
 }
 
 #[derive(Debug)]
 pub struct Listing {
+    /// One page only (`listExportJobs`): no paging rules, and the end once it has arrived.
+    single: bool,
     params: ListExportJobsParams,
     options: CallOptions,
     paging: PagingOptions,
@@ -57,6 +60,7 @@ pub struct Listing {
 impl Listing {
     pub fn new(params: ListExportJobsParams, options: CallOptions, paging: PagingOptions) -> Self {
         Listing {
+            single: false,
             pager: Pager::new(params.page_num, params.items_per_page, paging.limits),
             params,
             options,
@@ -65,9 +69,20 @@ impl Listing {
         }
     }
 
+    /// The one page `params` name, as a listing of one page: the same actions, no paging rules.
+    pub fn single(params: ListExportJobsParams, options: CallOptions) -> Self {
+        Listing {
+            single: true,
+            ..Listing::new(params, options, PagingOptions::default())
+        }
+    }
+
     /// The same listing from its first page again.
     pub fn restart(&self) -> Self {
-        Listing::new(self.params.clone(), self.options.clone(), self.paging)
+        Listing {
+            single: self.single,
+            ..Listing::new(self.params.clone(), self.options.clone(), self.paging)
+        }
     }
 
     pub fn options(&self) -> &CallOptions {
@@ -107,8 +122,13 @@ impl Listing {
         now_ms: f64,
         seed: u64,
     ) -> Result<Call, ValidationError> {
+        // A single page is asked for exactly as the caller set it: an unset `pageNum` is not sent.
         let params = ListExportJobsParams {
-            page_num: Some(page),
+            page_num: if self.single {
+                self.params.page_num
+            } else {
+                Some(page)
+            },
             ..self.params.clone()
         };
         let plan = CallPlan::new(&params, &self.options)?;
@@ -133,6 +153,15 @@ impl Listing {
                 });
             }
         };
+        if self.single {
+            self.pager.stop();
+            return Ok(Delivery {
+                page,
+                drop: Vec::new(),
+                info,
+                progress: self.pager.progress(),
+            });
+        }
         match self.pager.accept(&page) {
             Ok(drop) => Ok(Delivery {
                 page,

@@ -5,6 +5,7 @@
 //! against the same fields (its tables are tested to agree with these types and with the spec)
 //! and JavaScript parses the checked text. An error document is `error::ApiFailure`.
 
+use alloc::{string::String, vec::Vec};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// One page of export jobs (`PaginatedApiAtlasDiskBackupExportJobView`).

@@ -3,7 +3,7 @@
 //! caller's base URL and the next `pageNum`, never from a `next` link, so credentials never follow
 //! a host named in a body.
 
-use std::collections::HashSet;
+use alloc::vec::Vec;
 
 use crate::decode::{JobKey, Page};
 use crate::error::{PagingFailure, PagingReason, ValidationError};
@@ -50,6 +50,16 @@ pub struct PagingOptions {
     pub has_on_progress: bool,
 }
 
+impl Default for PagingOptions {
+    fn default() -> Self {
+        PagingOptions {
+            limits: PagingLimits::default(),
+            concurrency: DEFAULT_CONCURRENCY,
+            has_on_progress: false,
+        }
+    }
+}
+
 impl PagingOptions {
     pub fn from_input(input: &InputRecord) -> Result<Self, ValidationError> {
         input.reject_unreadable()?;
@@ -80,7 +90,7 @@ pub struct Pager {
     pages_fetched: u64,
     items_yielded: u64,
     total: Option<u64>,
-    seen: HashSet<JobKey>,
+    seen: JobSet,
     last_ids: Vec<JobKey>,
     finished: bool,
 }
@@ -94,7 +104,7 @@ impl Pager {
             pages_fetched: 0,
             items_yielded: 0,
             total: None,
-            seen: HashSet::new(),
+            seen: JobSet::default(),
             last_ids: Vec::new(),
             finished: false,
         }
@@ -156,7 +166,7 @@ impl Pager {
         if let Some(total) = page.total_count {
             self.total = u64::try_from(total).ok();
         }
-        let ids: Vec<JobKey> = page.jobs.iter().filter_map(|job| job.key.clone()).collect();
+        let ids: Vec<JobKey> = page.jobs.iter().filter_map(|job| job.key).collect();
         if !ids.is_empty() && ids == self.last_ids {
             return Err(self.failure(PagingReason::SamePage, None));
         }
@@ -164,7 +174,7 @@ impl Pager {
         let drop: Vec<bool> = page
             .jobs
             .iter()
-            .map(|job| job.key.as_ref().is_some_and(|key| !self.seen.insert(key.clone())))
+            .map(|job| job.key.is_some_and(|key| !self.seen.insert(key)))
             .collect();
         let new = drop.iter().filter(|dropped| !**dropped).count() as u64;
         if new == 0 && received >= self.items_per_page && !ids.is_empty() {
@@ -206,5 +216,60 @@ impl Pager {
             page: self.next_page,
             limit,
         }
+    }
+}
+
+/// The keys of the jobs listed so far: an open-addressing set of `u128`s, half full at most. The
+/// standard `HashSet` with SipHash was 4 KB of the `.wasm` for what this does.
+#[derive(Debug, Clone, Default)]
+struct JobSet {
+    /// `0` marks a free slot; a key of 0 is kept aside.
+    slots: Vec<u128>,
+    len: usize,
+    has_zero: bool,
+}
+
+impl JobSet {
+    /// Adds `key`; whether it was new.
+    fn insert(&mut self, key: JobKey) -> bool {
+        let key = key.0;
+        if key == 0 {
+            return !core::mem::replace(&mut self.has_zero, true);
+        }
+        if self.len.saturating_mul(2) >= self.slots.len() {
+            self.grow();
+        }
+        if Self::place(&mut self.slots, key) {
+            self.len = self.len.saturating_add(1);
+            return true;
+        }
+        false
+    }
+
+    fn grow(&mut self) {
+        let size = self.slots.len().saturating_mul(2).max(64);
+        let old = core::mem::replace(&mut self.slots, alloc::vec![0; size]);
+        for key in old.into_iter().filter(|k| *k != 0) {
+            Self::place(&mut self.slots, key);
+        }
+    }
+
+    /// Puts `key` in the first free slot from its hash on; false if it is there already.
+    fn place(slots: &mut [u128], key: u128) -> bool {
+        let mask = slots.len().saturating_sub(1);
+        // Ids are random hex, but mix anyway: a hash's or a counter's low bits may not be.
+        let mut at = ((key ^ (key >> 64)) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) as usize;
+        for _ in 0..slots.len() {
+            at &= mask;
+            match slots.get_mut(at) {
+                Some(slot) if *slot == key => return false,
+                Some(slot) if *slot == 0 => {
+                    *slot = key;
+                    return true;
+                }
+                _ => at = at.wrapping_add(1),
+            }
+        }
+        false
     }
 }

@@ -4,6 +4,7 @@
 use crate::error::{Problem, ValidationError};
 use crate::facts::push_decimal;
 use crate::input::{InputRecord, KeySet, MAX_SAFE_INTEGER};
+use alloc::{borrow::ToOwned, string::String};
 
 /// The keys `listExportJobs` accepts in its first argument.
 pub const PARAM_KEYS: [&str; 7] = [

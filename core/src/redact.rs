@@ -4,6 +4,8 @@
 //! of it that was sent.
 
 use crate::error::{ApiFailure, AuthFailure, Failure};
+use crate::text;
+use alloc::string::String;
 
 /// What replaces a secret.
 pub const REDACTED: &str = "[redacted]";
@@ -15,8 +17,8 @@ const MIN_SECRET_LENGTH: usize = 4;
 /// `text` with every occurrence of each of `secrets` replaced.
 pub fn scrub(text: &mut String, secrets: &[&str]) {
     for secret in secrets {
-        if secret.len() >= MIN_SECRET_LENGTH && text.contains(secret) {
-            *text = text.replace(secret, REDACTED);
+        if secret.len() >= MIN_SECRET_LENGTH && text::find(text, secret).is_some() {
+            *text = text::replace_all(text, secret, REDACTED);
         }
     }
 }
@@ -41,7 +43,14 @@ pub fn scrub_failure(failure: &mut Failure, secrets: &[&str]) {
                 ..
             } = &mut **api;
             scrub_all(
-                [error_code, reason, detail, parameters, bad_request_detail, body],
+                [
+                    error_code,
+                    reason,
+                    detail,
+                    parameters,
+                    bad_request_detail,
+                    body,
+                ],
                 secrets,
             );
         }

@@ -6,6 +6,8 @@ use crate::base_url::BaseUrl;
 use crate::error::{Problem, ValidationError};
 use crate::params::ListExportJobsParams;
 use crate::secret::Secret;
+use crate::text;
+use alloc::{borrow::ToOwned, string::String};
 
 /// The longest request URL sent. Nothing in the API comes near it, but `clusterName` has no
 /// maximum in the spec, and servers and proxies refuse URLs past a few kilobytes anyway.
@@ -129,7 +131,7 @@ impl HttpRequest {
 
     /// The request-target a digest response covers: the URL's path and query.
     pub fn target(&self) -> &str {
-        let after_scheme = self.url.split_once("://").map_or(&*self.url, |(_, rest)| rest);
+        let after_scheme = text::split_once(&self.url, "://").map_or(&*self.url, |(_, rest)| rest);
         after_scheme
             .find('/')
             .and_then(|at| after_scheme.get(at..))

@@ -2,6 +2,7 @@
 //! it took. Kept off the page itself, so the page stays exactly the spec's shape.
 
 use crate::facts::{Describe, Facts};
+use alloc::string::String;
 
 /// The response headers the client reads, as sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

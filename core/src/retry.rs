@@ -5,6 +5,8 @@
 
 use crate::error::ApiFailure;
 use crate::json;
+use crate::num;
+use crate::text;
 
 /// How persistent to be. `maxAttempts` counts the first request too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,7 +116,7 @@ pub fn backoff_ms(policy: &RetryPolicy, attempts_made: u32, jitter: f64) -> u64 
     let ceiling = u64::from(policy.base_delay_ms)
         .saturating_mul(1 << exponent)
         .min(u64::from(policy.max_delay_ms));
-    (ceiling as f64 * jitter.clamp(0.0, 1.0)).floor() as u64
+    num::floor(ceiling as f64 * jitter.clamp(0.0, 1.0)) as u64
 }
 
 /// `Retry-After` is either delay-seconds (digits) or an HTTP-date; anything else is ignored.
@@ -130,14 +132,15 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
     Some(if wait_ms <= 0.0 {
         0
     } else {
-        (wait_ms / 1000.0).ceil().min(u64::MAX as f64) as u64
+        num::ceil(wait_ms / 1000.0).min(u64::MAX as f64) as u64
     })
 }
 
 /// The value of a run of ASCII digits, if it fits.
 fn digits(text: &str) -> Option<u64> {
     text.bytes().try_fold(0u64, |n, b| {
-        n.checked_mul(10)?.checked_add(u64::from(b.checked_sub(b'0')?))
+        n.checked_mul(10)?
+            .checked_add(u64::from(b.checked_sub(b'0')?))
     })
 }
 
@@ -145,7 +148,7 @@ fn digits(text: &str) -> Option<u64> {
 /// as Unix seconds. Years past 9999 are refused: no real date has them, and refusing them
 /// keeps the arithmetic in range.
 pub fn parse_http_date(value: &str) -> Option<i64> {
-    let (_weekday, rest) = value.split_once(", ")?;
+    let (_weekday, rest) = text::split_once(value, ", ")?;
     let mut parts = rest.split(' ');
     let day = small_number(parts.next()?, 2)?;
     let month = match parts.next()? {
@@ -200,7 +203,7 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 pub fn body_retry_seconds(error: &ApiFailure) -> Option<u64> {
     let from_detail = error.detail.as_deref().and_then(|detail| {
         let lower = detail.to_ascii_lowercase();
-        let after = lower.split("retry after ").nth(1)?;
+        let (_, after) = text::split_once(&lower, "retry after ")?;
         let count = after.bytes().take_while(u8::is_ascii_digit).count();
         let rest = after.get(count..)?;
         if count == 0 || !rest.trim_start().starts_with("second") {
@@ -215,6 +218,6 @@ pub fn body_retry_seconds(error: &ApiFailure) -> Option<u64> {
         let parameters = error.parameters.as_deref()?;
         let &(start, end) = json::array_items(parameters)?.get(1)?;
         let seconds = json::number(parameters.get(start..end)?)?;
-        (seconds >= 0.0).then(|| seconds.ceil().min(u64::MAX as f64) as u64)
+        (seconds >= 0.0).then(|| num::ceil(seconds).min(u64::MAX as f64) as u64)
     })
 }

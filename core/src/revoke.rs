@@ -7,6 +7,7 @@ use crate::credentials::{is_redirect, location_origin, Credentials};
 use crate::error::{AuthFailure, AuthProblem, Failure, Limit};
 use crate::options::DEFAULT_TIMEOUT_MS;
 use crate::request::HttpRequest;
+use alloc::string::String;
 
 /// The token endpoints answer with a small JSON document at most.
 const MAX_BODY_BYTES: u32 = 64 * 1024;
@@ -37,7 +38,7 @@ impl Revocation {
     }
 
     pub fn poll(&mut self) -> RevokeAction {
-        match std::mem::replace(self, Revocation::Done(None)) {
+        match core::mem::replace(self, Revocation::Done(None)) {
             Revocation::Send(request) => {
                 *self = Revocation::Sent(request.url.clone());
                 RevokeAction::Send(Outgoing {
@@ -56,7 +57,7 @@ impl Revocation {
     }
 
     pub fn handle(&mut self, event: Event) {
-        let Revocation::Sent(url) = std::mem::replace(self, Revocation::Done(None)) else {
+        let Revocation::Sent(url) = core::mem::replace(self, Revocation::Done(None)) else {
             return;
         };
         let result = match event {

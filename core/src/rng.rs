@@ -1,6 +1,7 @@
 //! The call machines' randomness, from a seed the shell gives: backoff jitter and digest client
 //! nonces. Seeded, so a native test replays a call exactly.
 
+use alloc::string::String;
 /// SplitMix64: small, fast and good enough for jitter and nonces (which need to be fresh, not
 /// secret).
 #[derive(Debug, Clone)]

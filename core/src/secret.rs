@@ -1,7 +1,8 @@
 //! A credential that can be sent but not shown: `Debug` prints a placeholder, and there is no
 //! `Display`, so a secret cannot slip into an error message or a log by formatting.
 
-use std::fmt;
+use alloc::string::String;
+use core::fmt;
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);

@@ -2,14 +2,20 @@
 // up to a size limit, and tells a network failure from the request's own timeout and from the
 // caller's abort. It never throws or rejects: every outcome is a plain object the shell reads.
 
-// Captured now, so that a fake `Response` (a Proxy, a plain object) fails the brand checks below
-// instead of running a caller's getters.
-const getter = (prototype, name) => Function.prototype.call.bind(Object.getOwnPropertyDescriptor(prototype, name).get);
-const statusOf = getter(Response.prototype, "status");
-const typeOf = getter(Response.prototype, "type");
-const headersOf = getter(Response.prototype, "headers");
-const bodyOf = getter(Response.prototype, "body");
-const headerGet = Function.prototype.call.bind(Headers.prototype.get);
+// Captured at the first request (not on import: in Node, touching `Response` loads undici), so
+// that a fake `Response` (a Proxy, a plain object) fails these brand checks instead of running a
+// caller's getters.
+let brand;
+function responseBrand() {
+  const getter = (prototype, name) => Function.prototype.call.bind(Object.getOwnPropertyDescriptor(prototype, name).get);
+  return (brand ??= {
+    status: getter(Response.prototype, "status"),
+    type: getter(Response.prototype, "type"),
+    headers: getter(Response.prototype, "headers"),
+    body: getter(Response.prototype, "body"),
+    header: Function.prototype.call.bind(Headers.prototype.get),
+  });
+}
 
 /** `promise`, or a rejection with the signal's reason as soon as it aborts. */
 function unlessAborted(promise, signal) {
@@ -33,8 +39,18 @@ function unlessAborted(promise, signal) {
 }
 
 /** The body's bytes, or `undefined` past `maxBytes` (the stream is then cancelled). */
-async function readBody(response, maxBytes, signal, custom) {
-  const stream = bodyOf(response);
+async function readBody(response, maxBytes, signal, custom, get) {
+  // All at once when the size is known and the bytes are the body as sent: a length Atlas
+  // declares and no encoding that a small body could expand from. Only where every header is
+  // visible: a cross-origin ("cors") response may hide a Content-Encoding.
+  const length = get("content-length");
+  const { type } = responseBrand();
+  if (!custom && length !== undefined && get("content-encoding") === undefined && /^\d{1,10}$/.test(length) &&
+      Number(length) <= maxBytes && (type(response) === "basic" || type(response) === "default")) {
+    const body = new Uint8Array(await response.arrayBuffer());
+    return body.byteLength <= maxBytes ? body : undefined;
+  }
+  const stream = responseBrand().body(response);
   if (stream === null) return new Uint8Array(0);
   const reader = stream.getReader();
   const chunks = [];
@@ -99,16 +115,17 @@ export async function send(method, url, accept, authorization, form, timeoutMs, 
   let status;
   let get;
   try {
+    const { status: statusOf, type, headers, header } = responseBrand();
     // A redirect that a browser hides ("opaqueredirect") has status 0.
-    status = typeOf(response) === "opaqueredirect" ? 0 : statusOf(response);
-    const responseHeaders = headersOf(response);
-    get = (name) => headerGet(responseHeaders, name) ?? undefined;
+    status = type(response) === "opaqueredirect" ? 0 : statusOf(response);
+    const responseHeaders = headers(response);
+    get = (name) => header(responseHeaders, name) ?? undefined;
   } catch (cause) {
     return failed("notAResponse", cause);
   }
   let body;
   try {
-    body = await readBody(response, maxBodyBytes, combined, customFetch !== undefined);
+    body = await readBody(response, maxBodyBytes, combined, customFetch !== undefined, get);
   } catch (cause) {
     return failed("network", cause, status);
   }

@@ -33,7 +33,7 @@ describe("the npm package", () => {
     assert.equal(chunks.length, 2, chunks.join());
     assert.deepEqual(files.filter((f) => !f.startsWith("snippets/") && !f.startsWith("chunks/")), [
       "README.md",
-      "atlas_export_jobs.d.ts",
+      "api.js",
       "atlas_export_jobs.js",
       "atlas_export_jobs_bg.wasm",
       "atlas_export_jobs_lean_bg.wasm",
@@ -56,6 +56,7 @@ describe("the npm package", () => {
       "node.cjs",
       "node.mjs",
       "package.json",
+      "types.d.ts",
     ]);
     // wasm-bindgen copies each JS snippet of src/js/ under snippets/<crate-hash>/.
     const snippets = readdirSync(join(REPO, "src", "js")).map((name) => `snippets/*/src/js/${name}`).sort();

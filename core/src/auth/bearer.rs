@@ -2,6 +2,7 @@
 //! each request. Either way the token must fit in a header.
 
 use crate::secret::Secret;
+use alloc::string::String;
 
 /// The `Authorization` value for a Bearer token.
 pub fn header(token: &Secret) -> Secret {

@@ -2,6 +2,7 @@
 //! the user name, the private key the password. One session keeps the server's nonce and counts
 //! requests with it (`nc`), so only the first request of a client pays for a challenge.
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use md5::Md5;
 use sha2::{Digest as _, Sha256};
 
@@ -169,7 +170,19 @@ fn push_quoted(header: &mut String, name: &str, value: &str) {
 
 fn unquote(value: &str) -> String {
     match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
-        Some(inner) => inner.replace("\\\"", "\"").replace("\\\\", "\\"),
+        Some(inner) => {
+            let mut out = String::with_capacity(inner.len());
+            let mut escaped = false;
+            for c in inner.chars() {
+                if c == '\\' && !escaped {
+                    escaped = true;
+                    continue;
+                }
+                escaped = false;
+                out.push(c);
+            }
+            out
+        }
         None => value.to_owned(),
     }
 }

@@ -1,6 +1,7 @@
 //! How an `AtlasClient` authenticates (`options.auth`), checked; each scheme's protocol is in its
 //! own file. Credentials are kept as `Secret`s from the moment they are read.
 
+use alloc::{borrow::ToOwned, string::String};
 pub mod bearer;
 #[cfg(feature = "secret-schemes")]
 pub mod digest;

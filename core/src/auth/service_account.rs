@@ -7,6 +7,7 @@ use crate::error::{AuthFailure, AuthProblem};
 use crate::json::{self, Field, Object, Seen, Shape, Sink};
 use crate::request::HttpRequest;
 use crate::secret::Secret;
+use alloc::{borrow::ToOwned, string::String};
 
 pub const TOKEN_PATH: &str = "/api/oauth/token";
 pub const REVOKE_PATH: &str = "/api/oauth/revoke";
@@ -60,7 +61,11 @@ impl ServiceAccount {
         let mut body = String::from("token=");
         body.push_str(&form_encode(token.expose()));
         body.push_str("&token_type_hint=access_token");
-        HttpRequest::form_post(self.revoke_url.clone(), self.basic.clone(), Secret::new(body))
+        HttpRequest::form_post(
+            self.revoke_url.clone(),
+            self.basic.clone(),
+            Secret::new(body),
+        )
     }
 
     /// Every form of the account's secret that is ever sent.
@@ -70,7 +75,7 @@ impl ServiceAccount {
 
     /// The `base64(...)` part of the Basic header, which is sent on its own too.
     pub fn basic_credentials(&self) -> &str {
-        self.basic.expose().trim_start_matches("Basic ")
+        self.basic.expose().strip_prefix("Basic ").unwrap_or_default()
     }
 }
 
@@ -179,7 +184,9 @@ fn form_encode(value: &str) -> String {
             _ => {
                 out.push('%');
                 for nibble in [b >> 4, b & 15] {
-                    out.push(char::from(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0')));
+                    out.push(char::from(
+                        HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+                    ));
                 }
             }
         }

@@ -1,0 +1,147 @@
+// The package's functions and AtlasClient, on top of the WebAssembly module's `start`, `check`
+// and `Client`. Each call is a walk through a listing (of one page, for `listExportJobs`): the
+// module says which page to fetch next and what each one means; this only fetches them in the
+// order it says and takes them in page order. Both entries (browser.js, node.mjs) build the API
+// here, each loading the module its own way.
+
+// What a walk serves (src/arguments.rs) and what its `poll()` answers besides a page (src/walk.rs).
+const PAGE = 0;
+const ITERATE = 1;
+const ALL = 2;
+const AWAIT = 0;
+const END = -1;
+
+/** The pages of a walk, in order, fetched as far ahead as the walk says; frees it at the end. */
+async function* pages(walk) {
+  const fetching = new Map();
+  try {
+    for (;;) {
+      const page = walk.poll();
+      if (page === END) return;
+      if (page !== AWAIT) {
+        fetching.set(page, walk.fetch(page));
+        continue;
+      }
+      const next = walk.next();
+      await fetching.get(next);
+      fetching.delete(next);
+      yield walk.take(next);
+    }
+  } finally {
+    walk.free();
+  }
+}
+
+async function firstPage(walk) {
+  for await (const page of pages(walk)) return page;
+  return undefined;
+}
+
+async function allJobs(walk) {
+  const jobs = [];
+  for await (const page of pages(walk)) {
+    for (const job of page.results) jobs.push(job);
+  }
+  return jobs;
+}
+
+/** The jobs of a listing (and its `pages()`); every loop walks it from its first page again. */
+function iterable(template) {
+  const loop = () => ({
+    async *[Symbol.asyncIterator]() {
+      yield* pages((await template()).restart());
+    },
+  });
+  return {
+    pages: loop,
+    async *[Symbol.asyncIterator]() {
+      for await (const page of loop()) yield* page.results;
+    },
+  };
+}
+
+/** Whether a client's options name a scheme only the full module has (read without trusting them). */
+function needsFull(options) {
+  try {
+    const auth = options?.auth;
+    return (auth?.type === "serviceAccount" || auth?.type === "digest") && auth.allowInBrowser === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The API over a module that `load(full)` resolves to and `loaded(full)` returns once it has
+ * loaded (`full`: with service accounts and API keys).
+ */
+export function makeApi(load, loaded) {
+  /** A listing's walk once the module is there: made now when it already is, so arguments are checked at once. */
+  function later(made) {
+    let walk;
+    return () => (walk ??= made());
+  }
+
+  class AtlasClient {
+    #options;
+    #full;
+    #client;
+
+    constructor(options) {
+      this.#options = options;
+      this.#full = needsFull(options);
+      const module = loaded(this.#full);
+      if (module) this.#client = new module.Client(options);
+    }
+
+    async #ready() {
+      const module = await load(this.#full);
+      return (this.#client ??= new module.Client(this.#options));
+    }
+
+    async listExportJobs(params, callOptions) {
+      return firstPage((await this.#ready()).start(params, callOptions, PAGE));
+    }
+
+    iterateExportJobs(params, callOptions) {
+      if (this.#client) {
+        const walk = this.#client.start(params, callOptions, ITERATE);
+        return iterable(async () => walk);
+      }
+      return iterable(later(async () => (await this.#ready()).start(params, callOptions, ITERATE)));
+    }
+
+    async listAllExportJobs(params, callOptions) {
+      return allJobs((await this.#ready()).start(params, callOptions, ALL));
+    }
+
+    async close() {
+      if (this.#client) await this.#client.close();
+    }
+  }
+
+  return {
+    AtlasClient,
+    async listExportJobs(params, options) {
+      return firstPage((await load(false)).start(params, options, PAGE));
+    },
+    async listAllExportJobs(params, options) {
+      return allJobs((await load(false)).start(params, options, ALL));
+    },
+    iterateExportJobs(params, options) {
+      const module = loaded(false);
+      if (module) {
+        const walk = module.start(params, options, ITERATE);
+        return iterable(async () => walk);
+      }
+      return iterable(later(async () => (await load(false)).start(params, options, ITERATE)));
+    },
+    checkListExportJobs(params, options) {
+      const module = loaded(false);
+      if (!module) throw new Error("atlas-export-jobs: call `await ready()` before checkListExportJobs in a browser");
+      return module.check(params, options);
+    },
+    async ready() {
+      await load(false);
+    },
+  };
+}
