@@ -95,7 +95,8 @@ fn tells_paging_what_the_page_says() {
     assert_eq!(page.jobs.len(), 1);
     assert_eq!(
         page.jobs[0].key,
-        Some(JobKey::Hex(0x32b6_e34b_3d91_647a_bb20_e7b8))
+        Some(JobKey(0x32b6_e34b_3d91_647a_bb20_e7b8)),
+        "Atlas's ids are packed exactly"
     );
     let (start, end) = page.jobs[0].span;
     let job: serde_json::Value = serde_json::from_str(&page.text[start..end]).unwrap();
@@ -111,14 +112,33 @@ fn tells_paging_what_the_page_says() {
     assert!(!bare.links_present && !bare.has_next);
     assert_eq!(bare.total_count, None);
     assert_eq!(
-        bare.jobs.iter().map(|j| j.key.clone()).collect::<Vec<_>>(),
-        vec![Some(JobKey::Other("Job-1".into())), None]
+        bare.jobs.iter().map(|j| j.key).collect::<Vec<_>>(),
+        vec![Some(JobKey::of("Job-1")), None]
     );
-    // Uppercase hex is not Atlas's form: kept as it is, so it never equals the lowercase id.
-    assert_eq!(
-        JobKey::of("32B6E34B3D91647ABB20E7B8"),
-        JobKey::Other("32B6E34B3D91647ABB20E7B8".into())
-    );
+}
+
+/// Any other id is hashed, flagged by the top bit that no packed id sets: it never equals an
+/// Atlas id, and two ids are told apart unless their hashes collide.
+#[test]
+fn tells_ids_apart_whatever_their_form() {
+    let ids = [
+        "32b6e34b3d91647abb20e7b8",
+        "32B6E34B3D91647ABB20E7B8",
+        "32b6e34b3d91647abb20e7b",
+        "32b6e34b3d91647abb20e7b80",
+        "Job-1",
+        "Job-2",
+        "",
+        "000000000000000000000000",
+    ];
+    for (i, a) in ids.iter().enumerate() {
+        assert_eq!(JobKey::of(a), JobKey::of(a), "{a}");
+        for b in &ids[i + 1..] {
+            assert_ne!(JobKey::of(a), JobKey::of(b), "{a} and {b}");
+        }
+    }
+    assert_eq!(JobKey::of("000000000000000000000000"), JobKey(0));
+    assert!(JobKey::of("Job-1").0 >> 127 == 1 && JobKey::of(ids[0]).0 >> 96 == 0);
 }
 
 #[test]

@@ -378,3 +378,36 @@ fn never_overflows_near_the_largest_page_numbers() {
     }
     assert_eq!((pager.next_page(), pages), (None, 2));
 }
+
+/// The set of listed jobs grows as the listing does; every job stays known, Atlas ids and any
+/// other ids alike (the all-zero id too).
+#[test]
+fn remembers_every_job_listed_however_many() {
+    let mut pager = Pager::new(None, Some(500), PagingLimits::default());
+    for page_num in 1..=20 {
+        let page = server_page(20_000, 500, page_num, true);
+        assert_eq!(accept(&mut pager, &page).unwrap().len(), 500);
+    }
+    // A short page of jobs from all over the listing, one new job among them.
+    let mut known: Vec<ExportJob> = (0..10_000).step_by(997).map(job).collect();
+    known.push(job(0));
+    let mut other: ExportJob =
+        serde_json::from_value(serde_json::json!({"exportBucketId": "b", "id": "not-hex"}))
+            .unwrap();
+    known.push(other.clone());
+    let page = ExportJobsPage {
+        links: None,
+        results: known.clone(),
+        total_count: None,
+    };
+    let drop = pager.accept(&checked(&page)).unwrap();
+    let expected: Vec<bool> = (0..known.len()).map(|i| i + 1 < known.len()).collect();
+    assert_eq!(drop, expected);
+    other.id = Some("not-hex-2".into());
+    let again = ExportJobsPage {
+        links: None,
+        results: vec![job(1), other],
+        total_count: None,
+    };
+    assert_eq!(pager.accept(&checked(&again)).unwrap(), vec![true, false]);
+}
