@@ -133,8 +133,6 @@ export interface AtlasAuthError extends AtlasErrorBase, AuthErrorFields {
   readonly kind: "auth";
   /** What the token broker threw or rejected with, when it did. */
   readonly cause?: unknown;
-  /** On a 429 from the token endpoint: how long it asked to wait, in milliseconds. */
-  readonly retryAfterMs?: number;
 }
 
 /** A response body larger than `maxBodyBytes`: it was not read past that. */

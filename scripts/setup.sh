@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
+if ! cargo clippy --version >/dev/null 2>&1; then
+  rustup component add clippy
+fi
 
 # The CLI must match the wasm-bindgen crate in Cargo.lock exactly, or the glue will not load.
 bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)

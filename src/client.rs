@@ -11,8 +11,8 @@ use wasm_bindgen_futures::future_to_promise;
 use atlas_export_jobs_core::auth::{check_secret_placement, AuthScheme};
 use atlas_export_jobs_core::credentials::Credentials;
 use atlas_export_jobs_core::error::{Failure, Problem, ValidationError};
-use atlas_export_jobs_core::input::{InputRecord, KeySet};
-use atlas_export_jobs_core::options::{CallOptions, CALL_KEYS};
+use atlas_export_jobs_core::input::{InputRecord, Key, KeySet, Rule};
+use atlas_export_jobs_core::options::{CallOptions, CALL};
 
 use crate::arguments::{self, Mode};
 use crate::driver::{in_browser, run_revocation, Shared};
@@ -63,7 +63,9 @@ impl Client {
         let (auth, defaults) = record.split_off(&["auth"]);
         let reject = |error: ValidationError| handles.reject(error);
         let base = CallOptions::from_input(&defaults).map_err(reject)?;
-        let (scheme, allow_in_browser) = match auth.record("auth").map_err(reject)? {
+        auth.check(&[Key::new("auth", Rule::Object)], KeySet::Option)
+            .map_err(reject)?;
+        let (scheme, allow_in_browser) = match auth.nested("auth") {
             Some(auth) => {
                 if base.access_token.is_some() {
                     return Err(reject(ValidationError::new(
@@ -97,7 +99,7 @@ impl Client {
         let (params, _) = arguments::params(params)?;
         let call = snapshot::read(call_options, "callOptions", true)?;
         let (paging, own) = arguments::split_paging(&call.record, mode);
-        own.reject_unknown_keys(&CALL_KEYS, KeySet::CallOption)
+        own.check(&CALL, KeySet::CallOption)
             .map_err(|e| call.handles.reject(e))?;
         let merged = self.defaults.overridden_by(&own);
         // Each function or signal comes from where its key came from: the call, or the client.

@@ -586,6 +586,9 @@ pub struct AuthErrorFields {
     /// The token endpoint's description of the error, when it sent one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// On a 429 from the token endpoint: how long it asked to wait, in milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_ms: Option<u32>,
     /// For a redirect: where it pointed, as an origin only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,

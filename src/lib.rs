@@ -32,6 +32,9 @@ mod snapshot;
 #[cfg(target_arch = "wasm32")]
 mod walk;
 
+#[cfg(target_arch = "wasm32")]
+pub use bindings::list_export_jobs;
+
 
 // A smaller allocator than the standard one (dlmalloc), and as fast here; wasm32 without atomics
 // is single-threaded, which is what it assumes.

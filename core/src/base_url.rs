@@ -156,15 +156,19 @@ pub fn redacted(url: &str) -> String {
         ),
         None => (url, None),
     };
-    // A scheme we know, then any slashes: what follows up to the next slash is the authority.
-    let lower = before_query
-        .get(..8)
-        .unwrap_or(before_query)
-        .to_ascii_lowercase();
-    let scheme_len = ["https:", "http:"]
-        .iter()
-        .find(|s| lower.starts_with(*s))
-        .map_or(0, |s| s.len());
+    // A scheme followed by a slash (`https:/`, `ftp://`), then any slashes: what follows up to
+    // the next slash is the authority. Without one (`user:pw@host`), it starts at once.
+    let scheme_len = before_query
+        .find(':')
+        .filter(|&colon| {
+            let scheme = before_query.as_bytes().get(..colon).unwrap_or_default();
+            scheme.first().is_some_and(u8::is_ascii_alphabetic)
+                && scheme
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
+                && before_query.as_bytes().get(colon.saturating_add(1)) == Some(&b'/')
+        })
+        .map_or(0, |colon| colon.saturating_add(1));
     let after_scheme = before_query.get(scheme_len..).unwrap_or_default();
     let slashes = after_scheme
         .len()

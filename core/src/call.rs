@@ -331,13 +331,16 @@ impl Call {
                 Event::Failed(transport),
             ) => self.transport_failure(now_ms, credentials, transport, limit, timeout_ms),
             (State::AskedProvider { .. }, Event::Provided(token)) => {
-                match bearer::provided(token) {
-                    Some(token) => self.state = State::Provided(token),
-                    None => {
-                        let problem = AuthProblem::ProviderFailed;
-                        self.finish(Err(AuthFailure::new(problem).into()), credentials)
+                let problem = match token.map(|token| bearer::provided(Some(token))) {
+                    Some(Some(token)) => {
+                        self.state = State::Provided(token);
+                        return;
                     }
-                }
+                    // It resolved, to something no header can carry.
+                    Some(None) => AuthProblem::ProviderBadToken,
+                    None => AuthProblem::ProviderFailed,
+                };
+                self.finish(Err(AuthFailure::new(problem).into()), credentials)
             }
             (State::AskedProvider { limit, timeout_ms }, Event::Failed(_)) => {
                 self.finish(Err(self.timed_out(limit, timeout_ms)), credentials)
@@ -400,7 +403,12 @@ impl Call {
         };
         match result {
             Ok(()) => self.state = State::Ready,
-            Err(failure) => self.finish(Err(failure.into()), credentials),
+            Err(failure) => {
+                // The token endpoint's words may repeat what it was sent.
+                let mut failure = Failure::Auth(failure);
+                redact::scrub_failure(&mut failure, &credentials.secrets());
+                self.finish(Err(failure), credentials)
+            }
         }
     }
 
@@ -439,7 +447,9 @@ impl Call {
         let mut failure = failure;
         let mut secrets = credentials.secrets();
         if let Some(sent) = sent {
+            // A broker's token is the only form of it the credentials do not hold.
             secrets.push(sent.expose());
+            secrets.extend(sent.expose().strip_prefix("Bearer "));
         }
         redact::scrub_failure(&mut failure, &secrets);
         self.retry_or_finish(

@@ -117,14 +117,6 @@ impl InputRecord {
             .map(|(_, v)| v)
     }
 
-    /// The first key that is not in `known`, for typo detection.
-    pub fn first_unknown_key(&self, known: &[&str]) -> Option<&str> {
-        self.entries
-            .iter()
-            .map(|(k, _)| k.as_str())
-            .find(|k| !known.contains(k))
-    }
-
     fn error(&self, key: &str, problem: Problem) -> ValidationError {
         ValidationError::new(&self.field(key), problem)
     }
@@ -155,126 +147,160 @@ impl KeySet {
     }
 }
 
-/// Typed reads of a record. Each names the field in its error and says what was found instead.
-impl InputRecord {
-    /// Rejects the first key not in `known`, suggesting the closest known one (`itemPerPage`).
-    /// A value that could not be read is reported first: nothing about it can be trusted.
-    pub fn reject_unknown_keys(
-        &self,
-        known: &[&'static str],
-        set: KeySet,
-    ) -> Result<(), ValidationError> {
-        self.reject_unreadable()?;
-        match self.first_unknown_key(known) {
-            None => Ok(()),
-            Some(key) => Err(self.error(
-                key,
-                Problem::UnknownKey {
-                    set,
-                    suggestion: closest(key, known),
-                },
-            )),
-        }
-    }
+/// What a key of an argument may hold: the rule tables of `params`, `options`, `paging` and
+/// `auth` list their keys with one of these, and [`InputRecord::check`] applies them all.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Rule {
+    Boolean,
+    Text,
+    /// A string that must be there.
+    RequiredText,
+    /// An integer from `min` to `max` (both within the safe-integer range).
+    Integer { min: f64, max: f64 },
+    Function,
+    /// A genuine `AbortSignal`.
+    Signal,
+    /// A plain object, which its reader checks against its own table.
+    Object,
+    /// `true`, `false` or a plain object (`retry`).
+    BooleanOrObject,
+}
 
-    /// The first property whose read threw, as a validation error naming it.
-    pub fn reject_unreadable(&self) -> Result<(), ValidationError> {
-        match self
+/// One key of an argument and its rule.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Key {
+    pub name: &'static str,
+    pub rule: Rule,
+}
+
+impl Key {
+    pub const fn new(name: &'static str, rule: Rule) -> Self {
+        Key { name, rule }
+    }
+}
+
+/// The names of a table's keys.
+// Evaluated at compile time, where an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+pub const fn names<const N: usize>(keys: &[Key; N]) -> [&'static str; N] {
+    let mut names = [""; N];
+    let mut i = 0;
+    while i < N {
+        names[i] = keys[i].name;
+        i += 1;
+    }
+    names
+}
+
+impl InputRecord {
+    /// Checks the record against `keys`, the first broken rule being the error: a value that
+    /// could not be read, then a key not in the table (with the closest one suggested, as for
+    /// `itemPerPage`), then each key's type and range, in the table's order.
+    pub fn check(&self, keys: &[Key], set: KeySet) -> Result<(), ValidationError> {
+        if let Some((key, _)) = self
             .entries
             .iter()
             .find(|(_, v)| matches!(v, InputValue::Unreadable))
         {
-            Some((key, _)) => Err(self.error(key, Problem::Unreadable)),
-            None => Ok(()),
+            return Err(self.error(key, Problem::Unreadable));
+        }
+        if let Some((key, _)) = self
+            .entries
+            .iter()
+            .find(|(k, _)| !keys.iter().any(|known| known.name == k))
+        {
+            let suggestion = closest(key, keys);
+            return Err(self.error(key, Problem::UnknownKey { set, suggestion }));
+        }
+        for key in keys {
+            self.check_value(key.name, key.rule)?;
+        }
+        Ok(())
+    }
+
+    fn check_value(&self, key: &str, rule: Rule) -> Result<(), ValidationError> {
+        let Some(value) = self.get(key) else {
+            return match rule {
+                Rule::RequiredText => Err(self.error(key, Problem::Required)),
+                _ => Ok(()),
+            };
+        };
+        let expected = match (rule, value) {
+            (Rule::Boolean, InputValue::Bool(_))
+            | (Rule::Text | Rule::RequiredText, InputValue::String(_))
+            | (Rule::Function, InputValue::Function)
+            | (Rule::Signal, InputValue::AbortSignal)
+            | (Rule::Object, InputValue::Record(_))
+            | (Rule::BooleanOrObject, InputValue::Bool(_) | InputValue::Record(_)) => return Ok(()),
+            (Rule::Integer { min, max }, InputValue::Number(n)) => {
+                let n = *n;
+                if !num::is_whole(n) {
+                    return Err(self.error(key, Problem::NotInteger { value: n }));
+                }
+                if n < min || n > max {
+                    let max = (max < MAX_SAFE_INTEGER).then_some(max);
+                    return Err(self.error(key, Problem::OutOfRange { min, max, value: n }));
+                }
+                return Ok(());
+            }
+            (Rule::Boolean, _) => "a boolean",
+            (Rule::Text | Rule::RequiredText, _) => "a string",
+            (Rule::Integer { .. }, _) => "an integer",
+            (Rule::Function, _) => "a function",
+            (Rule::Signal, _) => "an AbortSignal",
+            (Rule::Object, _) => "an object",
+            (Rule::BooleanOrObject, _) => "a boolean or an object",
+        };
+        Err(self.wrong_type(key, expected, value))
+    }
+
+    // Reads of a checked record: the value is of the type its rule says, or absent.
+
+    pub fn flag(&self, key: &str) -> Option<bool> {
+        match self.get(key) {
+            Some(InputValue::Bool(b)) => Some(*b),
+            _ => None,
         }
     }
 
-    pub fn bool(&self, key: &str) -> Result<Option<bool>, ValidationError> {
+    pub fn text(&self, key: &str) -> Option<&str> {
         match self.get(key) {
-            None => Ok(None),
-            Some(InputValue::Bool(b)) => Ok(Some(*b)),
-            Some(other) => Err(self.wrong_type(key, "a boolean", other)),
+            Some(InputValue::String(s)) => Some(s),
+            _ => None,
         }
+    }
+
+    /// A string the table requires; `""` only if the record was not checked.
+    pub fn required(&self, key: &str) -> &str {
+        self.text(key).unwrap_or_default()
+    }
+
+    /// An integer, exact since the check found it whole and in range.
+    pub fn whole(&self, key: &str) -> Option<u64> {
+        match self.get(key) {
+            Some(InputValue::Number(n)) => Some(*n as u64),
+            _ => None,
+        }
+    }
+
+    /// A whole number (of milliseconds, say) whose range fits `u32`, or `default`.
+    pub fn whole_or(&self, key: &str, default: u32) -> u32 {
+        self.whole(key)
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(default)
+    }
+
+    /// Whether a function or a signal is there; the shell keeps the value itself.
+    pub fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
     }
 
     /// A plain object, whose errors name its keys `key.inner`.
-    pub fn record(&self, key: &str) -> Result<Option<InputRecord>, ValidationError> {
+    pub fn nested(&self, key: &str) -> Option<InputRecord> {
         match self.get(key) {
-            None => Ok(None),
-            Some(InputValue::Record(record)) => {
-                Ok(Some(record.clone().nested_in(&self.field(key))))
-            }
-            Some(other) => Err(self.wrong_type(key, "an object", other)),
+            Some(InputValue::Record(record)) => Some(record.clone().nested_in(&self.field(key))),
+            _ => None,
         }
-    }
-
-    /// Whether a function is there; the shell keeps the function itself.
-    pub fn has_function(&self, key: &str) -> Result<bool, ValidationError> {
-        match self.get(key) {
-            None => Ok(false),
-            Some(InputValue::Function) => Ok(true),
-            Some(other) => Err(self.wrong_type(key, "a function", other)),
-        }
-    }
-
-    /// Whether a genuine `AbortSignal` is there; the shell keeps the signal itself.
-    pub fn has_signal(&self, key: &str) -> Result<bool, ValidationError> {
-        match self.get(key) {
-            None => Ok(false),
-            Some(InputValue::AbortSignal) => Ok(true),
-            Some(other) => Err(self.wrong_type(key, "an AbortSignal", other)),
-        }
-    }
-
-    pub fn string(&self, key: &str) -> Result<Option<&str>, ValidationError> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(InputValue::String(s)) => Ok(Some(s)),
-            Some(other) => Err(self.wrong_type(key, "a string", other)),
-        }
-    }
-
-    pub fn required_string(&self, key: &str) -> Result<&str, ValidationError> {
-        self.string(key)?
-            .ok_or_else(|| self.error(key, Problem::Required))
-    }
-
-    /// An integer number within `min..=max` (both within the safe-integer range).
-    pub fn integer(&self, key: &str, min: f64, max: f64) -> Result<Option<u64>, ValidationError> {
-        let n = match self.get(key) {
-            None => return Ok(None),
-            Some(InputValue::Number(n)) => *n,
-            Some(other) => return Err(self.wrong_type(key, "an integer", other)),
-        };
-        if !num::is_whole(n) {
-            return Err(self.error(key, Problem::NotInteger { value: n }));
-        }
-        if n < min || n > max {
-            return Err(self.error(
-                key,
-                Problem::OutOfRange {
-                    min,
-                    max: (max < MAX_SAFE_INTEGER).then_some(max),
-                    value: n,
-                },
-            ));
-        }
-        // In range and integral, so the conversion is exact.
-        Ok(Some(n as u64))
-    }
-
-    /// A whole number of milliseconds within `min..=max`, or `default`.
-    pub fn millis(
-        &self,
-        key: &str,
-        min: u32,
-        max: u32,
-        default: u32,
-    ) -> Result<u32, ValidationError> {
-        Ok(self
-            .integer(key, f64::from(min), f64::from(max))?
-            .and_then(|n| u32::try_from(n).ok())
-            .unwrap_or(default))
     }
 
     pub fn wrong_type(
@@ -304,35 +330,35 @@ impl<const N: usize> From<[(&str, InputValue); N]> for InputRecord {
     }
 }
 
-/// The known key within two edits of `key`, ignoring case, if there is one. The known keys are
-/// ASCII, so ASCII case is all there is to ignore (Unicode's case tables would add 8 KB).
-pub fn closest(key: &str, known: &[&'static str]) -> Option<&'static str> {
+/// The known key within two edits of `key`, ignoring ASCII case (the known keys are ASCII).
+pub fn closest(key: &str, known: &[Key]) -> Option<&'static str> {
     if key.len() > 64 {
         return None;
     }
-    let key = key.to_ascii_lowercase();
     known
         .iter()
-        .map(|k| (edit_distance(&key, &k.to_ascii_lowercase()), *k))
+        .map(|k| (edit_distance(key.as_bytes(), k.name.as_bytes()), k.name))
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
+/// Levenshtein distance between two byte strings, ignoring ASCII case.
+fn edit_distance(a: &[u8], b: &[u8]) -> usize {
     let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = Vec::with_capacity(b.len().saturating_add(1));
+    let mut current = Vec::with_capacity(b.len().saturating_add(1));
+    for (i, ca) in a.iter().enumerate() {
+        current.clear();
         current.push(i.saturating_add(1));
         for (j, cb) in b.iter().enumerate() {
             let at = |row: &[usize], k: usize| row.get(k).copied().unwrap_or(usize::MAX);
-            let substitute = at(&previous, j).saturating_add(usize::from(ca != *cb));
+            let cost = usize::from(!ca.eq_ignore_ascii_case(cb));
+            let substitute = at(&previous, j).saturating_add(cost);
             let delete = at(&previous, j.saturating_add(1)).saturating_add(1);
             let insert = at(&current, j).saturating_add(1);
             current.push(substitute.min(delete).min(insert));
         }
-        previous = current;
+        core::mem::swap(&mut previous, &mut current);
     }
     previous.last().copied().unwrap_or(0)
 }

@@ -9,8 +9,8 @@ use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
 
 use crate::facts::{Describe, Facts};
 
-/// Nesting deeper than this is refused (serde_json's limit).
-const MAX_DEPTH: usize = 128;
+/// Nesting deeper than this is refused: serde_json's limit, which refuses the 128th level.
+const MAX_DEPTH: usize = 127;
 
 /// The type a value must have.
 #[derive(Debug, Clone, Copy)]
@@ -207,6 +207,9 @@ struct Reader<'a, 's> {
     depth: usize,
     path: Vec<Segment<'a>>,
     sink: &'s mut dyn Sink,
+    /// Inside an unknown field, which is cut before anyone parses the text: only its grammar is
+    /// checked, as serde_json skips one (no depth limit, any number, lone surrogates).
+    lenient: bool,
 }
 
 /// Checks that all of `text` is one value of `shape`, telling `sink` what it finds.
@@ -217,6 +220,7 @@ pub fn check(text: &str, shape: &Shape, sink: &mut dyn Sink) -> Result<(), Box<E
         depth: 0,
         path: Vec::new(),
         sink,
+        lenient: false,
     };
     reader.value(shape, 0)?;
     match reader.peek() {
@@ -243,6 +247,7 @@ pub fn array_items(text: &str) -> Option<Vec<(usize, usize)>> {
         depth: 0,
         path: Vec::new(),
         sink: &mut items,
+        lenient: false,
     };
     reader.value(&Shape::Array(&Shape::Any), 1).ok()?;
     reader.peek().is_none().then_some(items.0)
@@ -446,7 +451,7 @@ impl<'a> Reader<'a, '_> {
             Some(value) => Ok(Numeral::Integer(value)),
             None => {
                 let text = self.text.get(start..self.pos).unwrap_or_default();
-                if number(text).is_none() {
+                if !self.lenient && number(text).is_none() {
                     return Err(self.error_at(self.pos, Problem::Syntax("numberOutOfRange")));
                 }
                 Ok(Numeral::Float)
@@ -540,6 +545,9 @@ impl<'a> Reader<'a, '_> {
             Some(b't') => '\t',
             Some(b'u') => {
                 let high = self.hex4()?;
+                if self.lenient {
+                    return Ok(char::REPLACEMENT_CHARACTER);
+                }
                 if (0xDC00..=0xDFFF).contains(&high) {
                     return Err(self.syntax("loneSurrogate"));
                 }
@@ -736,7 +744,10 @@ impl<'a> Reader<'a, '_> {
                 }
                 None => {
                     self.path.push(Segment::Key(key));
-                    self.skip()?;
+                    self.lenient = true;
+                    let skipped = self.skip();
+                    self.lenient = false;
+                    skipped?;
                     self.path.pop();
                     false
                 }
@@ -847,7 +858,7 @@ impl<'a> Reader<'a, '_> {
                     self.skip_string()?;
                 }
                 Some(b @ (b'[' | b'{')) => {
-                    if self.depth.saturating_add(open.len()) >= MAX_DEPTH {
+                    if !self.lenient && self.depth.saturating_add(open.len()) >= MAX_DEPTH {
                         return Err(self.syntax_ahead("recursionLimit"));
                     }
                     self.pos += 1;

@@ -5,7 +5,7 @@
 const WHOLE: f64 = 4_503_599_627_370_496.0; // 2^52
 
 pub fn floor(x: f64) -> f64 {
-    if !(x.abs() < WHOLE) {
+    if x.is_nan() || x.abs() >= WHOLE {
         return x;
     }
     let truncated = x as i64 as f64;

@@ -4,35 +4,10 @@
 
 use crate::base_url::{BaseUrl, DEFAULT_BASE_URL};
 use crate::error::{Problem, ValidationError};
-use crate::input::{InputRecord, InputValue, KeySet};
+use crate::input::{names, InputRecord, Key, KeySet, Rule};
 use crate::request::ApiVersion;
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
-
-pub const OPTION_KEYS: [&str; 10] = [
-    "baseUrl",
-    "accessToken",
-    "apiVersion",
-    "signal",
-    "timeoutMs",
-    "deadlineMs",
-    "retry",
-    "maxBodyBytes",
-    "allowInsecureHttp",
-    "fetch",
-];
-
-/// What a call of an `AtlasClient` may set for itself; the rest is the client's.
-pub const CALL_KEYS: [&str; 5] = ["signal", "timeoutMs", "deadlineMs", "retry", "maxBodyBytes"];
-
-/// The keys of `options.retry`.
-pub const RETRY_KEYS: [&str; 5] = [
-    "maxAttempts",
-    "baseDelayMs",
-    "maxDelayMs",
-    "retryAfterUnitMs",
-    "onRetry",
-];
 
 /// Long enough for a 500-job page on a slow link, short enough that a dead connection is noticed.
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -49,6 +24,60 @@ pub const MAX_MAX_BODY_BYTES: u32 = 256 * 1024 * 1024;
 
 /// The largest delay `setTimeout` supports.
 pub const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
+
+const MILLISECONDS: Rule = Rule::Integer {
+    min: 1.0,
+    max: MAX_TIMEOUT_MS as f64,
+};
+
+/// What every call may set for itself (an `AtlasClient`'s calls take just these; the rest is the
+/// client's), and what each may hold.
+pub static CALL: [Key; 5] = [
+    Key::new("signal", Rule::Signal),
+    Key::new("timeoutMs", MILLISECONDS),
+    Key::new("deadlineMs", MILLISECONDS),
+    Key::new("retry", Rule::BooleanOrObject),
+    Key::new(
+        "maxBodyBytes",
+        Rule::Integer {
+            min: MIN_MAX_BODY_BYTES as f64,
+            max: MAX_MAX_BODY_BYTES as f64,
+        },
+    ),
+];
+
+/// The options of `listExportJobs`, and what each may hold.
+pub static OPTIONS: [Key; 10] = [
+    Key::new("allowInsecureHttp", Rule::Boolean),
+    Key::new("baseUrl", Rule::Text),
+    Key::new("accessToken", Rule::Text),
+    Key::new("apiVersion", Rule::Text),
+    Key::new("signal", Rule::Signal),
+    Key::new("timeoutMs", MILLISECONDS),
+    Key::new("deadlineMs", MILLISECONDS),
+    Key::new("retry", Rule::BooleanOrObject),
+    Key::new(
+        "maxBodyBytes",
+        Rule::Integer {
+            min: MIN_MAX_BODY_BYTES as f64,
+            max: MAX_MAX_BODY_BYTES as f64,
+        },
+    ),
+    Key::new("fetch", Rule::Function),
+];
+
+/// The keys of `options.retry`, and what each may hold.
+pub static RETRY: [Key; 5] = [
+    Key::new("maxAttempts", Rule::Integer { min: 1.0, max: 10.0 }),
+    Key::new("baseDelayMs", Rule::Integer { min: 0.0, max: 600_000.0 }),
+    Key::new("maxDelayMs", Rule::Integer { min: 0.0, max: 600_000.0 }),
+    Key::new("retryAfterUnitMs", Rule::Integer { min: 0.0, max: 1_000.0 }),
+    Key::new("onRetry", Rule::Function),
+];
+
+pub const OPTION_KEYS: [&str; 10] = names(&OPTIONS);
+pub const CALL_KEYS: [&str; 5] = names(&CALL);
+pub const RETRY_KEYS: [&str; 5] = names(&RETRY);
 
 /// Options that passed every rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,18 +97,17 @@ pub struct CallOptions {
 
 impl CallOptions {
     pub fn from_input(input: &InputRecord) -> Result<Self, ValidationError> {
-        input.reject_unknown_keys(&OPTION_KEYS, KeySet::Option)?;
-        let allow_insecure_http = input.bool("allowInsecureHttp")?.unwrap_or(false);
+        input.check(&OPTIONS, KeySet::Option)?;
         let base_url = BaseUrl::parse(
-            input.string("baseUrl")?.unwrap_or(DEFAULT_BASE_URL),
-            allow_insecure_http,
+            input.text("baseUrl").unwrap_or(DEFAULT_BASE_URL),
+            input.flag("allowInsecureHttp").unwrap_or(false),
         )?;
         let access_token = input
-            .string("accessToken")?
+            .text("accessToken")
             .map(|token| check_token(token, "accessToken"))
             .transpose()?;
         let api_version = input
-            .string("apiVersion")?
+            .text("apiVersion")
             .map(ApiVersion::parse)
             .transpose()?
             .unwrap_or_default();
@@ -88,44 +116,33 @@ impl CallOptions {
             base_url,
             access_token,
             api_version,
-            timeout_ms: input.millis("timeoutMs", 1, MAX_TIMEOUT_MS, DEFAULT_TIMEOUT_MS)?,
-            deadline_ms: input.millis("deadlineMs", 1, MAX_TIMEOUT_MS, DEFAULT_DEADLINE_MS)?,
-            max_body_bytes: input.millis(
-                "maxBodyBytes",
-                MIN_MAX_BODY_BYTES,
-                MAX_MAX_BODY_BYTES,
-                DEFAULT_MAX_BODY_BYTES,
-            )?,
+            timeout_ms: input.whole_or("timeoutMs", DEFAULT_TIMEOUT_MS),
+            deadline_ms: input.whole_or("deadlineMs", DEFAULT_DEADLINE_MS),
+            max_body_bytes: input.whole_or("maxBodyBytes", DEFAULT_MAX_BODY_BYTES),
             retry,
-            has_signal: input.has_signal("signal")?,
+            has_signal: input.has("signal"),
             has_on_retry,
-            has_fetch: input.has_function("fetch")?,
+            has_fetch: input.has("fetch"),
         })
     }
 }
 
 /// `retry`: absent or `true` for the defaults, `false` for none, or an object of overrides.
 fn retry_policy(input: &InputRecord) -> Result<(RetryPolicy, bool), ValidationError> {
-    let record = match input.get("retry") {
-        None | Some(InputValue::Bool(true)) => return Ok((RetryPolicy::DEFAULT, false)),
-        Some(InputValue::Bool(false)) => return Ok((RetryPolicy::OFF, false)),
-        Some(InputValue::Record(_)) => input.record("retry")?.unwrap_or_default(),
-        Some(other) => return Err(input.wrong_type("retry", "a boolean or an object", other)),
+    let record = match (input.flag("retry"), input.nested("retry")) {
+        (Some(false), _) => return Ok((RetryPolicy::OFF, false)),
+        (_, Some(record)) => record,
+        _ => return Ok((RetryPolicy::DEFAULT, false)),
     };
-    record.reject_unknown_keys(&RETRY_KEYS, KeySet::RetryOption)?;
+    record.check(&RETRY, KeySet::RetryOption)?;
     let defaults = RetryPolicy::DEFAULT;
     let policy = RetryPolicy {
-        max_attempts: record.millis("maxAttempts", 1, 10, defaults.max_attempts)?,
-        base_delay_ms: record.millis("baseDelayMs", 0, 600_000, defaults.base_delay_ms)?,
-        max_delay_ms: record.millis("maxDelayMs", 0, 600_000, defaults.max_delay_ms)?,
-        retry_after_unit_ms: record.millis(
-            "retryAfterUnitMs",
-            0,
-            1_000,
-            defaults.retry_after_unit_ms,
-        )?,
+        max_attempts: record.whole_or("maxAttempts", defaults.max_attempts),
+        base_delay_ms: record.whole_or("baseDelayMs", defaults.base_delay_ms),
+        max_delay_ms: record.whole_or("maxDelayMs", defaults.max_delay_ms),
+        retry_after_unit_ms: record.whole_or("retryAfterUnitMs", defaults.retry_after_unit_ms),
     };
-    Ok((policy, record.has_function("onRetry")?))
+    Ok((policy, record.has("onRetry")))
 }
 
 /// A token must fit in a header value. The error never repeats it.

@@ -8,13 +8,33 @@ use alloc::vec::Vec;
 use crate::decode::{JobKey, Page};
 use crate::error::{PagingFailure, PagingReason, ValidationError};
 use crate::facts::{Describe, Facts};
-use crate::input::{InputRecord, MAX_SAFE_INTEGER};
+use crate::input::{names, InputRecord, Key, KeySet, Rule, MAX_SAFE_INTEGER};
 
 /// Atlas's default page size, used when the caller sets none.
 pub const DEFAULT_ITEMS_PER_PAGE: u64 = 100;
 
-/// The options `iterateExportJobs` and `listAllExportJobs` add to `listExportJobs`'s.
-pub const PAGING_KEYS: [&str; 4] = ["maxPages", "maxItems", "concurrency", "onProgress"];
+/// The options `iterateExportJobs` and `listAllExportJobs` add to `listExportJobs`'s, and what
+/// each may hold.
+pub static PAGING: [Key; 4] = [
+    Key::new(
+        "maxPages",
+        Rule::Integer {
+            min: 1.0,
+            max: MAX_SAFE_INTEGER,
+        },
+    ),
+    Key::new(
+        "maxItems",
+        Rule::Integer {
+            min: 1.0,
+            max: MAX_SAFE_INTEGER,
+        },
+    ),
+    Key::new("concurrency", Rule::Integer { min: 1.0, max: 16.0 }),
+    Key::new("onProgress", Rule::Function),
+];
+
+pub const PAGING_KEYS: [&str; 4] = names(&PAGING);
 
 /// Pages in flight at once when the count is known. A listing of 10,000 jobs at 500 a page is 20
 /// requests, far inside the 1200 a project may make (refilled 500 a minute), so a few at once cost
@@ -62,14 +82,14 @@ impl Default for PagingOptions {
 
 impl PagingOptions {
     pub fn from_input(input: &InputRecord) -> Result<Self, ValidationError> {
-        input.reject_unreadable()?;
+        input.check(&PAGING, KeySet::Option)?;
         Ok(PagingOptions {
             limits: PagingLimits {
-                max_pages: input.integer("maxPages", 1.0, MAX_SAFE_INTEGER)?,
-                max_items: input.integer("maxItems", 1.0, MAX_SAFE_INTEGER)?,
+                max_pages: input.whole("maxPages"),
+                max_items: input.whole("maxItems"),
             },
-            concurrency: input.millis("concurrency", 1, 16, DEFAULT_CONCURRENCY)?,
-            has_on_progress: input.has_function("onProgress")?,
+            concurrency: input.whole_or("concurrency", DEFAULT_CONCURRENCY),
+            has_on_progress: input.has("onProgress"),
         })
     }
 }

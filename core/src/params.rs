@@ -3,22 +3,36 @@
 
 use crate::error::{Problem, ValidationError};
 use crate::facts::push_decimal;
-use crate::input::{InputRecord, KeySet, MAX_SAFE_INTEGER};
+use crate::input::{names, InputRecord, Key, KeySet, Rule, MAX_SAFE_INTEGER};
 use alloc::{borrow::ToOwned, string::String};
-
-/// The keys `listExportJobs` accepts in its first argument.
-pub const PARAM_KEYS: [&str; 7] = [
-    "groupId",
-    "clusterName",
-    "itemsPerPage",
-    "pageNum",
-    "includeCount",
-    "envelope",
-    "pretty",
-];
 
 /// Atlas's page size limit.
 pub const MAX_ITEMS_PER_PAGE: u64 = 500;
+
+/// The keys `listExportJobs` accepts in its first argument, and what each may hold.
+pub static PARAMS: [Key; 7] = [
+    Key::new("groupId", Rule::RequiredText),
+    Key::new("clusterName", Rule::RequiredText),
+    Key::new(
+        "itemsPerPage",
+        Rule::Integer {
+            min: 1.0,
+            max: MAX_ITEMS_PER_PAGE as f64,
+        },
+    ),
+    Key::new(
+        "pageNum",
+        Rule::Integer {
+            min: 1.0,
+            max: MAX_SAFE_INTEGER,
+        },
+    ),
+    Key::new("includeCount", Rule::Boolean),
+    Key::new("envelope", Rule::Boolean),
+    Key::new("pretty", Rule::Boolean),
+];
+
+pub const PARAM_KEYS: [&str; 7] = names(&PARAMS);
 
 /// The first argument of `listExportJobs`: which cluster's export jobs, and which page of them.
 /// Only `groupId` and `clusterName` are required; a parameter left out is not sent, and Atlas
@@ -45,19 +59,19 @@ pub struct ListExportJobsParams {
 impl ListExportJobsParams {
     /// Checks every parameter; the first broken rule is the error.
     pub fn from_input(input: &InputRecord) -> Result<Self, ValidationError> {
-        input.reject_unknown_keys(&PARAM_KEYS, KeySet::Parameter)?;
-        let group_id = input.required_string("groupId")?;
+        input.check(&PARAMS, KeySet::Parameter)?;
+        let group_id = input.required("groupId");
         check_group_id(group_id)?;
-        let cluster_name = input.required_string("clusterName")?;
+        let cluster_name = input.required("clusterName");
         check_cluster_name(cluster_name)?;
         Ok(ListExportJobsParams {
             group_id: group_id.to_owned(),
             cluster_name: cluster_name.to_owned(),
-            items_per_page: input.integer("itemsPerPage", 1.0, MAX_ITEMS_PER_PAGE as f64)?,
-            page_num: input.integer("pageNum", 1.0, MAX_SAFE_INTEGER)?,
-            include_count: input.bool("includeCount")?,
-            envelope: input.bool("envelope")?,
-            pretty: input.bool("pretty")?,
+            items_per_page: input.whole("itemsPerPage"),
+            page_num: input.whole("pageNum"),
+            include_count: input.flag("includeCount"),
+            envelope: input.flag("envelope"),
+            pretty: input.flag("pretty"),
         })
     }
 

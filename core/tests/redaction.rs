@@ -161,9 +161,10 @@ mod secret_schemes {
             panic!("expected an auth failure, got {failure:?}")
         };
         assert_eq!(auth.problem, AuthProblem::TokenRefused);
+        // The whole `Basic …` value is one of the forms that was sent, so it goes as one.
         assert_eq!(
             auth.detail.as_deref(),
-            Some("no client with secret [redacted] (Basic [redacted])")
+            Some("no client with secret [redacted] ([redacted])")
         );
     }
 

@@ -9,20 +9,23 @@ pub mod digest;
 pub mod service_account;
 
 use crate::error::{AuthFailure, AuthProblem, Problem, ValidationError};
-use crate::input::{InputRecord, InputValue, KeySet};
+use crate::input::{names, InputRecord, Key, KeySet, Rule};
 use crate::options::check_token;
 use crate::secret::Secret;
 
-pub const AUTH_KEYS: [&str; 8] = [
-    "type",
-    "token",
-    "getToken",
-    "clientId",
-    "clientSecret",
-    "publicKey",
-    "privateKey",
-    "allowInBrowser",
+/// The keys of `options.auth`, and what each may hold; which are required depends on `type`.
+pub static AUTH: [Key; 8] = [
+    Key::new("type", Rule::RequiredText),
+    Key::new("token", Rule::Text),
+    Key::new("getToken", Rule::Function),
+    Key::new("clientId", Rule::Text),
+    Key::new("clientSecret", Rule::Text),
+    Key::new("publicKey", Rule::Text),
+    Key::new("privateKey", Rule::Text),
+    Key::new("allowInBrowser", Rule::Boolean),
 ];
+
+pub const AUTH_KEYS: [&str; 8] = names(&AUTH);
 
 /// A checked `options.auth`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,24 +56,26 @@ impl AuthScheme {
 
     /// Reads `auth` (the whole object); returns the scheme and whether `allowInBrowser` was set.
     pub fn from_input(input: &InputRecord) -> Result<(AuthScheme, bool), ValidationError> {
-        input.reject_unknown_keys(&AUTH_KEYS, KeySet::AuthOption)?;
-        let allow_in_browser = input.bool("allowInBrowser")?.unwrap_or(false);
+        input.check(&AUTH, KeySet::AuthOption)?;
+        let field = |key: &str| input.field(key);
         let secret = |key: &str| -> Result<Secret, ValidationError> {
-            check_token(input.required_string(key)?, &input.field(key))
+            match input.text(key) {
+                Some(value) => check_token(value, &field(key)),
+                None => Err(ValidationError::new(&field(key), Problem::Required)),
+            }
         };
-        let scheme = match input.required_string("type")? {
+        let scheme = match input.required("type") {
             "none" => AuthScheme::None,
-            "bearer" => match (input.get("token"), input.get("getToken")) {
-                (Some(_), Some(_)) => {
+            "bearer" if input.has("getToken") => {
+                if input.has("token") {
                     return Err(ValidationError::new(
-                        &input.field("token"),
+                        &field("token"),
                         Problem::Conflict { other: "getToken" },
-                    ))
+                    ));
                 }
-                (_, Some(InputValue::Function)) => AuthScheme::TokenProvider,
-                (_, Some(other)) => return Err(input.wrong_type("getToken", "a function", other)),
-                _ => AuthScheme::Bearer(secret("token")?),
-            },
+                AuthScheme::TokenProvider
+            }
+            "bearer" => AuthScheme::Bearer(secret("token")?),
             "serviceAccount" => AuthScheme::ServiceAccount {
                 client_id: secret("clientId")?.expose().to_owned(),
                 client_secret: secret("clientSecret")?,
@@ -81,7 +86,7 @@ impl AuthScheme {
             },
             other => {
                 return Err(ValidationError::new(
-                    &input.field("type"),
+                    &field("type"),
                     Problem::Pattern {
                         rule: "authType",
                         value: Some(other.to_owned()),
@@ -89,7 +94,7 @@ impl AuthScheme {
                 ))
             }
         };
-        Ok((scheme, allow_in_browser))
+        Ok((scheme, input.flag("allowInBrowser").unwrap_or(false)))
     }
 }
 

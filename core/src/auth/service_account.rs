@@ -146,11 +146,19 @@ pub fn decode_token_response(
     let mut sink = TokenSink::default();
     if (200..300).contains(&status) {
         let checked = json::check(body, &Shape::Object(&TOKEN_BODY), &mut sink);
-        let (Ok(()), [Some(access_token), ..]) = (checked, sink.texts) else {
-            return Err(AuthFailure {
-                status: Some(status),
-                ..AuthFailure::new(AuthProblem::NoAccessToken)
-            });
+        // A token that no header can carry would fail every request it is sent with.
+        let access_token = match (checked, sink.texts) {
+            (Ok(()), [Some(token), ..])
+                if !token.is_empty() && token.bytes().all(|b| b.is_ascii_graphic()) =>
+            {
+                token
+            }
+            _ => {
+                return Err(AuthFailure {
+                    status: Some(status),
+                    ..AuthFailure::new(AuthProblem::NoAccessToken)
+                })
+            }
         };
         let lifetime = sink
             .expires_in
