@@ -12,6 +12,8 @@ cargo test --quiet
 
 echo "== build pkg/"
 bash scripts/build.sh
+# The command's manual ships in the package (pkg-template/package.json "files").
+mkdir -p pkg/docs && cp docs/cli.md pkg/docs/cli.md
 
 work=$(mktemp -d)
 mock_pid=
