@@ -10,18 +10,21 @@ import { MOCK_GROUP_ID, MOCK_TOKEN } from "../tests/mock/dataset.mjs";
 import { startStaticServer } from "../tests/support/static-server.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
+/** The demo mock's pace: its Queued and InProgress jobs move one step every few seconds, so live mode and `watch` see them finish. */
+export const DEMO_JOB_STEP_MS = 3_000;
 
 /**
  * @param {object} [options]
  * @param {number} [options.port=0]
  * @param {string} [options.atlasBaseUrl] a real Atlas or proxy instead of the mock
- * @param {object} [options.mock] options for the mock (startMockAtlas)
+ * @param {object} [options.mock] options for the mock (startMockAtlas); by default 150 ms of
+ *   latency and a job step every DEMO_JOB_STEP_MS
  */
 export async function startDemo({ port = 0, atlasBaseUrl, mock: mockOptions = {} } = {}) {
   if (!existsSync(join(ROOT, "pkg", "index.js"))) {
     throw new Error("pkg/ is missing: run scripts/build.sh (scripts/demo.sh does) first");
   }
-  const mock = atlasBaseUrl ? undefined : await startMockAtlas({ latencyMs: 150, ...mockOptions });
+  const mock = atlasBaseUrl ? undefined : await startMockAtlas({ latencyMs: 150, jobStepMs: DEMO_JOB_STEP_MS, ...mockOptions });
   const config = mock
     ? { baseUrl: mock.url, groupId: MOCK_GROUP_ID, clusterName: "Cluster0", accessToken: MOCK_TOKEN, mock: true }
     : { baseUrl: atlasBaseUrl, groupId: "", clusterName: "", accessToken: "", mock: false };

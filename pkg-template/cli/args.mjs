@@ -1,27 +1,36 @@
-// The command line: which command, its options as the library takes them, and the help texts.
-// Only the CLI's own rules live here (formats, durations, counts); every parameter of the API is
-// handed to the library as written, and the library says what is wrong with it.
+// The command line: which command, the cluster, and the options as the library takes them, with
+// the Atlas CLI's flag names as equivalents of this command's own (--projectId for --project,
+// --limit for --items-per-page, --omitCount for --no-count, --clusterName for --cluster). Only the
+// CLI's own rules live here (formats, durations, counts); every parameter of the API is handed to
+// the library as written, and the library says what is wrong with it. Settings that variables or
+// a profile may also give are only collected here (see settings.mjs).
 import { parseArgs } from "node:util";
 
-import { formatDuration, parseDuration } from "./duration.mjs";
+import { parseDuration } from "./duration.mjs";
 import { UsageError } from "./errors.mjs";
+import { OUTPUTS } from "./output.mjs";
 import { knownState } from "./states.mjs";
+import { closest, didYouMean } from "./suggest.mjs";
 
 export const PROGRAM = "atlas-export-jobs";
-export const OUTPUTS = Object.freeze(["table", "json", "ndjson", "csv"]);
+export const COMMANDS = Object.freeze(["list", "watch"]);
 
-const DEFAULT_INTERVAL_MS = 10_000;
-const DEFAULT_WATCH_TIMEOUT_MS = 24 * 3_600_000;
+export const DEFAULT_INTERVAL_MS = 10_000;
+export const DEFAULT_WATCH_TIMEOUT_MS = 24 * 3_600_000;
 
 const SHARED_OPTIONS = {
   project: { type: "string" },
+  projectId: { type: "string" },
   cluster: { type: "string" },
+  clusterName: { type: "string" },
   output: { type: "string", short: "o" },
+  profile: { type: "string", short: "P" },
   "base-url": { type: "string" },
   "api-version": { type: "string" },
   "request-timeout": { type: "string" },
   retries: { type: "string" },
   timeout: { type: "string" },
+  verbose: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 };
 
@@ -31,7 +40,9 @@ const COMMAND_OPTIONS = {
     all: { type: "boolean" },
     page: { type: "string" },
     "items-per-page": { type: "string" },
+    limit: { type: "string" },
     "no-count": { type: "boolean" },
+    omitCount: { type: "boolean" },
     state: { type: "string", multiple: true },
   },
   watch: {
@@ -42,159 +53,103 @@ const COMMAND_OPTIONS = {
   },
 };
 
-const CREDENTIALS_HELP = `Credentials come from the environment, the first complete set of:
-  ATLAS_ACCESS_TOKEN                      a Bearer token
-  ATLAS_CLIENT_ID, ATLAS_CLIENT_SECRET    a service account (recommended)
-  ATLAS_PUBLIC_KEY, ATLAS_PRIVATE_KEY     an API key (HTTP Digest)
-No option takes a secret: command lines end up in shell history.`;
-
-const CONNECTION_HELP = `  --base-url <url>           Atlas or a proxy (https://cloud.mongodb.com)
-  --api-version <v2|v1.0>    the API version (default v2)
-  --request-timeout <time>   longest wait for one response (default 30s)
-  --retries <n>              retries of 429, 502-504 and lost connections
-                             (default 3; 0 sends each request once)`;
-
-const EXIT_HELP = `Exit codes: 0 ok, 1 a watched job failed or was cancelled, 2 usage or
-validation, 3 API error, 4 network error or timeout, 5 authentication,
-130 interrupted.`;
-
-export const HELP = {
-  main: `${PROGRAM}: list and watch MongoDB Atlas Cloud Backup export jobs
-
-Usage:
-  ${PROGRAM} list  --project <id> --cluster <name> [options]
-  ${PROGRAM} watch --project <id> --cluster <name> [options]
-  ${PROGRAM} help [list|watch]
-  ${PROGRAM} --version
-
-Commands:
-  list    one page of export jobs, or every job with --all
-  watch   poll until every running export job is done
-
-${CREDENTIALS_HELP}
-
-Data goes to stdout; progress and diagnostics to stderr.
-${EXIT_HELP}
-`,
-  list: `Usage: ${PROGRAM} list --project <id> --cluster <name> [options]
-
-Lists a cluster's snapshot export jobs: one page, or every page with --all.
-
-Options:
-  --project <id>             the project (group) id, 24 hex characters
-  --cluster <name>           the cluster name
-  --all                      every job, page after page
-  --page <n>                 the page to list (with --all: the first page)
-  --items-per-page <n>       jobs a page, 1-500 (Atlas's default 100;
-                             with --all 500)
-  --no-count                 do not ask Atlas for the total count
-  --state <state>            only jobs in this state (Queued, InProgress,
-                             Successful, Failed, Cancelled); repeat or
-                             separate with commas for several
-  -o, --output <format>      table, json, ndjson or csv (default: table on a
-                             terminal, json otherwise)
-  --timeout <time>           give up after this long (e.g. 30s, 2m)
-${CONNECTION_HELP}
-  -h, --help                 this help
-
-json prints the page as Atlas sent it (with --all, the array of jobs);
-ndjson one job a line; csv one row a job (see the README for the columns).
-
-${CREDENTIALS_HELP}
-
-${EXIT_HELP}
-`,
-  watch: `Usage: ${PROGRAM} watch --project <id> --cluster <name> [options]
-
-Polls a cluster's export jobs until every job that was Queued or InProgress
-(or started while watching, or named with --job) is Successful, Failed or
-Cancelled. Shows progress bars on a terminal and a line a change otherwise,
-then prints the jobs' final states to stdout and why any failed.
-Exits 0 when all succeeded, 1 when any failed or was cancelled.
-
-Options:
-  --project <id>             the project (group) id, 24 hex characters
-  --cluster <name>           the cluster name
-  --job <id>                 watch only this job (repeatable)
-  --interval <time>          time between polls (default ${formatDuration(DEFAULT_INTERVAL_MS)}): 500ms, 10s, 2m
-  --max-polls <n>            give up after n polls
-  --timeout <time>           give up after this long (default ${formatDuration(DEFAULT_WATCH_TIMEOUT_MS)})
-  -o, --output <format>      format of the final states: table, json, ndjson or
-                             csv (default: table on a terminal, json otherwise)
-${CONNECTION_HELP}
-  -h, --help                 this help
-
-Giving up (--max-polls, --timeout) exits 4; Ctrl-C stops at once and exits 130.
-
-${CREDENTIALS_HELP}
-
-${EXIT_HELP}
-`,
-};
+/** How messages name the cluster when it was given as an argument. */
+const CLUSTER_ARGUMENT = "<clusterName>";
+const JOB_ARGUMENT = "<exportJobId>";
 
 // Options that look like a place for a secret get an answer of their own.
 const SECRET_LIKE = /token|secret|private|password|passwd|api-?key|public-?key|client-?id|credential/i;
 
 /**
  * Reads `argv` (without node and the script).
- * @returns {{kind: "help", text: string} | {kind: "version"} | {kind: "run", command: "list" | "watch", options: object}}
+ * @returns {{kind: "help", topic: "main" | "list" | "watch"} | {kind: "version"} |
+ *   {kind: "run", command: "list" | "watch", options: object}} `options.given` holds what the
+ *   command line set of the settings variables and profiles may also give (see resolveSettings),
+ *   and `options.labels` how messages name each library field that came from a flag or argument
  * @throws {UsageError}
  */
 export function parseCommandLine(argv) {
   const [first, ...rest] = argv;
-  if (first === undefined) throw new UsageError(`a command is required: list or watch\n\n${HELP.main}`);
-  if (first === "--help" || first === "-h") return { kind: "help", text: HELP.main };
+  if (first === undefined) throw Object.assign(new UsageError("a command is required: list or watch"), { help: "main" });
+  if (first === "--help" || first === "-h") return { kind: "help", topic: "main" };
   if (first === "--version" || first === "-V") return { kind: "version" };
   if (first === "help") {
-    if (rest.length === 0) return { kind: "help", text: HELP.main };
-    if (rest.length === 1 && Object.hasOwn(COMMAND_OPTIONS, rest[0])) return { kind: "help", text: HELP[rest[0]] };
-    throw new UsageError(`no help for ${JSON.stringify(rest.join(" "))}: the commands are list and watch`);
+    if (rest.length === 0) return { kind: "help", topic: "main" };
+    if (rest.length === 1 && COMMANDS.includes(rest[0])) return { kind: "help", topic: rest[0] };
+    throw new UsageError(`no help for ${JSON.stringify(rest.join(" "))}${rest.length === 1 ? didYouMean(rest[0], COMMANDS) : ""} (the commands are list and watch)`);
   }
-  if (!Object.hasOwn(COMMAND_OPTIONS, first)) {
-    throw new UsageError(`unknown command ${JSON.stringify(first)}: the commands are list and watch (see ${PROGRAM} --help)`);
+  if (!COMMANDS.includes(first)) {
+    throw new UsageError(`unknown command ${JSON.stringify(first)}${didYouMean(first, COMMANDS)} (the commands are list and watch; see ${PROGRAM} --help)`);
   }
-  const values = readOptions(first, rest);
-  if (values.help) return { kind: "help", text: HELP[first] };
-  const options = first === "list" ? listOptions(values) : watchOptions(values);
+  const { values, positionals, typed } = readOptions(first, rest);
+  if (values.help) return { kind: "help", topic: first };
+  const options = first === "list" ? listOptions(values, positionals, typed) : watchOptions(values, positionals, typed);
   return { kind: "run", command: first, options };
 }
 
+/** The options' values, the arguments, and each option's name as typed (`-o`, `--projectId`). */
 function readOptions(command, args) {
+  let parsed;
   try {
-    return parseArgs({ args, options: COMMAND_OPTIONS[command], strict: true, allowPositionals: false }).values;
+    parsed = parseArgs({ args, options: COMMAND_OPTIONS[command], strict: true, allowPositionals: true, tokens: true });
   } catch (error) {
-    throw new UsageError(`${explainParseError(error)} (see ${PROGRAM} ${command} --help)`);
+    throw new UsageError(`${explainParseError(error, command)} (see ${PROGRAM} ${command} --help)`);
   }
+  const typed = {};
+  for (const token of parsed.tokens) if (token.kind === "option") typed[token.name] = token.rawName;
+  return { values: parsed.values, positionals: parsed.positionals, typed };
 }
 
 /** parseArgs' complaint in this CLI's words, naming an option but never repeating a value. */
-function explainParseError(error) {
+function explainParseError(error, command) {
   const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? "";
   switch (error.code) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
       const name = quoted.split("=")[0];
       if (SECRET_LIKE.test(name)) {
-        return `${name} is not an option: credentials are read from the environment only (ATLAS_ACCESS_TOKEN, ATLAS_CLIENT_ID and ATLAS_CLIENT_SECRET, or ATLAS_PUBLIC_KEY and ATLAS_PRIVATE_KEY), so they stay out of shell history`;
+        return `${name} is not an option: credentials are read from variables (such as MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET) or an Atlas CLI profile only, so they stay out of shell history`;
       }
-      return `unknown option ${name}`;
+      // Long options only: a one-letter option is within two edits of every other.
+      const suggestion = name.startsWith("--") ? closest(name.slice(2), Object.keys(COMMAND_OPTIONS[command])) : undefined;
+      return `unknown option ${name}${suggestion === undefined ? "" : `; did you mean --${suggestion}?`}`;
     }
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
       return `${quoted.split(" ")[0] || "an option"} needs a value`;
-    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
-      return "unexpected argument: every value follows the option it belongs to";
     default:
       return error.message;
   }
 }
 
-/** What both commands take: the cluster, the format, the connection. */
-function sharedOptions(values) {
+/** The value of whichever of two equivalent options was given, and its name as typed; both must agree. */
+function either(values, typed, names) {
+  const given = names.filter((name) => values[name] !== undefined);
+  if (given.length === 2 && values[given[0]] !== values[given[1]]) {
+    throw new UsageError(`${typed[given[0]]} and ${typed[given[1]]} say the same thing differently: give one`);
+  }
+  return given.length === 0 ? undefined : { value: values[given[0]], flag: typed[given[0]] };
+}
+
+/**
+ * The cluster, from the first argument or --cluster (--clusterName), and the arguments left. With
+ * --cluster, every argument is left (watch reads an export job id from it, as the Atlas CLI does).
+ */
+function clusterOf(command, values, typed, positionals) {
+  const flag = either(values, typed, ["cluster", "clusterName"]);
+  if (flag !== undefined) return { cluster: flag, rest: positionals };
+  if (positionals.length === 0) {
+    throw new UsageError(`no cluster: name it first, as in \`${PROGRAM} ${command} <clusterName>\`, or give --cluster <name>`);
+  }
+  const [name, ...rest] = positionals;
+  return { cluster: { value: name, flag: CLUSTER_ARGUMENT }, rest };
+}
+
+/** What both commands take: the settings, the cluster, the format, the connection. */
+function sharedOptions(values, typed, cluster) {
   const output = values.output;
   if (output !== undefined && !OUTPUTS.includes(output)) {
     throw new UsageError(`--output must be one of ${OUTPUTS.join(", ")}, not ${JSON.stringify(output)}`);
   }
   const client = {};
-  if (values["base-url"] !== undefined) client.baseUrl = values["base-url"];
   if (values["api-version"] !== undefined) client.apiVersion = values["api-version"];
   if (values["request-timeout"] !== undefined) client.timeoutMs = duration(values["request-timeout"], "--request-timeout");
   if (values.retries !== undefined) {
@@ -202,28 +157,52 @@ function sharedOptions(values) {
     const retries = Number(values.retries);
     client.retry = retries === 0 ? false : { maxAttempts: retries + 1 };
   }
+  const given = { profile: values.profile };
+  const project = either(values, typed, ["project", "projectId"]);
+  if (project !== undefined) given.project = project;
+  if (values["base-url"] !== undefined) given.baseUrl = { value: values["base-url"], flag: "--base-url" };
+  if (output !== undefined) given.output = { value: output, flag: typed.output };
   return {
-    params: { groupId: values.project, clusterName: values.cluster },
+    params: { clusterName: cluster.value },
     client,
-    output,
+    given,
+    labels: { clusterName: cluster.flag },
+    verbose: values.verbose === true,
     timeoutMs: values.timeout === undefined ? undefined : duration(values.timeout, "--timeout"),
   };
 }
 
-function listOptions(values) {
-  const shared = sharedOptions(values);
+function listOptions(values, positionals, typed) {
+  const { cluster, rest } = clusterOf("list", values, typed, positionals);
+  if (rest.length > 0) {
+    const why = cluster.flag === CLUSTER_ARGUMENT ? "list takes one argument, the cluster" : `the cluster is already given with ${cluster.flag}`;
+    throw new UsageError(`unexpected argument: ${why}; every other value follows the option it belongs to`);
+  }
+  const shared = sharedOptions(values, typed, cluster);
   const params = { ...shared.params };
+  const labels = { ...shared.labels };
   if (values.page !== undefined) params.pageNum = number(values.page);
-  if (values["items-per-page"] !== undefined) params.itemsPerPage = number(values["items-per-page"]);
-  if (values["no-count"]) params.includeCount = false;
-  return { ...shared, params, all: values.all === true, states: states(values.state ?? []) };
+  const itemsPerPage = either(values, typed, ["items-per-page", "limit"]);
+  if (itemsPerPage !== undefined) {
+    params.itemsPerPage = number(itemsPerPage.value);
+    labels.itemsPerPage = itemsPerPage.flag;
+  }
+  if (values["no-count"] || values.omitCount) {
+    params.includeCount = false;
+    labels.includeCount = values.omitCount ? typed.omitCount : typed["no-count"];
+  }
+  return { ...shared, params, labels, all: values.all === true, states: states(values.state ?? []) };
 }
 
-function watchOptions(values) {
-  const shared = sharedOptions(values);
-  const jobs = values.job ?? [];
-  for (const id of jobs) {
-    if (!/^[a-f0-9]{24}$/.test(id)) throw new UsageError(`--job ${JSON.stringify(id)} is not an export job id (24 lowercase hex characters)`);
+function watchOptions(values, positionals, typed) {
+  const { cluster, rest } = clusterOf("watch", values, typed, positionals);
+  if (rest.length > 1) {
+    throw new UsageError("unexpected argument: watch takes the cluster and at most one export job id; every other value follows the option it belongs to");
+  }
+  const shared = sharedOptions(values, typed, cluster);
+  const jobs = [...rest.map((id) => [id, JOB_ARGUMENT]), ...(values.job ?? []).map((id) => [id, "--job"])];
+  for (const [id, flag] of jobs) {
+    if (!/^[a-f0-9]{24}$/.test(id)) throw new UsageError(`${flag} ${JSON.stringify(id)} is not an export job id (24 lowercase hex characters)`);
   }
   let maxPolls;
   if (values["max-polls"] !== undefined) {
@@ -234,7 +213,7 @@ function watchOptions(values) {
     ...shared,
     // Every job is listed at each poll: the largest pages take the fewest requests.
     params: { ...shared.params, itemsPerPage: 500 },
-    jobs: [...new Set(jobs)],
+    jobs: [...new Set(jobs.map(([id]) => id))],
     intervalMs: values.interval === undefined ? DEFAULT_INTERVAL_MS : duration(values.interval, "--interval"),
     maxPolls,
     timeoutMs: shared.timeoutMs ?? DEFAULT_WATCH_TIMEOUT_MS,

@@ -1,18 +1,19 @@
-// The command: reads the command line and the environment, makes one AtlasClient, runs `list` or
-// `watch` under one signal that Ctrl-C, SIGTERM, --timeout and a closed stdout all abort, and
-// turns the outcome into an exit code.
+// The command: reads the command line, then the settings it leaves to variables and the Atlas CLI
+// profile, makes one AtlasClient, runs `list` or `watch` under one signal that Ctrl-C, SIGTERM,
+// --timeout and a closed stdout all abort, and turns the outcome into an exit code.
 import { readFileSync } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
 
 import { AtlasClient } from "../node.mjs";
 
 import { parseCommandLine, PROGRAM } from "./args.mjs";
-import { authFromEnvironment } from "./credentials.mjs";
 import { formatDuration } from "./duration.mjs";
-import { describeFailure, EXIT } from "./errors.mjs";
+import { describeFailure, EXIT, FLAG_LABELS } from "./errors.mjs";
+import { HELP } from "./help.mjs";
 import { list } from "./list.mjs";
 import { defaultOutput, writeTo } from "./output.mjs";
-import { terminalWidth } from "./text.mjs";
+import { resolveSettings } from "./settings.mjs";
+import { sanitize, terminalWidth } from "./text.mjs";
 import { watch } from "./watch.mjs";
 
 const COMMANDS = { list, watch };
@@ -20,6 +21,7 @@ const COMMANDS = { list, watch };
 const CLOSE_LIMIT_MS = 2_000;
 const EXIT_OF_STOP = { interrupted: EXIT.interrupted, terminated: 143, timeout: EXIT.network, "output-closed": EXIT.ok };
 const SIGNALS = { SIGINT: "interrupted", SIGTERM: "terminated" };
+const SCHEME_NAMES = { bearer: "an access token", serviceAccount: "a service account", digest: "an API key, by HTTP Digest" };
 
 /**
  * Runs the command line `argv` (without node and the script) and resolves with the exit code.
@@ -34,7 +36,7 @@ export async function main(argv, io = { stdout: process.stdout, stderr: process.
     return fail(io, error);
   }
   if (parsed.kind === "help") {
-    await writeTo(io.stdout, parsed.text);
+    await writeTo(io.stdout, HELP[parsed.topic]);
     return EXIT.ok;
   }
   if (parsed.kind === "version") {
@@ -43,16 +45,24 @@ export async function main(argv, io = { stdout: process.stdout, stderr: process.
     return EXIT.ok;
   }
 
-  const { command, options } = parsed;
+  const { command } = parsed;
+  let { options } = parsed;
   let client;
+  let labels = FLAG_LABELS;
+  let output;
   try {
-    const credentials = authFromEnvironment(io.env);
-    for (const warning of credentials.warnings) {
-      await writeTo(io.stderr, `${PROGRAM}: note: ${warning}; using ${credentials.variables.join(" and ")}\n`);
+    const settings = await resolveSettings(options.given, io.env);
+    labels = labelsOf(options, settings);
+    options = { ...options, params: { groupId: settings.project.value, ...options.params } };
+    output = settings.output.value ?? defaultOutput(io.stdout);
+    if (options.verbose) await writeTo(io.stderr, sourcesNote(options, settings));
+    for (const warning of settings.warnings) {
+      await writeTo(io.stderr, `${PROGRAM}: note: ${warning}; using ${settings.credentials.source}\n`);
     }
-    client = new AtlasClient({ ...options.client, auth: credentials.auth });
+    const baseUrl = settings.baseUrl.value === undefined ? {} : { baseUrl: settings.baseUrl.value };
+    client = new AtlasClient({ ...options.client, ...baseUrl, auth: settings.credentials.auth });
   } catch (error) {
-    return fail(io, error);
+    return fail(io, error, labels);
   }
 
   const controller = new AbortController();
@@ -78,12 +88,12 @@ export async function main(argv, io = { stdout: process.stdout, stderr: process.
       signal: controller.signal,
       stopReason: () => stopReason,
       io,
-      output: options.output ?? defaultOutput(io.stdout),
+      output,
       width: terminalWidth(io.stdout, io.env),
     });
   } catch (error) {
     if (stopReason !== undefined) return stopped(io, stopReason, options);
-    return fail(io, error);
+    return fail(io, error, labels);
   } finally {
     clearTimeout(timer);
     for (const [signal, handler] of handlers) process.off(signal, handler);
@@ -92,10 +102,46 @@ export async function main(argv, io = { stdout: process.stdout, stderr: process.
   }
 }
 
-async function fail(io, error) {
-  const { message, exitCode } = describeFailure(error);
-  await writeTo(io.stderr, `${PROGRAM}: ${message}\n`);
+async function fail(io, error, labels) {
+  const { message, exitCode } = describeFailure(error, labels);
+  const help = error.help === undefined ? "" : `\n\n${HELP[error.help]}`;
+  await writeTo(io.stderr, `${PROGRAM}: ${message}${help}\n`);
   return exitCode;
+}
+
+/** How messages name where each thing came from: the flags as typed, variables and profile keys. */
+function labelsOf(options, settings) {
+  return {
+    fields: {
+      ...FLAG_LABELS.fields,
+      ...options.labels,
+      groupId: settings.project.source,
+      baseUrl: settings.baseUrl.source ?? FLAG_LABELS.fields.baseUrl,
+      ...settings.credentials.fieldNames,
+    },
+    project: settings.project.source,
+    cluster: options.labels.clusterName,
+    baseUrl: settings.baseUrl.source,
+    credentials: settings.credentials.source,
+  };
+}
+
+/** --verbose: where each setting came from, never its value (the defaults aside, which are ours). */
+function sourcesNote(options, settings) {
+  const { profile } = settings;
+  let profileLine;
+  if (profile === undefined) profileLine = "not read: no setting was left to it";
+  else if (profile.found) profileLine = `${JSON.stringify(profile.name)}, in ${profile.path}`;
+  else profileLine = `${JSON.stringify(profile.name)}: not found${profile.path === undefined ? "" : ` in ${profile.path}`}`;
+  const rows = [
+    ["project", settings.project.source],
+    ["cluster", options.labels.clusterName],
+    ["base URL", settings.baseUrl.source ?? "the default (https://cloud.mongodb.com)"],
+    ["output", settings.output.source ?? "the default (table on a terminal, json otherwise)"],
+    ["credentials", `${settings.credentials.source} (${SCHEME_NAMES[settings.credentials.auth.type]})`],
+    ["profile", profileLine],
+  ];
+  return `${PROGRAM}: where the settings came from:\n${rows.map(([name, source]) => `  ${name.padEnd(13)}${sanitize(source)}\n`).join("")}`;
 }
 
 async function stopped(io, reason, options) {

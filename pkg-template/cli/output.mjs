@@ -4,6 +4,9 @@
 import { csvHeader, csvJobRow } from "./csv.mjs";
 import { renderTable } from "./table.mjs";
 
+/** The output formats. */
+export const OUTPUTS = Object.freeze(["table", "json", "ndjson", "csv"]);
+
 /** The format when none is asked for: a table for a person at a terminal, JSON for a program. */
 export function defaultOutput(stdout) {
   return stdout.isTTY ? "table" : "json";

@@ -7,19 +7,20 @@ import { displayWidth, ellipsize, fitCell, sanitize } from "./text.mjs";
 const GAP = "  ";
 const MIN_REASON_WIDTH = 12;
 
-const COLUMNS = [
-  { header: "ID", read: (job) => job.id },
-  { header: "STATE", read: (job) => job.state },
-  { header: "EXPORTED", read: (job) => collections(job), dropRank: 4 },
-  { header: "CREATED", read: (job) => minute(job.createdAt), dropRank: 3 },
-  { header: "FINISHED", read: (job) => minute(job.finishedAt), dropRank: 1 },
-  { header: "REASON", read: (job) => reason(job), dropRank: 2, flexible: true },
-];
+/** The columns, in order: the header, what it shows (for --help), how to read it from a job. */
+export const TABLE_COLUMNS = Object.freeze([
+  { header: "ID", shows: "the export job's id", read: (job) => job.id },
+  { header: "STATE", shows: "Queued, InProgress, Successful, Failed or Cancelled", read: (job) => job.state },
+  { header: "EXPORTED", shows: "collections exported/in all", read: (job) => collections(job), dropRank: 4 },
+  { header: "CREATED", shows: "when the job was created, UTC, to the minute", read: (job) => minute(job.createdAt), dropRank: 3 },
+  { header: "FINISHED", shows: "when it ended, UTC, to the minute", read: (job) => minute(job.finishedAt), dropRank: 1 },
+  { header: "REASON", shows: "errorCode: message, for a failed job", read: (job) => reason(job), dropRank: 2, flexible: true },
+]);
 
 /** The table's lines (header first), none wider than `width` columns. */
 export function renderTable(jobs, width) {
-  const rows = jobs.map((job) => COLUMNS.map((column) => sanitize(column.read(job) ?? "")));
-  let columns = COLUMNS.map((column, i) => ({
+  const rows = jobs.map((job) => TABLE_COLUMNS.map((column) => sanitize(column.read(job) ?? "")));
+  let columns = TABLE_COLUMNS.map((column, i) => ({
     ...column,
     index: i,
     width: Math.max(displayWidth(column.header), ...rows.map((row) => displayWidth(row[i]))),
@@ -45,7 +46,7 @@ export function renderTable(jobs, width) {
         .trimEnd(),
       width,
     );
-  return [line(COLUMNS.map((column) => column.header)), ...rows.map(line)];
+  return [line(TABLE_COLUMNS.map((column) => column.header)), ...rows.map(line)];
 }
 
 function collections(job) {

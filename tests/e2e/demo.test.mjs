@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 import { jobsFor, MOCK_GROUP_ID } from "../mock/dataset.mjs";
 import { launchChromium } from "../support/chromium.mjs";
-import { startDemo } from "../../www/server.mjs";
+import { DEMO_JOB_STEP_MS, startDemo } from "../../www/server.mjs";
 
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
 const DESKTOP = { width: 1280, height: 800 };
@@ -22,7 +22,9 @@ describe("the demo page", () => {
 
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    demo = await startDemo({ mock: { latencyMs: 20, maxSeconds: 600 } });
+    // The demo's jobs move on the mock's clock; stopped here, each test sees the dataset it checks.
+    const startedAt = Date.now();
+    demo = await startDemo({ mock: { latencyMs: 20, maxSeconds: 600, now: () => startedAt } });
     browser = await launchChromium();
   });
   after(async () => {
@@ -209,6 +211,17 @@ describe("the demo page", () => {
     const settled = apiGets();
     await page.waitForTimeout(400);
     assert.equal(apiGets(), settled, "no more polling once every job is terminal");
+  });
+
+  it("follows the demo's own running jobs live until they have all finished", async () => {
+    await open("?liveMs=150");
+    await page.check("#live");
+    assert.doesNotMatch(await page.textContent("#summary"), /live refresh stopped/);
+    // Past the last step of every job of Cluster0 at the demo's pace.
+    demo.mock.advanceClock((7 * DEMO_JOB_STEP_MS) / 1000);
+    await page.waitForFunction(() => document.querySelector("#summary").textContent.includes("live refresh stopped"));
+    const badges = await page.$$eval("#jobs .badge", (b) => b.map((x) => x.textContent));
+    assert.deepEqual([...new Set(badges)].sort(), ["Cancelled", "Failed", "Successful"]);
   });
 
   it("works with the keyboard alone", async () => {

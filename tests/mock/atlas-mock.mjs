@@ -2,7 +2,8 @@
 // (v2 and v1.0) on 127.0.0.1, for tests and for the demo page. It checks requests in the order
 // Atlas does (faults, auth, Accept, project and cluster, query), pages the deterministic dataset,
 // issues service-account tokens, challenges Digest clients, runs started export jobs through their
-// states, and records what it was asked, never the credentials.
+// states (and, given a pace, its own running jobs on its clock), and records what it was asked,
+// never the credentials.
 //
 //   import { startMockAtlas } from "./atlas-mock.mjs";   or   node tests/mock/atlas-mock.mjs --port 8081
 import { realpathSync } from "node:fs";
@@ -22,7 +23,7 @@ import { misbehavingPage } from "./misbehaving.mjs";
 import { pageBody } from "./page.mjs";
 import { parseListQuery, queryObject } from "./query.mjs";
 import { RateLimiter } from "./rate-limit.mjs";
-import { checkRun, RunningExports } from "./running-exports.mjs";
+import { checkRun, ClockedExports, RunningExports } from "./running-exports.mjs";
 
 export { MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY } from "./auth-digest.mjs";
 export { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET } from "./auth-service-account.mjs";
@@ -70,7 +71,11 @@ const OAUTH_PREFLIGHT_HEADERS = {
  * @param {number} [options.tokenRateLimit=10] token requests a minute per caller and client id
  * @param {{publicKey: string, privateKey: string}} [options.apiKey] default MOCK_PUBLIC_KEY, MOCK_PRIVATE_KEY
  * @param {number} [options.nonceLifetimeSeconds=300] how long a Digest nonce stays fresh
- * @param {() => number} [options.now=Date.now] the clock tokens, nonces and the token rate limit read (ms)
+ * @param {() => number} [options.now=Date.now] the clock tokens, nonces, the token rate limit and
+ *   jobStepMs read (ms)
+ * @param {number} [options.jobStepMs] moves every Queued and InProgress job of the dataset one step
+ *   on (Queued, InProgress with exportedCollections rising, then Successful, Failed or Cancelled)
+ *   every jobStepMs of that clock, so a watch of any cluster ends; by default they stay as built
  * @returns {Promise<{url: string, requests: object[], injectFault(fault: object): void, reset(): void, close(): Promise<void>,
  *   setLatency(ms: number): void, addJobs(clusterName: string, count: number): {totalCount: number, ids: string[]},
  *   startExports(clusterName: string, run: {outcomes: string[], queuedFor?: number, runningFor?: number}): {ids: string[]},
@@ -87,7 +92,11 @@ export async function startMockAtlas(options = {}) {
     /** Every API and token-endpoint request, oldest first; `at` is its arrival in performance.now() ms. */
     requests: mock.requests,
     injectFault: (fault) => mock.faults.inject(fault),
-    /** Clears faults, the log, rate limits and stats, drops added and started jobs and restores latencyMs; tokens, nonces and the clock stay. */
+    /**
+     * Clears faults, the log, rate limits and stats, drops added and started jobs, starts the
+     * dataset's running jobs over (see jobStepMs) and restores latencyMs; tokens, nonces and the
+     * clock stay.
+     */
     reset: () => mock.reset(),
     close: () => mock.close(),
     /** Delays every later answer by `ms`. */
@@ -101,7 +110,7 @@ export async function startMockAtlas(options = {}) {
      * Returns `{ids}`.
      */
     startExports: (clusterName, run) => mock.startExports(clusterName, run),
-    /** Moves the clock of tokens, nonces and the token rate limit `seconds` forward. */
+    /** Moves the clock of tokens, nonces, the token rate limit and jobStepMs `seconds` forward. */
     advanceClock: (seconds) => mock.clock.advance(seconds),
     /** Makes every Digest nonce issued so far stale. */
     expireNonces: () => mock.digest.expireAll(),
@@ -136,6 +145,7 @@ class MockAtlas {
   #auth;
   #rateLimiter = new RateLimiter();
   #running = new RunningExports();
+  #clocked;
   #stats = { ...ZERO_STATS };
   #initialLatencyMs;
   #latencyMs;
@@ -153,6 +163,7 @@ class MockAtlas {
     this.serviceAccounts = new ServiceAccounts({ ...settings.serviceAccount, tokenLifetimeSeconds, tokenRateLimit, clock: this.clock });
     this.digest = new DigestAuth({ ...settings.apiKey, nonceLifetimeSeconds, clock: this.clock });
     this.#auth = new Authenticator({ token: settings.token, serviceAccounts: this.serviceAccounts, digest: this.digest });
+    this.#clocked = new ClockedExports({ stepMs: settings.jobStepMs, clock: this.clock });
     this.#initialLatencyMs = this.#latencyMs = settings.latencyMs;
     this.#clusters = settings.clusters;
     this.#clusterSpecs = settings.clusterSpecs;
@@ -191,6 +202,7 @@ class MockAtlas {
     // The dataset lists jobs oldest first, so the new ones go last; a new array, because the old
     // one is also the pristine dataset that reset() brings back.
     this.#dataset.set(clusterName, jobs.concat(added));
+    this.#clocked.added(clusterName, jobs.length);
     return { totalCount: jobs.length + count, ids: added.map((job) => job.id) };
   }
 
@@ -214,6 +226,7 @@ class MockAtlas {
     this.#stats = { ...ZERO_STATS };
     this.#dataset = new Map(this.#pristineDataset);
     this.#running.clear();
+    this.#clocked.restart();
     this.#latencyMs = this.#initialLatencyMs;
   }
 
@@ -290,8 +303,9 @@ class MockAtlas {
     }
     if (!GROUP_ID_PATTERN.test(groupId)) return sendError(errors.invalidGroupId(groupId));
     if (groupId !== MOCK_GROUP_ID) return sendError(errors.groupNotFound(groupId));
-    const jobs = jobsFor(groupId, clusterName, this.#dataset);
-    if (!jobs) return sendError(errors.clusterNotFound(clusterName, groupId));
+    const stored = jobsFor(groupId, clusterName, this.#dataset);
+    if (!stored) return sendError(errors.clusterNotFound(clusterName, groupId));
+    const jobs = this.#shown(clusterName, stored);
 
     const query = parseListQuery(url.searchParams);
     if (!query.ok) return sendError(errors.validationError(query.violations));
@@ -300,14 +314,20 @@ class MockAtlas {
     const body = pageFault ? misbehavingPage(pageFault.kind, jobs, query.value, where) : pageBody(jobs, query.value, where);
     send(200, JSON.stringify(body, null, query.value.pretty ? 2 : undefined), successType);
     // Started jobs move on once a page has shown them as they were.
-    this.#dataset.set(clusterName, this.#running.advance(clusterName, jobs));
+    this.#dataset.set(clusterName, this.#running.advance(clusterName, stored));
+  }
+
+  /** The jobs of `clusterName` as they are now: `stored` with the dataset's running jobs moved on the clock. */
+  #shown(clusterName, stored) {
+    return this.#clocked.view(clusterName, stored, this.#running.runningIndexes(clusterName));
   }
 
   /** The page a faulty request would have had: its own when valid, else an empty one. */
   #faultPage(groupId, clusterName, url) {
     const query = parseListQuery(url.searchParams);
     const options = query.ok ? query.value : parseListQuery(new URLSearchParams()).value;
-    const jobs = jobsFor(groupId, clusterName, this.#dataset) ?? [];
+    const stored = jobsFor(groupId, clusterName, this.#dataset);
+    const jobs = stored ? this.#shown(clusterName, stored) : [];
     return pageBody(jobs, options, { publicBaseUrl: this.#publicBaseUrl, path: url.pathname, search: url.search });
   }
 
@@ -398,7 +418,7 @@ class MockAtlas {
       case "GET /__mock/dataset": {
         const cluster = url.searchParams.get("cluster");
         const jobs = jobsFor(MOCK_GROUP_ID, cluster, this.#dataset);
-        return jobs ? reply(200, jobs) : reply(404, { error: `no cluster named ${cluster}` });
+        return jobs ? reply(200, this.#shown(cluster, jobs)) : reply(404, { error: `no cluster named ${cluster}` });
       }
       case "POST /__mock/jobs":
         return withJson("no jobs added", ({ cluster, count }) => this.addJobs(cluster, count));
@@ -489,6 +509,7 @@ function checkOptions(options) {
     apiKey = { publicKey: MOCK_PUBLIC_KEY, privateKey: MOCK_PRIVATE_KEY },
     nonceLifetimeSeconds = 300,
     now = Date.now,
+    jobStepMs,
   } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError("port is an integer from 0 to 65535");
   if (typeof token !== "string" || token === "") throw new TypeError("token is a non-empty string");
@@ -516,11 +537,12 @@ function checkOptions(options) {
     throw new TypeError("nonceLifetimeSeconds is a positive number");
   }
   if (typeof now !== "function") throw new TypeError("now is a function returning milliseconds since the epoch");
+  if (jobStepMs !== undefined && !(Number.isFinite(jobStepMs) && jobStepMs > 0)) throw new TypeError("jobStepMs is a positive number of ms");
   return {
     port, token, publicBaseUrl, maxSeconds, latencyMs, clusters, clusterSpecs: specs,
     serviceAccount: { clientId: serviceAccount.clientId, clientSecret: serviceAccount.clientSecret },
     apiKey: { publicKey: apiKey.publicKey, privateKey: apiKey.privateKey },
-    tokenLifetimeSeconds, tokenRateLimit, nonceLifetimeSeconds, now,
+    tokenLifetimeSeconds, tokenRateLimit, nonceLifetimeSeconds, now, jobStepMs,
   };
 }
 
@@ -528,7 +550,7 @@ function checkOptions(options) {
 
 const USAGE =
   "usage: node tests/mock/atlas-mock.mjs [--port N] [--token T] [--public-base-url U] [--max-seconds S] [--latency-ms M]" +
-  ` [--clusters '{"Size500":500}']`;
+  ` [--clusters '{"Size500":500}'] [--job-step-ms M]`;
 
 async function main() {
   let values;
@@ -541,6 +563,7 @@ async function main() {
         "max-seconds": { type: "string" },
         "latency-ms": { type: "string" },
         clusters: { type: "string" },
+        "job-step-ms": { type: "string" },
       },
     }));
   } catch (error) {
@@ -558,6 +581,7 @@ async function main() {
       maxSeconds: number(values["max-seconds"]),
       latencyMs: number(values["latency-ms"]) ?? 0,
       clusters: values.clusters === undefined ? {} : JSON.parse(values.clusters),
+      jobStepMs: number(values["job-step-ms"]),
     });
   } catch (error) {
     console.error(`${error.message}\n${USAGE}`);

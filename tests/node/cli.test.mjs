@@ -12,10 +12,9 @@ import { listExportJobs } from "atlas-export-jobs";
 
 import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY, startMockAtlas } from "../mock/atlas-mock.mjs";
 import { MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
-import { consumerDir } from "../package/support.mjs";
 
-const PACKAGE_DIR = join(consumerDir(), "node_modules", "atlas-export-jobs");
-const BIN = join(consumerDir(), "node_modules", ".bin", "atlas-export-jobs");
+import { BIN, environment, linesOf, PACKAGE_DIR, runCli, runProcess } from "./cli-support.mjs";
+
 const CLUSTERS = {
   Size1200: 1200,
   Wide: { jobs: 12, shards: 2 },
@@ -32,47 +31,8 @@ const CSV_HEADER = [
   "id", "state", "createdAt", "finishedAt", "exportStatus.exportedCollections", "exportStatus.totalCollections",
   "stateReason.errorCode", "stateReason.message", "exportBucketId", "snapshotId", "prefix", "components", "customData",
 ];
-const CREDENTIAL_VARIABLES = ["ATLAS_ACCESS_TOKEN", "ATLAS_CLIENT_ID", "ATLAS_CLIENT_SECRET", "ATLAS_PUBLIC_KEY", "ATLAS_PRIVATE_KEY"];
-const RUN_LIMIT_MS = 30_000;
 // CSI sequences (colours, cursor moves, erasing) and the other ESC sequences a terminal acts on.
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]|\u001b[()][A-Za-z0-9]|\u001b[=>78]/g;
-
-/** The environment a run gets: this process's, without credentials or terminal sizes, plus `env`. */
-function environment(env = {}) {
-  const base = { ...process.env };
-  for (const name of [...CREDENTIAL_VARIABLES, "COLUMNS", "LINES", "NO_COLOR"]) delete base[name];
-  return { ...base, ...env };
-}
-
-/**
- * Runs the installed bin with `args`, its stdout and stderr piped; `onStderr(text, child)` sees
- * stderr as it comes. Resolves with the exit code and the output; killed after RUN_LIMIT_MS.
- */
-function runCli(args, { env = { ATLAS_ACCESS_TOKEN: MOCK_TOKEN }, onStderr } = {}) {
-  return runProcess(BIN, args, { env: environment(env), onStderr });
-}
-
-function runProcess(command, args, { env, onStderr }) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk) => {
-      stderr += chunk;
-      onStderr?.(stderr, child);
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), RUN_LIMIT_MS);
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
-
-/** `stderr` as lines, without the empty one after the last newline. */
-const linesOf = (text) => text.split("\n").filter((line, i, all) => !(line === "" && i === all.length - 1));
 
 /** Parses RFC 4180 CSV strictly: CRLF after every record, quotes only around whole fields. */
 function parseCsv(text) {
@@ -467,14 +427,14 @@ describe("atlas-export-jobs command", () => {
 
     it("exit 2 for a wrong command line or a parameter the library refuses, naming the flag", async () => {
       assert.match(await failing(["list", ...base("Cluster0").slice(2), "--project", "ABC"], 2), /invalid --project: groupId "ABC" must be 24 lowercase hex characters/);
-      assert.match(await failing(["list", "--cluster", "Cluster0", "--base-url", mock.url], 2), /invalid --project: groupId/);
+      assert.match(await failing(["list", "--cluster", "Cluster0", "--base-url", mock.url], 2), /no project: give --projectId <id> \(or --project\), or set MONGODB_ATLAS_PROJECT_ID/);
       assert.match(await failing(["list", ...base("Cluster0"), "--items-per-page", "501"], 2), /invalid --items-per-page: itemsPerPage/);
       assert.match(await failing(["list", ...base("Cluster0"), "--page", "two"], 2), /invalid --page: pageNum must be an integer/);
       assert.match(await failing(["list", ...base("Cluster0"), "--api-version", "v3"], 2), /invalid --api-version/);
       assert.match(await failing(["list", ...base("Cluster0").slice(0, 4), "--base-url", "http://example.com"], 2), /invalid --base-url: baseUrl/);
       assert.match(await failing(["list", ...base("Cluster0"), "--output", "xml"], 2), /--output must be one of table, json, ndjson, csv/);
       assert.match(await failing(["list", ...base("Cluster0"), "--colour"], 2), /unknown option --colour/);
-      assert.match(await failing(["list", ...base("Cluster0"), "extra"], 2), /unexpected argument/);
+      assert.match(await failing(["list", ...base("Cluster0"), "extra"], 2), /unexpected argument: the cluster is already given with --cluster/);
       assert.match(await failing(["watch", ...base("Cluster0"), "--max-polls", "0"], 2), /--max-polls must be a whole number from 1/);
       assert.match(await failing(["watch", ...base("Cluster0"), "--job", "nope"], 2), /--job "nope" is not an export job id/);
       assert.match(await failing(["frob"], 2), /unknown command "frob"/);
@@ -487,7 +447,7 @@ describe("atlas-export-jobs command", () => {
     it("exit 2 for a flag that would take a secret, without repeating its value", async () => {
       for (const flag of ["--token=s3cr3t-value", "--client-secret=s3cr3t-value", "--private-key=s3cr3t-value", "--api-key=s3cr3t-value"]) {
         const line = await failing(["list", ...base("Cluster0"), flag], 2);
-        assert.match(line, /is not an option: credentials are read from the environment only/);
+        assert.match(line, /is not an option: credentials are read from variables \(such as MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET\) or an Atlas CLI profile only/);
         assert.ok(!line.includes("s3cr3t-value"));
       }
     });
@@ -518,12 +478,15 @@ describe("atlas-export-jobs command", () => {
     });
 
     it("exit 5 when credentials are missing, malformed or refused", async () => {
-      assert.match(await failing(["list", ...base("Cluster0")], 5, {}), /no credentials in the environment: set ATLAS_ACCESS_TOKEN, or ATLAS_CLIENT_ID and ATLAS_CLIENT_SECRET, or ATLAS_PUBLIC_KEY and ATLAS_PRIVATE_KEY/);
+      assert.match(
+        await failing(["list", ...base("Cluster0")], 5, {}),
+        /no credentials: set MONGODB_ATLAS_ACCESS_TOKEN, or MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET, or MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY \(or their ATLAS_\* forms: see --help\), or put client_id and client_secret, or public_api_key and private_api_key, in the Atlas CLI profile "default"/,
+      );
       assert.match(await failing(["list", ...base("Cluster0")], 5, { ATLAS_CLIENT_ID: MOCK_CLIENT_ID }), /ATLAS_CLIENT_ID is set without ATLAS_CLIENT_SECRET/);
       assert.match(await failing(["list", ...base("Cluster0")], 5, { ATLAS_ACCESS_TOKEN: "two words" }), /invalid ATLAS_ACCESS_TOKEN: auth\.token must be/);
       assert.match(
         await failing(["list", ...base("Cluster0")], 5, { ATLAS_ACCESS_TOKEN: "not-the-token" }),
-        /api error 401 USER_UNAUTHORIZED: .* Hint: check the key or service account in the environment, and that it has a role on this project/,
+        /api error 401 USER_UNAUTHORIZED: .* Hint: check the key or service account \(ATLAS_ACCESS_TOKEN\), and that it has a role on this project/,
       );
       assert.match(
         await failing(["list", ...base("Cluster0")], 5, { ATLAS_CLIENT_ID: MOCK_CLIENT_ID, ATLAS_CLIENT_SECRET: "not-the-secret" }),

@@ -1,10 +1,12 @@
 // The mock Atlas's running exports: started jobs that move from Queued through InProgress to an
-// outcome, one step per answered page of their cluster. Run: node --test tests/node/mock-exports.test.mjs
+// outcome, one step per answered page of their cluster, and with a pace (jobStepMs) the dataset's
+// own running jobs, one step per jobStepMs of the mock's clock.
+// Run: node --test tests/node/mock-exports.test.mjs
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 
 import { startMockAtlas, V2_MEDIA_TYPE } from "../mock/atlas-mock.mjs";
-import { MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
+import { buildDataset, MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
 import { checkRun, stepOf } from "../mock/running-exports.mjs";
 
 const V2 = `/api/atlas/v2/groups/${MOCK_GROUP_ID}/clusters`;
@@ -158,5 +160,138 @@ describe("running export steps", () => {
 
   it("default to one page Queued and two InProgress", () => {
     assert.deepEqual(checkRun({ outcomes: ["Successful"] }), { outcomes: ["Successful"], queuedFor: 1, runningFor: 2 });
+  });
+});
+
+describe("the dataset's running jobs, given a pace", () => {
+  const STEP_MS = 1000;
+  let mock;
+  let now;
+  before(async () => {
+    now = Date.UTC(2026, 5, 1);
+    // A clock that moves only when the test moves it.
+    mock = await startMockAtlas({ maxSeconds: 60, clusters: { Runs0: 0, Runs3: 3 }, jobStepMs: STEP_MS, now: () => now });
+  });
+  after(() => mock.close());
+  beforeEach(() => mock.reset());
+
+  /** The jobs of `cluster` as built, their links naming `server`. */
+  const pristine = (cluster, server = mock) => buildDataset({ publicBaseUrl: server.url }).get(cluster);
+  const running = (jobs) => jobs.filter((job) => job.state === "Queued" || job.state === "InProgress");
+  /** Every job of `cluster` at each of `steps` steps, read through pages of 500. */
+  async function history(cluster, steps) {
+    const seen = [];
+    for (let step = 0; step <= steps; step += 1) {
+      if (step > 0) mock.advanceClock(STEP_MS / 1000);
+      const jobs = [];
+      for (let pageNum = 1; ; pageNum += 1) {
+        const { body } = await page(mock, cluster, { query: `?itemsPerPage=500&pageNum=${pageNum}` });
+        jobs.push(...body.results);
+        if (!body.links.some((link) => link.rel === "next")) break;
+      }
+      seen.push(jobs);
+    }
+    return seen;
+  }
+
+  it("stay as built until the first step", async () => {
+    assert.deepEqual((await page(mock, "Cluster0", { query: "?itemsPerPage=500" })).body.results, pristine("Cluster0"));
+    mock.advanceClock(STEP_MS / 1000 - 0.001);
+    assert.deepEqual(await datasetOf(mock, "Cluster0"), pristine("Cluster0"));
+  });
+
+  it("go from Queued through InProgress, with collections rising, to Successful, Failed or Cancelled", async () => {
+    for (const cluster of ["Cluster0", "Sharded0", "Big0"]) {
+      mock.reset();
+      const seen = await history(cluster, 6);
+      assert.ok(running(seen[0]).length > 0, cluster);
+      assert.deepEqual(running(seen.at(-1)), [], `${cluster}: every job is done after 6 steps`);
+      const outcomes = new Set();
+      for (const [index, job] of pristine(cluster).entries()) {
+        const path = seen.map((jobs) => jobs[index]);
+        assert.ok(path.every((step) => step.id === job.id), "the jobs keep their places");
+        if (job.state !== "Queued" && job.state !== "InProgress") {
+          assert.ok(path.every((step) => step === path[0] || JSON.stringify(step) === JSON.stringify(job)), "a finished job stays as it is");
+          continue;
+        }
+        // The states never go back, and a job runs before it ends.
+        const order = path.map((step) => ["Queued", "InProgress"].indexOf(step.state)).map((rank) => (rank === -1 ? 2 : rank));
+        assert.deepEqual(order, [...order].sort(), `${job.id}: ${path.map((step) => step.state)}`);
+        assert.ok(order.includes(1), `${job.id} is InProgress on the way`);
+        const inProgress = path.filter((step) => step.state === "InProgress").map((step) => step.exportStatus.exportedCollections);
+        assert.deepEqual(inProgress, [...inProgress].sort((a, b) => a - b), "collections only rise");
+        const end = path.at(-1);
+        outcomes.add(end.state);
+        assert.ok(end.finishedAt > end.createdAt);
+        assert.equal("stateReason" in end, end.state === "Failed");
+        if (end.state === "Successful") assert.equal(end.exportStatus.exportedCollections, end.exportStatus.totalCollections);
+        const keys = Object.keys(end);
+        assert.deepEqual(keys, JOB_KEYS.filter((key) => keys.includes(key)), "keys in the spec fixture's order");
+      }
+      if (cluster !== "Sharded0") assert.deepEqual([...outcomes].sort(), ["Cancelled", "Failed", "Successful"], cluster);
+    }
+  });
+
+  it("are the same in pages and in /__mock/dataset at the same time", async () => {
+    mock.advanceClock(2);
+    const { body } = await page(mock, "Cluster0", { query: "?itemsPerPage=500" });
+    assert.deepEqual(body.results, await datasetOf(mock, "Cluster0"));
+    assert.notDeepEqual(body.results, pristine("Cluster0"));
+  });
+
+  it("leave started jobs to move by pages, and start jobs added later from their addition", async () => {
+    const { ids } = mock.startExports("Runs0", { outcomes: ["Successful"], queuedFor: 1, runningFor: 2 });
+    mock.advanceClock(10);
+    assert.deepEqual(states(byId(await datasetOf(mock, "Runs0"), ids)), ["Queued"], "ten steps on, no page answered yet");
+    assert.deepEqual(states(byId((await page(mock, "Runs0")).body.results, ids)), ["Queued"]);
+    assert.deepEqual(states(byId((await page(mock, "Runs0")).body.results, ids)), ["InProgress"]);
+
+    // Jobs 5 and 6 of a cluster are built Queued and InProgress.
+    const added = mock.addJobs("Runs3", 4).ids.slice(2);
+    const before = byId(await datasetOf(mock, "Runs3"), added);
+    assert.deepEqual(states(before), ["Queued", "InProgress"], "as built, though the clock is ten steps on");
+    mock.advanceClock(STEP_MS / 1000);
+    const after = byId(await datasetOf(mock, "Runs3"), added);
+    assert.deepEqual(states(after), ["Queued", "InProgress"]);
+    assert.ok(after[1].exportStatus.exportedCollections > before[1].exportStatus.exportedCollections, "one step on");
+  });
+
+  it("start over on reset()", async () => {
+    mock.advanceClock(6);
+    assert.deepEqual(running(await datasetOf(mock, "Cluster0")), []);
+    mock.reset();
+    assert.deepEqual(await datasetOf(mock, "Cluster0"), pristine("Cluster0"));
+  });
+
+  it("move on the real clock by default, so a client polling them sees them end", async () => {
+    const paced = await startMockAtlas({ maxSeconds: 60, jobStepMs: 5 });
+    try {
+      let left = running(pristine("Sharded0", paced)).length;
+      assert.ok(left > 0);
+      // Bounded: 6 steps of 5 ms take far fewer than 1,000 polls 10 ms apart.
+      for (let poll = 0; poll < 1000 && left > 0; poll += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        left = running((await page(paced, "Sharded0")).body.results).length;
+      }
+      assert.equal(left, 0);
+    } finally {
+      await paced.close();
+    }
+  });
+
+  it("stay as built without a pace, however the clock moves", async () => {
+    const still = await startMockAtlas({ maxSeconds: 60 });
+    try {
+      still.advanceClock(3600);
+      assert.deepEqual((await page(still, "Cluster0", { query: "?itemsPerPage=500" })).body.results, pristine("Cluster0", still));
+    } finally {
+      await still.close();
+    }
+  });
+
+  it("refuse a pace that is not a positive number of ms", async () => {
+    for (const jobStepMs of [0, -1, Number.NaN, Infinity, "3000"]) {
+      await assert.rejects(startMockAtlas({ jobStepMs }), TypeError, String(jobStepMs));
+    }
   });
 });

@@ -682,6 +682,30 @@ describe("mock Atlas CLI", () => {
     assert.equal(code, 0);
   });
 
+  it("moves its running jobs every --job-step-ms, and refuses a pace that is not positive", async () => {
+    const { child, line } = await startCli(["--max-seconds", "30", "--job-step-ms", "5"]);
+    try {
+      const { url, token } = JSON.parse(line);
+      const running = async () => {
+        const response = await fetch(`${url}${V2}/Sharded0/backup/exports`, { headers: { Authorization: `Bearer ${token}`, Accept: V2_MEDIA_TYPE } });
+        return (await response.json()).results.filter((job) => job.state === "Queued" || job.state === "InProgress").length;
+      };
+      let left = await running();
+      // Bounded: 6 steps of 5 ms take far fewer than 1,000 polls 10 ms apart.
+      for (let poll = 0; poll < 1000 && left > 0; poll += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        left = await running();
+      }
+      assert.equal(left, 0);
+    } finally {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    }
+    const refused = spawn(process.execPath, [script, "--job-step-ms", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    const [code] = await once(refused, "exit");
+    assert.equal(code, 2);
+  });
+
   it("refuses arguments it does not know", async () => {
     const child = spawn(process.execPath, [script, "--colour"], { stdio: ["ignore", "pipe", "pipe"] });
     const [code] = await once(child, "exit");

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 
-import { REPO, run } from "./support.mjs";
+import { consumerDir, REPO, run } from "./support.mjs";
 
 const pkgDir = join(REPO, "pkg");
 
@@ -25,6 +25,14 @@ describe("the npm package", () => {
     assert.match(readFileSync(join(pkgDir, "cli.mjs"), "utf8"), /^#!\/usr\/bin\/env node\n/);
   });
 
+  it("depends on smol-toml alone, at an exact version, which installing the tarball brings", () => {
+    // The command reads Atlas CLI profiles with it; an exact version keeps installs reproducible.
+    assert.deepEqual(Object.keys(manifest.dependencies), ["smol-toml"]);
+    assert.match(manifest.dependencies["smol-toml"], /^\d+\.\d+\.\d+$/);
+    const installed = JSON.parse(readFileSync(join(consumerDir(), "node_modules", "smol-toml", "package.json"), "utf8"));
+    assert.equal(installed.version, manifest.dependencies["smol-toml"]);
+  });
+
   it("packs only what users need", async () => {
     const [report] = JSON.parse(await run("npm", ["pack", "--dry-run", "--json", pkgDir], { cwd: REPO }));
     const files = report.files.map((f) => f.path).sort();
@@ -43,14 +51,19 @@ describe("the npm package", () => {
       "cli/csv.mjs",
       "cli/duration.mjs",
       "cli/errors.mjs",
+      "cli/help.mjs",
       "cli/list.mjs",
       "cli/main.mjs",
       "cli/output.mjs",
+      "cli/profile.mjs",
       "cli/progress.mjs",
+      "cli/settings.mjs",
       "cli/states.mjs",
+      "cli/suggest.mjs",
       "cli/table.mjs",
       "cli/text.mjs",
       "cli/watch.mjs",
+      "docs/cli.md",
       "index.d.ts",
       "index.js",
       "node.cjs",
