@@ -22,6 +22,8 @@ for wasm in pkg/*_bg.wasm; do
     "$wasm" -o "$wasm"
 done
 cp -R pkg-template/. pkg/
+# The command's manual ships with it.
+mkdir -p pkg/docs && cp docs/cli.md pkg/docs/cli.md
 # One minified file for what a page loads first; the full build's glue is a chunk loaded on demand.
 node_modules/.bin/esbuild pkg/browser.js --bundle --format=esm --splitting --minify \
   --outdir=pkg --entry-names=index --chunk-names='chunks/[name]-[hash]' --log-level=warning

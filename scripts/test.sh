@@ -19,8 +19,6 @@ cargo test --quiet -p atlas-export-jobs-core --no-default-features
 
 echo "== build pkg/"
 bash scripts/build.sh
-# The command's manual ships in the package (pkg-template/package.json "files").
-mkdir -p pkg/docs && cp docs/cli.md pkg/docs/cli.md
 
 work=$(mktemp -d)
 mock_pid=
