@@ -50,13 +50,46 @@ const FIXTURES: [&str; 5] = [
 /// Pieces that are likely to make a JSON reader, a date parser or a header parser take an
 /// unusual path.
 const TOKENS: [&str; 40] = [
-    "\"", "\\", "{", "}", "[", "]", ",", ":", "null", "true", "false", "-0", "1e400", "-1e400",
-    "18446744073709551616", "-9223372036854775809", "2147483648", "0.5", "1E+2", "\\ud800",
-    "\\udc00x", "\\u0000", "\u{feff}", "\u{fffd}", "\"id\":", "\"results\":", "\"totalCount\":",
-    "\"links\":[{\"rel\":\"next\"}]", "\"exportBucketId\":\"b\"", "\"status\":", "\"content\":",
-    "\"error\":429,\"errorCode\":\"RATE_LIMITED_TOKEN_BUCKET\"", "retry after 99999999999999999999 seconds",
-    "Sun, 06 Nov 99999999999999 08:49:37 GMT", "Digest ", "realm=\"", "nonce=", "stale=true",
-    "@", "://",
+    "\"",
+    "\\",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "null",
+    "true",
+    "false",
+    "-0",
+    "1e400",
+    "-1e400",
+    "18446744073709551616",
+    "-9223372036854775809",
+    "2147483648",
+    "0.5",
+    "1E+2",
+    "\\ud800",
+    "\\udc00x",
+    "\\u0000",
+    "\u{feff}",
+    "\u{fffd}",
+    "\"id\":",
+    "\"results\":",
+    "\"totalCount\":",
+    "\"links\":[{\"rel\":\"next\"}]",
+    "\"exportBucketId\":\"b\"",
+    "\"status\":",
+    "\"content\":",
+    "\"error\":429,\"errorCode\":\"RATE_LIMITED_TOKEN_BUCKET\"",
+    "retry after 99999999999999999999 seconds",
+    "Sun, 06 Nov 99999999999999 08:49:37 GMT",
+    "Digest ",
+    "realm=\"",
+    "nonce=",
+    "stale=true",
+    "@",
+    "://",
 ];
 
 /// A byte string made from `seed` by a few random edits (deep nesting among them for JSON).
@@ -65,7 +98,11 @@ fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
     let mut out = seed.to_vec();
     let edits = 1 + (rng.next_u64() % 8) as usize;
     for _ in 0..edits {
-        let at = if out.is_empty() { 0 } else { (rng.next_u64() as usize) % (out.len() + 1) };
+        let at = if out.is_empty() {
+            0
+        } else {
+            (rng.next_u64() as usize) % (out.len() + 1)
+        };
         match rng.next_u64() % 9 {
             0 if at < out.len() => out[at] ^= 1 << (rng.next_u64() % 8),
             1 if at < out.len() => out[at] = rng.next_u64() as u8,
@@ -86,15 +123,22 @@ fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
             6 if json => {
                 // Deep nesting, past any limit a reader keeps.
                 let depth = (rng.next_u64() % 5_000) as usize;
-                let (open, close) = if rng.next_u64() % 2 == 0 { (b'[', b']') } else { (b'{', b'}') };
+                let (open, close) = if rng.next_u64().is_multiple_of(2) {
+                    (b'[', b']')
+                } else {
+                    (b'{', b'}')
+                };
                 let mut nest = vec![open; depth];
-                if rng.next_u64() % 2 == 0 {
+                if rng.next_u64().is_multiple_of(2) {
                     nest.extend(std::iter::repeat_n(close, depth));
                 }
                 out.splice(at..at, nest);
             }
             7 => out.extend((0..(rng.next_u64() % 32)).map(|_| rng.next_u64() as u8)),
-            _ => out.insert(at.min(out.len()), b"\"{}[],:\\0123456789eE.-+ntfu"[(rng.next_u64() % 27) as usize]),
+            _ => out.insert(
+                at.min(out.len()),
+                b"\"{}[],:\\0123456789eE.-+ntfu"[(rng.next_u64() % 27) as usize],
+            ),
         }
     }
     out
@@ -123,11 +167,36 @@ fn random_value(rng: &mut Rng, depth: u32) -> InputValue {
     match rng.next_u64() % 14 {
         0 => InputValue::Undefined,
         1 => InputValue::Null,
-        2 => InputValue::Bool(rng.next_u64() % 2 == 0),
+        2 => InputValue::Bool(rng.next_u64().is_multiple_of(2)),
         3 => InputValue::Number(f64::from_bits(rng.next_u64())),
         4 => InputValue::Number((rng.next_u64() % 1000) as f64 - 10.0),
-        5 => InputValue::Number(*pick(rng, &[f64::NAN, f64::INFINITY, -0.0, 9.007_199_254_740_992e15, 1e308, 0.5, 500.0, 501.0])),
-        6 => InputValue::String(text_of(rng, &["32b6e34b3d91647abb20e7b8", "Cluster0", "https://cloud.mongodb.com", "http://127.0.0.1:1/x", "v2", "bearer", "serviceAccount", "digest", "tok"])),
+        5 => InputValue::Number(*pick(
+            rng,
+            &[
+                f64::NAN,
+                f64::INFINITY,
+                -0.0,
+                9.007_199_254_740_992e15,
+                1e308,
+                0.5,
+                500.0,
+                501.0,
+            ],
+        )),
+        6 => InputValue::String(text_of(
+            rng,
+            &[
+                "32b6e34b3d91647abb20e7b8",
+                "Cluster0",
+                "https://cloud.mongodb.com",
+                "http://127.0.0.1:1/x",
+                "v2",
+                "bearer",
+                "serviceAccount",
+                "digest",
+                "tok",
+            ],
+        )),
         7 => InputValue::AbortSignal,
         8 => InputValue::Function,
         9 if depth < 2 => InputValue::Record(random_record(rng, depth + 1, &RETRY_KEYS)),
@@ -141,7 +210,7 @@ fn random_record(rng: &mut Rng, depth: u32, keys: &[&str]) -> InputRecord {
     let count = (rng.next_u64() % 8) as usize;
     let entries = (0..count)
         .map(|_| {
-            let key = if rng.next_u64() % 6 == 0 {
+            let key = if rng.next_u64().is_multiple_of(6) {
                 text_of(rng, keys)
             } else {
                 (*pick(rng, keys)).to_owned()
@@ -153,7 +222,7 @@ fn random_record(rng: &mut Rng, depth: u32, keys: &[&str]) -> InputRecord {
 }
 
 fn random_headers(rng: &mut Rng) -> ResponseHeaders {
-    let mut maybe = |seed: &str| (rng.next_u64() % 3 == 0).then(|| text(rng, seed));
+    let mut maybe = |seed: &str| (rng.next_u64().is_multiple_of(3)).then(|| text(rng, seed));
     ResponseHeaders {
         rate_limit_limit: maybe("1200"),
         rate_limit_remaining: maybe("0"),
@@ -168,7 +237,12 @@ fn server_page(rng: &mut Rng) -> Page {
     let count = (rng.next_u64() % 6) as usize;
     let first = rng.next_u64() % 8;
     let jobs: Vec<String> = (0..count)
-        .map(|i| format!(r#"{{"exportBucketId":"b","id":"{:024x}"}}"#, first + i as u64))
+        .map(|i| {
+            format!(
+                r#"{{"exportBucketId":"b","id":"{:024x}"}}"#,
+                first + i as u64
+            )
+        })
         .collect();
     let links = match rng.next_u64() % 3 {
         0 => "",
@@ -191,8 +265,12 @@ fn targets() -> Vec<(&'static str, Target)> {
         ("decode", |rng| {
             let body = bytes_of(rng, &FIXTURES);
             let status = *pick(rng, &[200, 201, 400, 401, 404, 429, 500, 502, 0, 999]);
-            if let Ok(page) = decode::decode(status, body, rng.next_u64() % 4 == 0) {
-                let drop: Vec<bool> = page.jobs.iter().map(|_| rng.next_u64() % 2 == 0).collect();
+            if let Ok(page) = decode::decode(status, body, rng.next_u64().is_multiple_of(4)) {
+                let drop: Vec<bool> = page
+                    .jobs
+                    .iter()
+                    .map(|_| rng.next_u64().is_multiple_of(2))
+                    .collect();
                 let _ = page.json(&drop);
             } else if let Err(failure) = decode::decode(status, Vec::new(), false) {
                 let _ = FactList::of(&failure);
@@ -201,19 +279,41 @@ fn targets() -> Vec<(&'static str, Target)> {
         ("json", |rng| {
             let body = text_of(rng, &FIXTURES);
             let mut sink = Collect(0);
-            if let Err(error) = json::check(&body, &json::Shape::Object(&decode::EXPORT_JOBS_PAGE), &mut sink) {
+            if let Err(error) = json::check(
+                &body,
+                &json::Shape::Object(&decode::EXPORT_JOBS_PAGE),
+                &mut sink,
+            ) {
                 let _ = error.found_in(&body);
                 let _ = FactList::of(&*error);
             }
             let _ = json::check(&body, &json::Shape::Any, &mut sink);
             let _ = json::array_items(&body);
             let _ = json::number(&text(rng, "-12.5e3"));
-            let cuts = (0..(rng.next_u64() % 4)).map(|_| (rng.next_u64() as usize % (body.len() + 2), rng.next_u64() as usize % (body.len() + 2))).collect();
-            let _ = json::without(&body, (rng.next_u64() as usize % (body.len() + 1), body.len()), cuts);
+            let cuts = (0..(rng.next_u64() % 4))
+                .map(|_| {
+                    (
+                        rng.next_u64() as usize % (body.len() + 2),
+                        rng.next_u64() as usize % (body.len() + 2),
+                    )
+                })
+                .collect();
+            let _ = json::without(
+                &body,
+                (rng.next_u64() as usize % (body.len() + 1), body.len()),
+                cuts,
+            );
         }),
         ("retry-after", |rng| {
             let now = f64::from_bits(rng.next_u64() & 0x7fef_ffff_ffff_ffff);
-            let value = text_of(rng, &["Sun, 06 Nov 1994 08:49:37 GMT", "120", "Sat, 31 Dec 9999 23:59:60 GMT"]);
+            let value = text_of(
+                rng,
+                &[
+                    "Sun, 06 Nov 1994 08:49:37 GMT",
+                    "120",
+                    "Sat, 31 Dec 9999 23:59:60 GMT",
+                ],
+            );
             let _ = retry::parse_retry_after(&value, now);
             let _ = retry::parse_http_date(&value);
             let api = ApiFailure {
@@ -231,12 +331,27 @@ fn targets() -> Vec<(&'static str, Target)> {
             if let Some(challenge) = digest::choose(&challenges) {
                 let mut session = digest::DigestSession::new(challenge.clone());
                 let password = atlas_export_jobs_core::secret::Secret::new(text(rng, "key"));
-                let _ = session.authorization(&text(rng, "user"), &password, "GET", &text(rng, "/api?x=1"), "0a1b");
+                let _ = session.authorization(
+                    &text(rng, "user"),
+                    &password,
+                    "GET",
+                    &text(rng, "/api?x=1"),
+                    "0a1b",
+                );
             }
         }),
         ("base-url", |rng| {
-            let value = text_of(rng, &["https://cloud.mongodb.com", "http://user:pw@127.0.0.1:8080/p?x#y", "https:/user:pw@host", "[::1]:99999", "ftp://a:b@c"]);
-            let _ = BaseUrl::parse(&value, rng.next_u64() % 2 == 0);
+            let value = text_of(
+                rng,
+                &[
+                    "https://cloud.mongodb.com",
+                    "http://user:pw@127.0.0.1:8080/p?x#y",
+                    "https:/user:pw@host",
+                    "[::1]:99999",
+                    "ftp://a:b@c",
+                ],
+            );
+            let _ = BaseUrl::parse(&value, rng.next_u64().is_multiple_of(2));
             let _ = redacted(&value);
             let _ = location_origin(Some(&value), "https://cloud.mongodb.com/api");
         }),
@@ -252,15 +367,27 @@ fn targets() -> Vec<(&'static str, Target)> {
             let _ = PagingOptions::from_input(&random_record(rng, 0, &PAGING_KEYS));
             let auth = random_record(rng, 1, &atlas_export_jobs_core::auth::AUTH_KEYS);
             if let Ok((scheme, _)) = AuthScheme::from_input(&auth) {
-                let _ = Credentials::new(scheme, &BaseUrl::parse("https://cloud.mongodb.com", false).unwrap());
+                let _ = Credentials::new(
+                    scheme,
+                    &BaseUrl::parse("https://cloud.mongodb.com", false).unwrap(),
+                );
             }
         }),
         ("pager", |rng| {
-            let first = *pick(rng, &[None, Some(1), Some(u64::MAX), Some(u64::MAX - 1), Some(9_007_199_254_740_991)]);
+            let first = *pick(
+                rng,
+                &[
+                    None,
+                    Some(1),
+                    Some(u64::MAX),
+                    Some(u64::MAX - 1),
+                    Some(9_007_199_254_740_991),
+                ],
+            );
             let per_page = *pick(rng, &[None, Some(1), Some(3), Some(500), Some(u64::MAX)]);
             let limits = PagingLimits {
-                max_pages: (rng.next_u64() % 2 == 0).then(|| rng.next_u64() % 5 + 1),
-                max_items: (rng.next_u64() % 2 == 0).then(|| rng.next_u64()),
+                max_pages: (rng.next_u64().is_multiple_of(2)).then(|| rng.next_u64() % 5 + 1),
+                max_items: (rng.next_u64().is_multiple_of(2)).then(|| rng.next_u64()),
             };
             let mut pager = Pager::new(first, per_page, limits);
             for _ in 0..(rng.next_u64() % 12) {
@@ -278,21 +405,38 @@ fn targets() -> Vec<(&'static str, Target)> {
             // Random answers, failures, aborts and clock jumps into the call machine.
             let scheme = match rng.next_u64() % 3 {
                 0 => AuthScheme::None,
-                1 => AuthScheme::Bearer(atlas_export_jobs_core::secret::Secret::new("token-0123456789")),
+                1 => AuthScheme::Bearer(atlas_export_jobs_core::secret::Secret::new(
+                    "token-0123456789",
+                )),
                 _ => AuthScheme::TokenProvider,
             };
             let base = BaseUrl::parse("https://cloud.mongodb.com", false).unwrap();
             let mut credentials = Credentials::new(scheme, &base).unwrap();
             let params = ListExportJobsParams::from_input(&InputRecord::from([
-                ("groupId", InputValue::String("32b6e34b3d91647abb20e7b8".to_owned())),
+                (
+                    "groupId",
+                    InputValue::String("32b6e34b3d91647abb20e7b8".to_owned()),
+                ),
                 ("clusterName", InputValue::String("Cluster0".to_owned())),
-                ("envelope", InputValue::Bool(rng.next_u64() % 3 == 0)),
+                (
+                    "envelope",
+                    InputValue::Bool(rng.next_u64().is_multiple_of(3)),
+                ),
             ]))
             .unwrap();
-            let options = CallOptions::from_input(&random_record(rng, 0, &["timeoutMs", "deadlineMs", "retry", "maxBodyBytes"]))
-                .unwrap_or_else(|_| CallOptions::from_input(&InputRecord::default()).unwrap());
+            let options = CallOptions::from_input(&random_record(
+                rng,
+                0,
+                &["timeoutMs", "deadlineMs", "retry", "maxBodyBytes"],
+            ))
+            .unwrap_or_else(|_| CallOptions::from_input(&InputRecord::default()).unwrap());
             let mut now = (rng.next_u64() % 2_000_000_000_000) as f64;
-            let mut call = Call::new(CallPlan::new(&params, &options).unwrap(), &mut credentials, now, rng.next_u64());
+            let mut call = Call::new(
+                CallPlan::new(&params, &options).unwrap(),
+                &mut credentials,
+                now,
+                rng.next_u64(),
+            );
             for _ in 0..40 {
                 match call.poll(now, &mut credentials) {
                     Action::Done(outcome) => {
@@ -313,8 +457,17 @@ fn targets() -> Vec<(&'static str, Target)> {
                 now += (rng.next_u64() % 200_000) as f64;
                 let event = match rng.next_u64() % 7 {
                     0 => Event::Aborted,
-                    1 => Event::Failed(*pick(rng, &[Transport::TimedOut, Transport::Network(NetworkProblem::Failed), Transport::TooLarge { status: 200 }])),
-                    2 => Event::Provided((rng.next_u64() % 2 == 0).then(|| text(rng, "tok"))),
+                    1 => Event::Failed(*pick(
+                        rng,
+                        &[
+                            Transport::TimedOut,
+                            Transport::Network(NetworkProblem::Failed),
+                            Transport::TooLarge { status: 200 },
+                        ],
+                    )),
+                    2 => Event::Provided(
+                        (rng.next_u64().is_multiple_of(2)).then(|| text(rng, "tok")),
+                    ),
                     3 => Event::Woken,
                     _ => Event::Response(Response {
                         status: *pick(rng, &[200, 401, 429, 503, 302, 0, 404, 500]),
@@ -328,7 +481,13 @@ fn targets() -> Vec<(&'static str, Target)> {
     ];
     #[cfg(feature = "secret-schemes")]
     list.push(("token", |rng| {
-        let body = text_of(rng, &[r#"{"access_token":"abc.def","token_type":"Bearer","expires_in":3600}"#, r#"{"error":"invalid_client","error_description":"nope"}"#]);
+        let body = text_of(
+            rng,
+            &[
+                r#"{"access_token":"abc.def","token_type":"Bearer","expires_in":3600}"#,
+                r#"{"error":"invalid_client","error_description":"nope"}"#,
+            ],
+        );
         let status = *pick(rng, &[200, 400, 401, 429, 500]);
         let now = f64::from_bits(rng.next_u64() & 0x7fef_ffff_ffff_ffff);
         if let Err(failure) = decode_token_response(status, &body, now) {
@@ -351,12 +510,18 @@ impl json::Sink for Collect {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let executions: u64 = args.next().and_then(|n| n.parse().ok()).unwrap_or(1_000_000);
+    let executions: u64 = args
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000_000);
     let only = args.next();
     // Panics are counted, not printed one by one.
     panic::set_hook(Box::new(|_| {}));
     let mut failed = false;
-    println!("{:<12} {:>12} {:>8} {:>10}", "target", "executions", "panics", "seconds");
+    println!(
+        "{:<12} {:>12} {:>8} {:>10}",
+        "target", "executions", "panics", "seconds"
+    );
     for (name, target) in targets() {
         if only.as_deref().is_some_and(|only| only != name) {
             continue;
