@@ -201,7 +201,10 @@ fn random_value(rng: &mut Rng, depth: u32) -> InputValue {
         8 => InputValue::Function,
         9 if depth < 2 => InputValue::Record(random_record(rng, depth + 1, &RETRY_KEYS)),
         10 => InputValue::Unreadable,
-        11 => InputValue::Other(*pick(rng, &["bigint", "symbol", "array", "object"])),
+        11 => {
+            const KINDS: [&str; 4] = ["bigint", "symbol", "array", "object"];
+            InputValue::Other(KINDS[(rng.next_u64() as usize) % KINDS.len()])
+        }
         _ => InputValue::String(String::from_utf8_lossy(&mutate(rng, b"")).into_owned()),
     }
 }
@@ -447,10 +450,10 @@ fn targets() -> Vec<(&'static str, Target)> {
                         break;
                     }
                     Action::Idle => break,
-                    Action::Wait { retry, .. } => {
-                        if let Some(event) = retry {
-                            let _ = FactList::of(&event);
-                        }
+                    Action::Wait {
+                        retry: Some(event), ..
+                    } => {
+                        let _ = FactList::of(&event);
                     }
                     _ => {}
                 }
