@@ -1,0 +1,82 @@
+// Types of atlas-export-jobs/server.
+import type { AuthOptions, RetryOptions } from "./types.js";
+
+/** The options of `createAtlasProxy`. */
+export interface AtlasProxyOptions {
+  /** The upstream Atlas (default `https://cloud.mongodb.com`). */
+  baseUrl?: string;
+  /** The credentials the proxy adds; they never reach the pages it serves. */
+  auth: AuthOptions;
+  /** The path the proxy is mounted at, such as `"/atlas"` (default: the root). */
+  prefix?: string;
+  /** Projects and clusters the proxy serves; any other gets 403. Absent: all. */
+  allow?: {
+    /** Project (group) ids. */
+    groupIds?: string[];
+    /** Cluster names. */
+    clusterNames?: string[];
+  };
+  /** Pages of other origins that may call the proxy (absent: only its own origin, with no CORS headers). */
+  cors?: {
+    /** Exact origins, such as `"https://console.example.com"`. */
+    origins: string[];
+  };
+  /** The longest wait for Atlas's whole answer, in milliseconds (default 30000). */
+  timeoutMs?: number;
+  /** The longest a forwarded call may take, in milliseconds (default 120000). */
+  deadlineMs?: number;
+  /** Retries upstream (default `false`: a 429 is passed on, with its `Retry-After`, for the page to wait). */
+  retry?: boolean | RetryOptions;
+  /** The largest upstream body read, in bytes (default 8388608). */
+  maxBodyBytes?: number;
+  /** Allows an `http:` upstream that is not loopback. */
+  allowInsecureHttp?: boolean;
+  /** The fetch to reach Atlas with (a test double, an agent); the platform's by default. */
+  fetch?: (request: Request) => Promise<Response>;
+}
+
+/** A Fetch API handler for the one endpoint, with a `close()` that ends its client. */
+export interface AtlasProxy {
+  (request: Request): Promise<Response>;
+  /** Revokes a service account's token; other schemes have nothing to end. */
+  close(): Promise<void>;
+}
+
+/**
+ * A same-origin proxy for web consoles: forwards only `GET {prefix}/api/atlas/{v2|v1.0}/groups/
+ * {groupId}/clusters/{clusterName}/backup/exports` to Atlas with the server's credentials,
+ * refusing everything else with a 4xx and no upstream request. Throws an `AtlasError` of kind
+ * `"validation"` for options that break a rule.
+ */
+export declare function createAtlasProxy(options: AtlasProxyOptions): AtlasProxy;
+
+/** What `toNodeHandler` needs of `node:http`'s request. */
+export interface NodeRequestLike {
+  /** The HTTP method. */
+  method?: string;
+  /** The path and query. */
+  url?: string;
+  /** Express's whole path, mount point included. */
+  originalUrl?: string;
+  /** The request headers. */
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** What `toNodeHandler` needs of `node:http`'s response. */
+export interface NodeResponseLike {
+  /** Whether the response has been sent. */
+  readonly writableFinished: boolean;
+  /** Whether the head has been sent. */
+  readonly headersSent: boolean;
+  /** Listens for the connection closing. */
+  on(event: "close", listener: () => void): unknown;
+  /** Sends the status and headers. */
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  /** Sends the body and ends. */
+  end(body?: Uint8Array | string): unknown;
+}
+
+/** Adapts a Fetch API handler for `node:http` and Express-style middleware. */
+export declare function toNodeHandler(
+  handler: (request: Request) => Promise<Response>,
+): (req: NodeRequestLike, res: NodeResponseLike, next?: (error?: unknown) => void) => void;

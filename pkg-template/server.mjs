@@ -1,0 +1,212 @@
+// atlas-export-jobs/server: the backend piece of a web console. Atlas's Admin API answers no CORS
+// requests, and an API key's access list names server addresses, so a console's pages call their
+// own backend, which calls Atlas. `createAtlasProxy` is that backend for this one endpoint: it
+// checks each request with the package's own rules, sends it to Atlas with credentials only the
+// server holds, and answers with what Atlas said. Nothing else gets through.
+import { AtlasClient, AtlasError, checkListExportJobs, isAtlasError, responseInfo } from "./node.mjs";
+
+const ROUTE = /^\/api\/atlas\/(v2|v1\.0)\/groups\/([^/]*)\/clusters\/([^/]*)\/backup\/exports$/;
+const MEDIA_TYPES = { v2: "application/vnd.atlas.2023-01-01+json", "v1.0": "application/json" };
+/** The endpoint's query parameters, and how a query string's text becomes their value. */
+const QUERY = { envelope: "boolean", pretty: "boolean", includeCount: "boolean", itemsPerPage: "integer", pageNum: "integer" };
+/** The AtlasClient options a proxy passes on. */
+const CLIENT_OPTIONS = ["baseUrl", "auth", "timeoutMs", "deadlineMs", "retry", "maxBodyBytes", "allowInsecureHttp", "fetch"];
+const PROXY_OPTIONS = new Set([...CLIENT_OPTIONS, "prefix", "allow", "cors"]);
+const REASONS = { 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 502: "Bad Gateway", 504: "Gateway Timeout" };
+
+function invalid(field, message) {
+  return new AtlasError("validation", message, { field });
+}
+
+/** A list of non-empty strings, or undefined. */
+function strings(value, field) {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((item) => typeof item === "string" && item !== "")) {
+    throw invalid(field, `${field} must be an array of non-empty strings`);
+  }
+  return new Set(value);
+}
+
+/** The proxy's own options, read once; the client's are checked by AtlasClient. */
+function readOptions(options) {
+  if (options === null || typeof options !== "object") throw invalid("options", "options must be an object");
+  const own = {};
+  for (const key of Object.keys(options)) {
+    if (!PROXY_OPTIONS.has(key)) throw invalid(key, `"${key}" is not a known proxy option`);
+    own[key] = options[key];
+  }
+  const prefix = own.prefix ?? "";
+  if (typeof prefix !== "string" || (prefix !== "" && (!prefix.startsWith("/") || prefix.endsWith("/") || /[?#%\\]|\/\/|\/\.\.?(\/|$)/.test(prefix)))) {
+    throw invalid("prefix", 'prefix must be a path such as "/atlas": starting with "/", without a trailing "/", dots, "%" or a query');
+  }
+  const allow = own.allow ?? {};
+  if (allow === null || typeof allow !== "object") throw invalid("allow", "allow must be an object");
+  const cors = own.cors;
+  if (cors !== undefined && (cors === null || typeof cors !== "object")) throw invalid("cors", "cors must be an object");
+  const client = {};
+  for (const key of CLIENT_OPTIONS) if (own[key] !== undefined) client[key] = own[key];
+  // The page's own client retries what Atlas says to retry, with its countdown; the proxy passes
+  // a 429 on rather than hold the request for minutes.
+  client.retry ??= false;
+  if (client.auth === undefined) throw invalid("auth", "a proxy needs auth: the credentials it adds for the pages it serves");
+  return {
+    prefix,
+    groupIds: strings(allow.groupIds, "allow.groupIds"),
+    clusterNames: strings(allow.clusterNames, "allow.clusterNames"),
+    origins: strings(cors?.origins, "cors.origins"),
+    client,
+  };
+}
+
+/** An Atlas-shaped error answer (`ApiError`), which the package's client reads as an api error. */
+function errorAnswer(status, errorCode, detail, extra = {}) {
+  const body = { detail, error: status, errorCode, parameters: [], reason: REASONS[status] ?? "Error", ...extra };
+  return { status, body: JSON.stringify(body), type: "application/json" };
+}
+
+/** The query string's parameters as the endpoint's typed values, or an answer refusing them. */
+function paramsOf(url, groupId, clusterName) {
+  const params = { groupId, clusterName };
+  for (const [key, text] of url.searchParams) {
+    if (!Object.hasOwn(QUERY, key)) {
+      return errorAnswer(400, "VALIDATION_ERROR", `"${key}" is not a query parameter of this endpoint`, { badRequestDetail: { fields: [{ field: key, description: "unknown parameter" }] } });
+    }
+    if (Object.hasOwn(params, key)) {
+      return errorAnswer(400, "VALIDATION_ERROR", `${key} is given more than once`, { badRequestDetail: { fields: [{ field: key, description: "given more than once" }] } });
+    }
+    // Text that is not the type's stays text, so the package's rules name what is wrong with it.
+    if (QUERY[key] === "boolean") params[key] = text === "true" ? true : text === "false" ? false : text;
+    else params[key] = /^\d{1,16}$/.test(text) ? Number(text) : text;
+  }
+  return params;
+}
+
+/** What the page gets for an AtlasError of the upstream call. */
+function failureAnswer(error) {
+  if (error.kind === "api" && !(error.status >= 300 && error.status < 400) && error.status !== 0) {
+    if (error.errorCode !== undefined) {
+      const body = { error: error.status, errorCode: error.errorCode };
+      for (const key of ["detail", "reason", "parameters", "badRequestDetail"]) if (error[key] !== undefined) body[key] = error[key];
+      return { status: error.status, body: JSON.stringify(body), type: "application/json" };
+    }
+    // A body that was not Atlas's (a gateway's page), with every credential already scrubbed.
+    return { status: error.status, body: error.body ?? "", type: "text/plain; charset=utf-8" };
+  }
+  if (error.kind === "timeout") return errorAnswer(504, "UPSTREAM_TIMEOUT", "Atlas did not answer in time");
+  // A redirect is not passed on: the page's fetch would follow it.
+  const code = { api: "UPSTREAM_REDIRECT", auth: "UPSTREAM_AUTH", network: "UPSTREAM_UNREACHABLE", tooLarge: "UPSTREAM_TOO_LARGE" }[error.kind] ?? "UPSTREAM_INVALID";
+  return errorAnswer(502, code, "the proxy could not get a usable answer from Atlas");
+}
+
+/**
+ * A Fetch API handler, `(request) => Promise<Response>`, that forwards only
+ * `GET {prefix}/api/atlas/{v2|v1.0}/groups/{groupId}/clusters/{clusterName}/backup/exports` to
+ * Atlas with the server's credentials. Its `close()` ends the client (revoking a service
+ * account's token).
+ */
+export function createAtlasProxy(options) {
+  const { prefix, groupIds, clusterNames, origins, client: clientOptions } = readOptions(options);
+  const client = new AtlasClient(clientOptions);
+
+  function corsHeaders(request) {
+    const origin = request.headers.get("origin");
+    if (origins === undefined || origin === null || !origins.has(origin)) return undefined;
+    return {
+      "Access-Control-Allow-Origin": origin,
+      "Access-Control-Expose-Headers": "RateLimit-Limit, RateLimit-Remaining, Retry-After",
+      Vary: "Origin",
+    };
+  }
+
+  async function answer(request) {
+    let url;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return errorAnswer(400, "INVALID_REQUEST", "the request URL is not valid");
+    }
+    const path = url.pathname;
+    if (!path.startsWith(`${prefix}/`)) return errorAnswer(404, "NOT_FOUND", "not an endpoint of this proxy");
+    const route = ROUTE.exec(path.slice(prefix.length));
+    // Ids and names never need escaping: an escaped byte (`%2F`, `%2e`) is refused, not decoded.
+    if (!route || path.includes("%")) return errorAnswer(404, "NOT_FOUND", "not an endpoint of this proxy");
+    if (request.method === "OPTIONS") return { status: 204, body: "" };
+    if (request.method !== "GET") return { ...errorAnswer(405, "METHOD_NOT_ALLOWED", "only GET is forwarded"), headers: { Allow: "GET, OPTIONS" } };
+    const [, version, groupId, clusterName] = route;
+    const params = paramsOf(url, groupId, clusterName);
+    if (params.status !== undefined) return params;
+    const refused = checkListExportJobs(params, { apiVersion: version });
+    if (refused) {
+      return errorAnswer(400, "VALIDATION_ERROR", refused.message, { badRequestDetail: { fields: [{ field: refused.field, description: refused.message }] } });
+    }
+    if ((groupIds && !groupIds.has(groupId)) || (clusterNames && !clusterNames.has(clusterName))) {
+      return errorAnswer(403, "NOT_ALLOWED", "this proxy does not serve that project or cluster");
+    }
+    let result;
+    try {
+      result = await client.listExportJobs(params, { signal: request.signal });
+      return { status: 200, body: JSON.stringify(result), type: MEDIA_TYPES[version], info: responseInfo(result) };
+    } catch (error) {
+      if (!isAtlasError(error)) throw error;
+      return { ...failureAnswer(error), info: responseInfo(error) };
+    }
+  }
+
+  async function handle(request) {
+    const { status, body, type, info, headers = {} } = await answer(request);
+    const out = new Headers(headers);
+    if (type) out.set("Content-Type", type);
+    out.set("Cache-Control", "no-store");
+    for (const [name, value] of Object.entries(corsHeaders(request) ?? {})) out.set(name, value);
+    if (status === 204 && request.method === "OPTIONS") {
+      out.set("Access-Control-Allow-Methods", "GET, OPTIONS");
+      out.set("Access-Control-Allow-Headers", request.headers.get("access-control-request-headers") ?? "Accept");
+      out.set("Access-Control-Max-Age", "600");
+    }
+    // The rate limit Atlas reported, so the page's client can show it and back off.
+    if (info?.rateLimitLimit !== undefined) out.set("RateLimit-Limit", String(info.rateLimitLimit));
+    if (info?.rateLimitRemaining !== undefined) out.set("RateLimit-Remaining", String(info.rateLimitRemaining));
+    if (info?.retryAfter !== undefined) out.set("Retry-After", info.retryAfter);
+    return new Response(status === 204 ? null : body, { status, headers: out });
+  }
+
+  handle.close = () => client.close();
+  return handle;
+}
+
+/**
+ * Adapts a Fetch API handler for `node:http` (`createServer(toNodeHandler(proxy))`) and
+ * Express-style middleware (`app.use(toNodeHandler(proxy))`: the request's full path, mount
+ * point included, is what the handler sees). A client that goes away aborts the upstream call.
+ */
+export function toNodeHandler(handler) {
+  return (req, res, next) => {
+    const controller = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value === "string") headers.set(name, value);
+      else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    }
+    const host = typeof req.headers.host === "string" && /^[\w.:[\]-]+$/.test(req.headers.host) ? req.headers.host : "localhost";
+    (async () => {
+      const url = new URL(req.originalUrl ?? req.url ?? "/", `http://${host}`);
+      let request;
+      try {
+        request = new Request(url, { method: req.method, headers, signal: controller.signal });
+      } catch {
+        // A method the Fetch API forbids (CONNECT, TRACE): refused like any other but GET.
+        request = new Request(url, { method: "POST", headers, signal: controller.signal });
+      }
+      const response = await handler(request);
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    })().catch((error) => {
+      if (typeof next === "function") return next(error);
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
+      res.end("internal error");
+    });
+  };
+}
