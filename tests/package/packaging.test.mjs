@@ -69,6 +69,8 @@ describe("the npm package", () => {
       "node.cjs",
       "node.mjs",
       "package.json",
+      "server.d.ts",
+      "server.mjs",
       "types.d.ts",
     ]);
     // wasm-bindgen copies each JS snippet of src/js/ under snippets/<crate-hash>/.
