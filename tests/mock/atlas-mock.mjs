@@ -287,6 +287,8 @@ class MockAtlas {
         hang: () => hang(response),
         pageText: () => JSON.stringify(this.#faultPage(groupId, clusterName, url)),
         successType,
+        open: opener(response, entry),
+        request,
       });
     }
 
@@ -343,6 +345,20 @@ class MockAtlas {
     }
     const isToken = url.pathname === TOKEN_PATH;
     this.#stats[isToken ? "tokenRequests" : "revokeRequests"] += 1;
+    const fault = this.faults.takeForEndpoint(url.pathname);
+    if (fault) {
+      const send = (status, text, contentType, headers = {}) => write(status, text, contentType, headers);
+      return answerWithFault(fault, {
+        send,
+        sendAsProxy: send,
+        destroy: () => request.socket.destroy(),
+        hang: () => hang(response),
+        pageText: () => "",
+        successType: "application/json",
+        open: opener(response, entry),
+        request,
+      });
+    }
     let body;
     try {
       body = await readBody(request, MAX_FORM_BODY_BYTES);
@@ -487,6 +503,14 @@ function writer(response, entry) {
     if (contentType !== undefined) head["Content-Type"] = contentType;
     if (status !== 204 && status !== 304) head["Content-Length"] = Buffer.byteLength(text);
     response.writeHead(status, head).end(text);
+  };
+}
+
+/** Writes the head of a streamed answer with the CORS headers, records its status in `entry`, and returns `response`. */
+function opener(response, entry) {
+  return (status, headers) => {
+    entry.status = status;
+    return response.writeHead(status, { ...CORS_HEADERS, ...headers });
   };
 }
 

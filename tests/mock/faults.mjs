@@ -2,14 +2,22 @@
 // A fault is queued for one cluster (or for any request), consumed per matching request, and
 // answered before authentication, as a proxy or a failing server would answer; the misbehaving
 // pages (misbehaving.mjs) instead wait for a request that passed every check and replace its page.
+// A fault for `endpoint: "token"` or `"revoke"` answers the service-account endpoint instead.
+// Hostile answers live in their own files: bombs (bombs.mjs), redirects (redirects.mjs) and
+// proxies that echo the request (reflect.mjs).
 import { defaultErrorFor } from "./api-errors.mjs";
+import { REVOKE_PATH, TOKEN_PATH } from "./auth-service-account.mjs";
+import { normalizeBomb, streamBomb } from "./bombs.mjs";
 import { MISBEHAVING_PAGES } from "./misbehaving.mjs";
+import { normalizeRedirect, redirectAnswer } from "./redirects.mjs";
+import { answerWithReflection, normalizeReflect } from "./reflect.mjs";
 
 export const NGINX_502_PAGE =
   "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
 
 const NAMED_FAULTS = new Set(["html502", "empty502", "reset", "hang", "truncated", "empty200", ...MISBEHAVING_PAGES]);
 const PAGE_FAULTS = new Set(MISBEHAVING_PAGES);
+const ENDPOINTS = { token: TOKEN_PATH, revoke: REVOKE_PATH };
 
 // Headers a real server adds to these statuses; a fault's own headers override them.
 const DEFAULT_HEADERS = {
@@ -24,8 +32,11 @@ export function normalizeFault(fault) {
     throw new TypeError(`unknown fault "${fault}": use one of ${[...NAMED_FAULTS].join(", ")} or an object`);
   }
   if (fault === null || typeof fault !== "object" || Array.isArray(fault)) {
-    throw new TypeError("a fault is a name or an object with status, primitive or raw");
+    throw new TypeError("a fault is a name or an object with status, primitive, raw, bomb, redirect or reflect");
   }
+  if ("bomb" in fault) return normalizeBomb(fault.bomb);
+  if ("redirect" in fault) return normalizeRedirect(fault.redirect);
+  if ("reflect" in fault) return normalizeReflect(fault.reflect);
   // raw first: a raw fault may carry a status of its own.
   if ("raw" in fault) {
     if (typeof fault.raw !== "string") throw new TypeError("a raw fault's raw is a string");
@@ -43,22 +54,29 @@ export function normalizeFault(fault) {
     return { kind: "status", status, body: fault.body ?? defaultErrorFor(status), headers };
   }
   if ("primitive" in fault) return { kind: "primitive", value: fault.primitive };
-  throw new TypeError("a fault object needs status, primitive or raw");
+  throw new TypeError("a fault object needs status, primitive, raw, bomb, redirect or reflect");
 }
 
 export class FaultQueue {
   #queue = [];
 
-  /** Queues `fault` for requests on `cluster` (any cluster when omitted), `times` times (Infinity or -1: always). */
-  inject({ cluster, fault, times = 1 } = {}) {
+  /**
+   * Queues `fault` for requests on `cluster` (any cluster when omitted), or for the service-account
+   * `endpoint` ("token" or "revoke") instead, `times` times (Infinity or -1: always).
+   */
+  inject({ cluster, endpoint, fault, times = 1 } = {}) {
     if (cluster !== undefined && cluster !== null && typeof cluster !== "string") {
       throw new TypeError("cluster is a cluster name");
     }
+    if (endpoint !== undefined && !Object.hasOwn(ENDPOINTS, endpoint)) throw new TypeError('endpoint is "token" or "revoke"');
+    if (endpoint !== undefined && cluster != null) throw new TypeError("a fault is for a cluster or an endpoint, not both");
     const remaining = times === -1 ? Infinity : times;
     if (!(remaining === Infinity || (Number.isInteger(remaining) && remaining > 0))) {
       throw new TypeError("times is a positive integer, Infinity or -1");
     }
-    this.#queue.push({ cluster: cluster ?? undefined, fault: normalizeFault(fault), remaining });
+    const normalized = normalizeFault(fault);
+    if (endpoint !== undefined && PAGE_FAULTS.has(normalized.kind)) throw new TypeError("a misbehaving page is for the API, not an endpoint");
+    this.#queue.push({ cluster: cluster ?? undefined, path: ENDPOINTS[endpoint], fault: normalized, remaining });
   }
 
   /**
@@ -67,10 +85,20 @@ export class FaultQueue {
    * otherwise, so faults keep their order: a page fault first in line holds back the ones after it.
    */
   take(clusterName, stage = "request") {
-    const index = this.#queue.findIndex((entry) => entry.cluster === undefined || entry.cluster === clusterName);
+    const index = this.#queue.findIndex((entry) => entry.path === undefined && (entry.cluster === undefined || entry.cluster === clusterName));
     if (index === -1) return undefined;
+    if (PAGE_FAULTS.has(this.#queue[index].fault.kind) !== (stage === "page")) return undefined;
+    return this.#useUp(index);
+  }
+
+  /** The first fault queued for the service-account endpoint at `path`, used up once, if any. */
+  takeForEndpoint(path) {
+    const index = this.#queue.findIndex((entry) => entry.path === path);
+    return index === -1 ? undefined : this.#useUp(index);
+  }
+
+  #useUp(index) {
     const entry = this.#queue[index];
-    if (PAGE_FAULTS.has(entry.fault.kind) !== (stage === "page")) return undefined;
     entry.remaining -= 1;
     if (entry.remaining <= 0) this.#queue.splice(index, 1);
     return entry.fault;
@@ -85,9 +113,11 @@ export class FaultQueue {
  * Answers one request with `fault` through the server's primitives:
  * `send(status, text, contentType, headers)` answers as the API (with its RateLimit-* headers),
  * `sendAsProxy(status, text, contentType)` as a proxy in front of it, `destroy()` drops the
- * connection, `hang()` keeps it open without an answer, `pageText()` is the valid page body.
+ * connection, `hang()` keeps it open without an answer, `pageText()` is the valid page body,
+ * `open(status, headers)` writes the head of a streamed answer and returns the response, and
+ * `request` is the request (a reflection echoes it).
  */
-export function answerWithFault(fault, { send, sendAsProxy, destroy, hang, pageText, successType }) {
+export function answerWithFault(fault, { send, sendAsProxy, destroy, hang, pageText, successType, open, request }) {
   switch (fault.kind) {
     case "html502":
       return sendAsProxy(502, NGINX_502_PAGE, "text/html");
@@ -113,6 +143,14 @@ export function answerWithFault(fault, { send, sendAsProxy, destroy, hang, pageT
         ...DEFAULT_HEADERS[fault.status],
         ...fault.headers,
       });
+    case "bomb":
+      return streamBomb(fault, open);
+    case "redirect": {
+      const { status, text, contentType, headers } = redirectAnswer(fault);
+      return send(status, text, contentType, headers);
+    }
+    case "reflect":
+      return answerWithReflection(fault, request, sendAsProxy);
   }
 }
 
