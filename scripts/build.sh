@@ -28,9 +28,9 @@ mkdir -p pkg/docs && cp docs/cli.md pkg/docs/cli.md
 node_modules/.bin/esbuild pkg/browser.js --bundle --format=esm --splitting --minify \
   --outdir=pkg --entry-names=index --chunk-names='chunks/[name]-[hash]' --log-level=warning
 rm pkg/browser.js pkg/"${crate}"_lean.js pkg/*.d.ts
-# The types, generated natively from src/declarations.rs; index.d.ts declares the functions.
+# The types, generated natively from src/declarations.rs; the hand-written .d.ts files declare the functions.
 cargo run --quiet --bin types >pkg/types.d.ts
-cp pkg-template/index.d.ts pkg/index.d.ts
+cp pkg-template/*.d.ts pkg/
 size() { echo "$(wc -c <"$1") bytes ($(gzip -9c "$1" | wc -c) gzipped)"; }
 packed=$(npm pack --dry-run --json ./pkg | node -e 'const [r] = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(`${r.size} bytes packed (${r.unpackedSize} unpacked, ${r.entryCount} files)`)')
 echo "built pkg/: lean .wasm $(size "pkg/${crate}_lean_bg.wasm"), full .wasm $(size "pkg/${crate}_bg.wasm"), index.js $(size pkg/index.js); tarball $packed"
