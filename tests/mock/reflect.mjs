@@ -2,26 +2,28 @@
 // header (Authorization included) and the body, as some gateways' debug pages do. A client must
 // scrub its credentials from whatever of such a page reaches an error.
 //
-//   fault: { reflect: { status: 502, format: "html" | "text" | "atlas" | "oauth", at } }
+//   fault: { reflect: { status: 502, format: "html" | "text" | "atlas" | "oauth", at, onEcho(echo) } }
 //
 // html escapes the echo as a page must (so a Digest header's quotes become &quot;), text echoes it
 // verbatim, atlas puts it in an Atlas error's `detail` and oauth in an OAuth error's
 // `error_description`. `at` puts the Authorization header's value at that byte offset of the body
 // (padding before the echo), so a test can make a credential straddle a client's capture limit.
+// `onEcho` is handed what was echoed, unescaped, so a test knows every credential it must not see.
 import { STATUS_CODES } from "node:http";
 
 const FORMATS = ["html", "text", "atlas", "oauth"];
 const MAX_ECHOED_BODY_BYTES = 64 << 10;
 const MAX_AT = 1 << 20;
 
-/** `fault.reflect` checked, with its defaults: `{kind: "reflect", status, format, at}`. */
+/** `fault.reflect` checked, with its defaults: `{kind: "reflect", status, format, at, onEcho}`. */
 export function normalizeReflect(reflect) {
   if (reflect === null || typeof reflect !== "object") throw new TypeError("a reflect fault is { reflect: { status, format, at } }");
-  const { status = 502, format = "html", at } = reflect;
+  const { status = 502, format = "html", at, onEcho } = reflect;
   if (!(Number.isInteger(status) && status >= 400 && status <= 599)) throw new TypeError("a reflect fault's status is 400 to 599");
   if (!FORMATS.includes(format)) throw new TypeError(`a reflect fault's format is one of ${FORMATS.join(", ")}`);
   if (at !== undefined && !(Number.isInteger(at) && at >= 0 && at <= MAX_AT)) throw new TypeError(`a reflect fault's at is 0 to ${MAX_AT}`);
-  return { kind: "reflect", status, format, at };
+  if (onEcho !== undefined && typeof onEcho !== "function") throw new TypeError("a reflect fault's onEcho is a function");
+  return { kind: "reflect", status, format, at, onEcho };
 }
 
 /**
@@ -38,11 +40,12 @@ export async function answerWithReflection(reflect, request, write) {
   }
   const lead = authorization === undefined ? "" : "Authorization: ";
   const rest = `${authorization === undefined ? "" : authorization}\n${request.method} ${request.url} HTTP/${request.httpVersion}\n${others.join("\n")}\n\n${body}`;
-  const { status, format, at } = reflect;
+  const { status, format, at, onEcho } = reflect;
   const [head, tail, contentType, escape] = frame(format, status);
   const before = head + lead;
   // The padding is escaped like the echo; spaces need no escaping in any format.
   const padding = at === undefined ? "" : " ".repeat(Math.max(0, at - Buffer.byteLength(before)));
+  onEcho?.(lead + rest);
   const echoed = escape(padding + lead + rest);
   write(status, head + echoed + tail, contentType);
 }

@@ -108,7 +108,8 @@ describe("mock hostile faults", () => {
 
   describe("reflect", () => {
     it("html: echoes the request line, the headers and the body, escaped as a page must", async () => {
-      mock.injectFault({ cluster: "Cluster0", fault: { reflect: {} } });
+      const echoes = [];
+      mock.injectFault({ cluster: "Cluster0", fault: { reflect: { onEcho: (echo) => echoes.push(echo) } } });
       const response = await fetch(`${mock.url}${PATH}?itemsPerPage=1`, { headers: { ...HEADERS, "X-Quote": '"<&>"' } });
       assert.equal(response.status, 502);
       assert.equal(response.headers.get("content-type"), "text/html");
@@ -116,6 +117,8 @@ describe("mock hostile faults", () => {
       assert.ok(text.includes(`Authorization: Bearer ${MOCK_TOKEN}\nGET ${PATH}?itemsPerPage=1 HTTP/1.1\n`), text);
       assert.ok(text.includes("&quot;&lt;&amp;&gt;&quot;"), text);
       assert.match(text, /<title>502 Bad Gateway<\/title>/);
+      assert.equal(echoes.length, 1);
+      assert.ok(echoes[0].startsWith(`Authorization: Bearer ${MOCK_TOKEN}\nGET `) && echoes[0].includes('"<&>"'), "onEcho: the echo unescaped");
     });
 
     it("text, atlas and oauth: verbatim, in an Atlas error's detail, in an OAuth error's description", async () => {
@@ -133,6 +136,12 @@ describe("mock hostile faults", () => {
       const oauth = await response.json();
       assert.equal(oauth.error, "server_error");
       assert.ok(oauth.error_description.startsWith(`Authorization: Bearer ${MOCK_TOKEN}\n`));
+    });
+
+    it("rejects a reflection it cannot send", () => {
+      for (const bad of [{ status: 302 }, { format: "xml" }, { at: -1 }, { at: 1.5 }, { onEcho: 1 }]) {
+        assert.throws(() => mock.injectFault({ cluster: "Cluster0", fault: { reflect: bad } }), TypeError, JSON.stringify(bad));
+      }
     });
 
     it("at: puts the Authorization header's value at that byte of the body", async () => {
