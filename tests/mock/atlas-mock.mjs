@@ -64,6 +64,10 @@ const OAUTH_PREFLIGHT_HEADERS = {
  * @param {string} [options.publicBaseUrl] the host its links name (default: its own url)
  * @param {number} [options.maxSeconds] closes itself after this many seconds
  * @param {number} [options.latencyMs=0] delays every API and token-endpoint answer (see setLatency)
+ * @param {number} [options.tokenDelayMs=0] delays each answer of the token endpoint by this many ms
+ *   more (at most 30,000), once its request has arrived and been counted
+ * @param {number} [options.challengeDelayMs=0] delays each 401 of the API, the answer that carries
+ *   a Digest challenge, by this many ms more (at most 30,000); digestChallenges counts it once sent
  * @param {object} [options.clusters] more clusters for MOCK_GROUP_ID: `{ Size500: 500 }` or
  *   `{ Wide: { jobs: 20, shards: 3 } }`, built like the default ones
  * @param {{clientId: string, clientSecret: string}} [options.serviceAccount] default MOCK_CLIENT_ID, MOCK_CLIENT_SECRET
@@ -123,7 +127,8 @@ export async function startMockAtlas(options = {}) {
 
 // What stats() counts: POSTs to the token and revoke endpoints and the tokens issued; API requests
 // (preflights aside) by the scheme of their Authorization header, `none` when absent or unknown;
-// 401 answers, each with a fresh Digest nonce, and those of them with stale=true.
+// 401 answers, each with a fresh Digest nonce, and those of them with stale=true. A delayed answer
+// (tokenDelayMs, challengeDelayMs) is counted once sent: one whose client left first never is.
 const ZERO_STATS = Object.freeze({
   tokenRequests: 0,
   tokensIssued: 0,
@@ -149,6 +154,10 @@ class MockAtlas {
   #stats = { ...ZERO_STATS };
   #initialLatencyMs;
   #latencyMs;
+  #tokenDelayMs;
+  #challengeDelayMs;
+  // Ends each delayed answer still waiting, so none outlives the server.
+  #delays = new Set();
   #server = createServer((request, response) => this.#handle(request, response));
   #publicBaseUrl;
   #clusters;
@@ -165,6 +174,8 @@ class MockAtlas {
     this.#auth = new Authenticator({ token: settings.token, serviceAccounts: this.serviceAccounts, digest: this.digest });
     this.#clocked = new ClockedExports({ stepMs: settings.jobStepMs, clock: this.clock });
     this.#initialLatencyMs = this.#latencyMs = settings.latencyMs;
+    this.#tokenDelayMs = settings.tokenDelayMs;
+    this.#challengeDelayMs = settings.challengeDelayMs;
     this.#clusters = settings.clusters;
     this.#clusterSpecs = settings.clusterSpecs;
   }
@@ -235,8 +246,29 @@ class MockAtlas {
       this.#server.close(() => resolve());
       // Ends keep-alive connections and hanging responses alike.
       this.#server.closeAllConnections();
+      for (const end of this.#delays) end();
     });
     return this.#closing;
+  }
+
+  /**
+   * Waits `ms` before an answer: true once they have passed with the connection still open; false
+   * as soon as it closes (the client gave up, or close() ended it), and then nothing is answered.
+   */
+  #delay(ms, response) {
+    if (ms <= 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const end = (passed) => {
+        clearTimeout(timer);
+        response.off("close", gone);
+        this.#delays.delete(gone);
+        resolve(passed && !response.destroyed && !response.writableEnded);
+      };
+      const gone = () => end(false);
+      const timer = setTimeout(() => end(true), ms).unref();
+      response.once("close", gone);
+      this.#delays.add(gone);
+    });
   }
 
   async #handle(request, response) {
@@ -296,6 +328,7 @@ class MockAtlas {
     entry.authorized = verdict.authorized;
     if (!verdict.authorized) {
       if (verdict.status === 400) return sendError(errors.digestUriMismatch(verdict.detail));
+      if (!(await this.#delay(this.#challengeDelayMs, response))) return;
       this.#stats.digestChallenges += 1;
       if (verdict.stale) this.#stats.staleChallenges += 1;
       return sendError(errors.unauthorized(verdict.detail), this.#auth.challenge(verdict));
@@ -372,6 +405,7 @@ class MockAtlas {
       body,
       ip: request.socket.remoteAddress,
     };
+    if (isToken && !(await this.#delay(this.#tokenDelayMs, response))) return;
     const answer = isToken ? this.serviceAccounts.token(form) : this.serviceAccounts.revoke(form);
     entry.authorized = answer.clientAuthenticated;
     if (isToken && answer.status === 200) this.#stats.tokensIssued += 1;
@@ -526,6 +560,8 @@ function checkOptions(options) {
     publicBaseUrl,
     maxSeconds,
     latencyMs = 0,
+    tokenDelayMs = 0,
+    challengeDelayMs = 0,
     clusters = {},
     serviceAccount = { clientId: MOCK_CLIENT_ID, clientSecret: MOCK_CLIENT_SECRET },
     tokenLifetimeSeconds = 3600,
@@ -544,6 +580,9 @@ function checkOptions(options) {
     throw new TypeError("maxSeconds is a positive number");
   }
   if (!(Number.isFinite(latencyMs) && latencyMs >= 0)) throw new TypeError("latencyMs is a number >= 0");
+  for (const [name, ms] of [["tokenDelayMs", tokenDelayMs], ["challengeDelayMs", challengeDelayMs]]) {
+    if (!(Number.isFinite(ms) && ms >= 0 && ms <= HANG_LIMIT_MS)) throw new TypeError(`${name} is a number of ms from 0 to ${HANG_LIMIT_MS}`);
+  }
   const specs = clusterSpecs(clusters);
   const nonEmpty = (value) => typeof value === "string" && value !== "";
   // Basic credentials end the client id at the first colon.
@@ -563,7 +602,7 @@ function checkOptions(options) {
   if (typeof now !== "function") throw new TypeError("now is a function returning milliseconds since the epoch");
   if (jobStepMs !== undefined && !(Number.isFinite(jobStepMs) && jobStepMs > 0)) throw new TypeError("jobStepMs is a positive number of ms");
   return {
-    port, token, publicBaseUrl, maxSeconds, latencyMs, clusters, clusterSpecs: specs,
+    port, token, publicBaseUrl, maxSeconds, latencyMs, tokenDelayMs, challengeDelayMs, clusters, clusterSpecs: specs,
     serviceAccount: { clientId: serviceAccount.clientId, clientSecret: serviceAccount.clientSecret },
     apiKey: { publicKey: apiKey.publicKey, privateKey: apiKey.privateKey },
     tokenLifetimeSeconds, tokenRateLimit, nonceLifetimeSeconds, now, jobStepMs,

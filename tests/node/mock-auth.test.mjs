@@ -297,6 +297,61 @@ describe("service-account options", () => {
   });
 });
 
+describe("delayed token answers and Digest challenges", () => {
+  let mock;
+  afterEach(() => mock?.close());
+
+  /** Waits for `condition`, checking every 5 ms, at most 400 times. */
+  async function until(condition) {
+    for (let i = 0; i < 400 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.ok(condition());
+  }
+
+  it("hold their answers, counting nothing until sent, and end when the mock closes", { timeout: 10_000 }, async () => {
+    mock = await startMockAtlas({ tokenDelayMs: 30_000, challengeDelayMs: 30_000 });
+    const token = requestToken(mock);
+    const challenge = api(mock, null);
+    await until(() => mock.stats().tokenRequests === 1 && mock.stats().none === 1);
+    assert.equal(mock.stats().tokensIssued, 0);
+    assert.equal(mock.stats().digestChallenges, 0);
+    assert.deepEqual(mock.requests.map((r) => r.status), [null, null]);
+    await mock.close();
+    await assert.rejects(token, TypeError);
+    await assert.rejects(challenge, TypeError);
+    assert.equal(mock.stats().tokensIssued, 0);
+    assert.equal(mock.stats().digestChallenges, 0);
+  });
+
+  it("answer once the delay has passed, and never answer a client that left", async () => {
+    mock = await startMockAtlas({ tokenDelayMs: 20, challengeDelayMs: 20 });
+    assert.equal((await requestToken(mock)).status, 200);
+    assert.equal(challengeOf(await api(mock, null)).nonces.length, 2);
+    assert.deepEqual([mock.stats().tokensIssued, mock.stats().digestChallenges], [1, 1]);
+
+    const controller = new AbortController();
+    const left = fetch(`${mock.url}/api/oauth/token`, {
+      method: "POST",
+      headers: { Authorization: basic(), "Content-Type": FORM },
+      body: "grant_type=client_credentials",
+      signal: controller.signal,
+    });
+    await until(() => mock.stats().tokenRequests === 2);
+    controller.abort();
+    await assert.rejects(left, { name: "AbortError" });
+    // Asked after the one that left, with the same delay: once it is answered, that one's is over.
+    assert.equal((await requestToken(mock)).status, 200);
+    assert.equal(mock.stats().tokensIssued, 2, "the answer nobody waited for was not issued");
+    assert.equal(mock.requests[2].status, null);
+  });
+
+  it("are refused past 30 s or below 0", async () => {
+    for (const options of [{ tokenDelayMs: -1 }, { tokenDelayMs: 30_001 }, { challengeDelayMs: Number.NaN }, { challengeDelayMs: "5" }]) {
+      await assert.rejects(startMockAtlas(options), TypeError, JSON.stringify(options));
+    }
+    mock = undefined;
+  });
+});
+
 describe("HTTP Digest", () => {
   let mock;
   before(async () => {
