@@ -1,6 +1,7 @@
 // AtlasClient's authentication against the mock's real schemes: service-account tokens (one
-// request however many calls wait, renewal on expiry and on 401), token brokers, HTTP Digest
-// (one challenge per client, stale nonces, wrong keys), and no secret in any error.
+// request however many calls wait, renewal on a 401 for an expired or revoked token), token
+// brokers, HTTP Digest (one challenge per client, stale nonces, wrong keys), and no secret in any
+// error.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 
@@ -39,7 +40,7 @@ describe("AtlasClient authentication", () => {
   const apiGets = () => mock.requests.filter((r) => r.method === "GET" && r.path.includes("/backup/exports"));
 
   before(async () => {
-    mock = await startMockAtlas({ tokenLifetimeSeconds: 1, maxSeconds: 300 });
+    mock = await startMockAtlas({ tokenLifetimeSeconds: 60, maxSeconds: 300 });
   });
   after(() => mock.close());
 
@@ -54,15 +55,24 @@ describe("AtlasClient authentication", () => {
       assert.equal(apiGets().length, 50);
     });
 
-    it("asks for exactly one more token once the first has expired", async () => {
+    // The client renews a token a tenth of its life (at most a minute) before it expires on its own
+    // clock (Date.now); that margin is tested with a fake clock in core/tests/service_account.rs. Here
+    // the mock's clock moves instead, so the token the client still holds is one the server says
+    // has expired: every call meets a 401, and the calls share one renewal.
+    it("asks for exactly one more token when the server says the first has expired", async () => {
       mock.reset();
       const atlas = client(serviceAccount);
       await Promise.all(Array.from({ length: 5 }, () => atlas.listExportJobs(params)));
       assert.equal(mock.stats().tokenRequests, 1);
-      // The mock issues 1-second tokens; the client stops using one a tenth of its life early.
-      await new Promise((resolve) => setTimeout(resolve, 950));
-      await Promise.all(Array.from({ length: 5 }, () => atlas.listExportJobs(params)));
+      mock.advanceClock(60);
+      const pages = await Promise.all(Array.from({ length: 5 }, () => atlas.listExportJobs(params)));
+      assert.ok(pages.every((page) => page.results.length === 2));
       assert.equal(mock.stats().tokenRequests, 2);
+      assert.deepEqual(
+        apiGets().slice(5).map((r) => r.status).sort(),
+        [...Array(5).fill(200), ...Array(5).fill(401)],
+        "each call was refused once, then answered",
+      );
     });
 
     it("replaces a revoked token once and the call succeeds", async () => {
