@@ -1,7 +1,7 @@
 // AtlasClient's authentication against the mock's real schemes: service-account tokens (one
 // request however many calls wait, renewal on a 401 for an expired or revoked token), token
-// brokers, HTTP Digest (one challenge per client, stale nonces, wrong keys), and no secret in any
-// error.
+// brokers, HTTP Digest (one challenge per client, stale nonces, wrong keys), the caller's signal
+// and deadline over a slow token endpoint or Digest challenge, and no secret in any error.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 
@@ -190,6 +190,45 @@ describe("AtlasClient authentication", () => {
       assert.equal(error.status, 401);
       assert.equal(apiGets().length, 2, "the challenge and one answer");
     });
+  });
+
+  describe("a token endpoint or Digest challenge that takes 3 s", () => {
+    let slow;
+    before(async () => {
+      slow = await startMockAtlas({ tokenDelayMs: 3000, challengeDelayMs: 3000, maxSeconds: 300 });
+    });
+    after(() => slow.close());
+
+    const schemes = [
+      // The token request; the mock counts a token once it has sent it.
+      { name: "a service account's token request", auth: serviceAccount, path: "/api/oauth/token", answered: () => slow.stats().tokensIssued },
+      // The first, unauthenticated request; the mock counts a challenge once it has sent it.
+      { name: "a Digest client's first request", auth: apiKey, path: "/backup/exports", answered: () => slow.stats().digestChallenges },
+    ];
+    const limits = [
+      { name: "signal: AbortSignal.timeout(100)", callOptions: () => ({ signal: AbortSignal.timeout(100) }), kinds: ["aborted", "timeout"] },
+      { name: "deadlineMs: 200", callOptions: () => ({ deadlineMs: 200 }), kinds: ["timeout"] },
+    ];
+    for (const scheme of schemes) {
+      for (const limit of limits) {
+        it(`${limit.name} ends ${scheme.name} before the server answers it`, { timeout: 10_000 }, async (t) => {
+          slow.reset();
+          const atlas = new AtlasClient({ baseUrl: slow.url, auth: scheme.auth });
+          const started = performance.now();
+          const error = await failure(atlas.listExportJobs(params, limit.callOptions()));
+          const answeredBeforeRejection = scheme.answered();
+          t.diagnostic(`rejected with kind ${error.kind} after ${Math.round(performance.now() - started)} ms; the server answers after 3000 ms`);
+          assert.ok(limit.kinds.includes(error.kind), `kind ${error.kind}: ${error.message}`);
+          assert.equal(answeredBeforeRejection, 0, "the call ended before the server answered");
+          const sent = slow.requests.filter((r) => r.path.endsWith(scheme.path));
+          assert.ok(sent.length >= 1, "the request was sent");
+          assert.ok(sent.every((r) => r.status === null), "and never answered");
+          if (scheme.auth === serviceAccount) {
+            assert.deepEqual(slow.requests.filter((r) => r.method === "GET"), [], "no API request without a token");
+          }
+        });
+      }
+    }
   });
 
   it("checks its options when made, sending nothing", () => {
