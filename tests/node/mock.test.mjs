@@ -634,7 +634,9 @@ describe("mock Atlas options", () => {
 
   it("closes itself after maxSeconds", async () => {
     mock = await startMockAtlas({ maxSeconds: 0.1 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const reachable = () => fetch(`${mock.url}/__mock/requests`).then((response) => response.arrayBuffer().then(() => true), () => false);
+    // Bounded: it closes after 100 ms, far sooner than 250 checks 20 ms apart.
+    for (let check = 0; check < 250 && (await reachable()); check += 1) await new Promise((resolve) => setTimeout(resolve, 20));
     await assert.rejects(fetch(`${mock.url}/__mock/requests`), TypeError);
   });
 

@@ -225,6 +225,7 @@ describe("resilience", () => {
       assert.ok(settledAfter < 50, `settled ${settledAfter} ms after the abort`);
       if (reason === undefined) assert.equal(error.cause.name, "AbortError");
       else assert.equal(error.cause, reason);
+      // No event marks a request that is never sent: this is the time one sent at the abort would take to show.
       await new Promise((resolve) => setTimeout(resolve, 100));
       assert.equal(apiRequests().length, 1, "no request after the abort");
     });
