@@ -60,21 +60,19 @@ function iterable(template) {
   };
 }
 
-/** Whether a client's options name a scheme only the full module has (read without trusting them). */
+/** Whether a client's options (read already, by `copy`) name a scheme only the full module has. */
 function needsFull(options) {
-  try {
-    const auth = options?.auth;
-    return (auth?.type === "serviceAccount" || auth?.type === "digest") && auth.allowInBrowser === true;
-  } catch {
-    return false;
-  }
+  const auth = options?.auth;
+  return (auth?.type === "serviceAccount" || auth?.type === "digest") && auth.allowInBrowser === true;
 }
 
 /**
  * The API over a module that `load(full)` resolves to and `loaded(full)` returns once it has
- * loaded (`full`: with service accounts and API keys).
+ * loaded (`full`: with service accounts and API keys). `copy` reads a caller's argument once into
+ * plain data (src/js/snapshot.js): an argument looked at here, or used after an await, is the
+ * copy, so no getter or Proxy trap of the caller's runs twice or late.
  */
-export function makeApi(load, loaded) {
+export function makeApi(load, loaded, copy) {
   /** A listing's walk once the module is there: made now when it already is, so arguments are checked at once. */
   function later(made) {
     let walk;
@@ -87,10 +85,10 @@ export function makeApi(load, loaded) {
     #client;
 
     constructor(options) {
-      this.#options = options;
-      this.#full = needsFull(options);
+      this.#options = copy(options);
+      this.#full = needsFull(this.#options);
       const module = loaded(this.#full);
-      if (module) this.#client = new module.Client(options);
+      if (module) this.#client = new module.Client(this.#options);
     }
 
     async #ready() {
@@ -99,7 +97,8 @@ export function makeApi(load, loaded) {
     }
 
     async listExportJobs(params, callOptions) {
-      return firstPage((await this.#ready()).start(params, callOptions, PAGE));
+      const [p, o] = [copy(params), copy(callOptions)];
+      return firstPage((await this.#ready()).start(p, o, PAGE));
     }
 
     iterateExportJobs(params, callOptions) {
@@ -107,11 +106,13 @@ export function makeApi(load, loaded) {
         const walk = this.#client.start(params, callOptions, ITERATE);
         return iterable(async () => walk);
       }
-      return iterable(later(async () => (await this.#ready()).start(params, callOptions, ITERATE)));
+      const [p, o] = [copy(params), copy(callOptions)];
+      return iterable(later(async () => (await this.#ready()).start(p, o, ITERATE)));
     }
 
     async listAllExportJobs(params, callOptions) {
-      return allJobs((await this.#ready()).start(params, callOptions, ALL));
+      const [p, o] = [copy(params), copy(callOptions)];
+      return allJobs((await this.#ready()).start(p, o, ALL));
     }
 
     async close() {
@@ -122,10 +123,12 @@ export function makeApi(load, loaded) {
   return {
     AtlasClient,
     async listExportJobs(params, options) {
-      return firstPage((await load(false)).start(params, options, PAGE));
+      const [p, o] = [copy(params), copy(options)];
+      return firstPage((await load(false)).start(p, o, PAGE));
     },
     async listAllExportJobs(params, options) {
-      return allJobs((await load(false)).start(params, options, ALL));
+      const [p, o] = [copy(params), copy(options)];
+      return allJobs((await load(false)).start(p, o, ALL));
     },
     iterateExportJobs(params, options) {
       const module = loaded(false);
@@ -133,7 +136,8 @@ export function makeApi(load, loaded) {
         const walk = module.start(params, options, ITERATE);
         return iterable(async () => walk);
       }
-      return iterable(later(async () => (await load(false)).start(params, options, ITERATE)));
+      const [p, o] = [copy(params), copy(options)];
+      return iterable(later(async () => (await load(false)).start(p, o, ITERATE)));
     },
     checkListExportJobs(params, options) {
       const module = loaded(false);

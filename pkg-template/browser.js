@@ -5,6 +5,7 @@
 import * as lean from "./atlas_export_jobs_lean.js";
 import { AtlasError, isAtlasError, responseInfo } from "./atlas_export_jobs_lean.js";
 import { makeApi } from "./api.js";
+import { copy } from "./snapshot.js";
 
 const URLS = {
   lean: new URL("./atlas_export_jobs_lean_bg.wasm", import.meta.url),
@@ -29,5 +30,6 @@ function load(full) {
 export const { AtlasClient, listExportJobs, listAllExportJobs, iterateExportJobs, checkListExportJobs, ready: readyFn } = makeApi(
   load,
   (full) => ready[full ? "full" : "lean"],
+  copy,
 );
 export { readyFn as ready, AtlasError, isAtlasError, responseInfo };

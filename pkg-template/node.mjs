@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import * as module from "./atlas_export_jobs.js";
 import { AtlasError, isAtlasError, responseInfo } from "./atlas_export_jobs.js";
 import { makeApi } from "./api.js";
+import { copy } from "./snapshot.js";
 
 let instantiated = false;
 
@@ -24,5 +25,6 @@ function loaded() {
 export const { AtlasClient, listExportJobs, listAllExportJobs, iterateExportJobs, checkListExportJobs, ready } = makeApi(
   async () => loaded(),
   loaded,
+  copy,
 );
 export { AtlasError, isAtlasError, responseInfo };

@@ -22,6 +22,10 @@ for wasm in pkg/*_bg.wasm; do
     "$wasm" -o "$wasm"
 done
 cp -R pkg-template/. pkg/
+# The entries read a caller's arguments with the same code as the module (src/js/snapshot.js),
+# through a path that does not change with wasm-bindgen's hash of the crate.
+snippet=$(cd pkg && ls snippets/*/src/js/snapshot.js)
+echo "export { copy } from \"./$snippet\";" >pkg/snapshot.js
 # The command's manual ships with it.
 mkdir -p pkg/docs && cp docs/cli.md pkg/docs/cli.md
 # One minified file for what a page loads first; the full build's glue is a chunk loaded on demand.

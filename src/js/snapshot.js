@@ -22,6 +22,16 @@ export function isAbortSignal(value) {
   }
 }
 
+/** A value whose read threw, in a copy: read again, it is unreadable with the same cause. */
+class Unreadable {
+  constructor(error) {
+    this.error = error;
+  }
+}
+
+/** Stands in for a value the shell only names by its kind. */
+class Opaque {}
+
 /** `[kind, payload]` of a value inside a record; plain objects become records while `depth` is 0. */
 function classify(value, depth) {
   switch (typeof value) {
@@ -40,6 +50,7 @@ function classify(value, depth) {
       return [OTHER, typeof value];
   }
   if (value === null) return [NULL];
+  if (value instanceof Unreadable) return [UNREADABLE, value.error];
   if (Array.isArray(value)) return [OTHER, "array"];
   if (isAbortSignal(value)) return [SIGNAL, value];
   const prototype = getPrototypeOf(value);
@@ -67,11 +78,43 @@ function entries(object, depth) {
 /** An argument: any object but an array or function is read as a record. */
 export function snapshot(value) {
   try {
-    if (typeof value !== "object" || value === null || Array.isArray(value) || isAbortSignal(value)) {
+    if (typeof value !== "object" || value === null || value instanceof Unreadable || Array.isArray(value) || isAbortSignal(value)) {
       return classify(value, 1);
     }
     return [RECORD, entries(value, 0)];
   } catch (error) {
     return [UNREADABLE, error];
   }
+}
+
+const STAND_INS = { array: () => [], bigint: () => 0n, symbol: () => Symbol(), object: () => new Opaque() };
+
+function rebuild(kind, payload) {
+  switch (kind) {
+    case UNDEFINED:
+      return undefined;
+    case NULL:
+      return null;
+    case RECORD: {
+      const record = Object.create(null);
+      for (let at = 0; at < payload.length; at += 3) record[payload[at]] = rebuild(payload[at + 1], payload[at + 2]);
+      return record;
+    }
+    case OTHER:
+      return STAND_INS[payload]();
+    case UNREADABLE:
+      return new Unreadable(payload);
+    default:
+      return payload;
+  }
+}
+
+/**
+ * An argument read once into plain data that reads back the same (`snapshot` of the copy is the
+ * snapshot of the original): for an entry that needs to look at an argument before handing it to
+ * the WebAssembly module, or after an await, without reading the caller's object twice.
+ */
+export function copy(value) {
+  const [kind, payload] = snapshot(value);
+  return rebuild(kind, payload);
 }

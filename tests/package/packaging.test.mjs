@@ -71,6 +71,7 @@ describe("the npm package", () => {
       "package.json",
       "server.d.ts",
       "server.mjs",
+      "snapshot.js",
       "types.d.ts",
     ]);
     // wasm-bindgen copies each JS snippet of src/js/ under snippets/<crate-hash>/.
