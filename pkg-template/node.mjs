@@ -1,9 +1,10 @@
-// Node entry (ESM). The WebAssembly module, with every auth scheme, is read from disk and
-// instantiated synchronously at the first call, so importing the package costs little.
-import { readFileSync } from "node:fs";
-
+// Node entry (ESM). The WebAssembly module, with every auth scheme, comes in as base64 in a
+// JavaScript module, so that a bundler (esbuild --platform=node, for serverless functions) carries
+// it along with no file to copy; it is decoded and instantiated synchronously at the first call,
+// so importing the package costs little.
 import * as module from "./atlas_export_jobs.js";
 import { AtlasError, isAtlasError, responseInfo } from "./atlas_export_jobs.js";
+import wasmBase64 from "./atlas_export_jobs_wasm.js";
 import { makeApi } from "./api.js";
 import { copy } from "./snapshot.js";
 
@@ -11,11 +12,10 @@ let instantiated = false;
 
 function loaded() {
   if (!instantiated) {
-    const url = new URL("./atlas_export_jobs_bg.wasm", import.meta.url);
     try {
-      module.initSync({ module: readFileSync(url) });
+      module.initSync({ module: Buffer.from(wasmBase64, "base64") });
     } catch (cause) {
-      throw new AtlasError("load", `the atlas-export-jobs WebAssembly module could not be loaded from ${url}`, { cause });
+      throw new AtlasError("load", "the atlas-export-jobs WebAssembly module could not be instantiated from atlas_export_jobs_wasm.js", { cause });
     }
     instantiated = true;
   }

@@ -45,6 +45,7 @@ describe("the npm package", () => {
       "atlas_export_jobs.js",
       "atlas_export_jobs_bg.wasm",
       "atlas_export_jobs_lean_bg.wasm",
+      "atlas_export_jobs_wasm.js",
       "cli.mjs",
       "cli/args.mjs",
       "cli/credentials.mjs",
