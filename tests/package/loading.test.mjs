@@ -1,5 +1,6 @@
 // The loading matrix: the packed tarball, installed into a scratch project, listing jobs from the
 // mock in each way users load it. Every path checks the listed jobs, not only that the import worked.
+// Bundlers have their own files: vite.test.mjs (Vite 6, 7, 8) and bundled-node.test.mjs (esbuild).
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -19,8 +20,7 @@ describe("the packed package, loaded every way users load it", () => {
 
   before(async () => {
     mock = await startMockAtlas({ maxSeconds: 600 });
-    await run(`${BIN}/vite`, ["build", "--base", "./", "--logLevel", "warn", "--outDir", "dist", "--emptyOutDir"], { cwd: join(consumer, "vite-app") });
-    site = await startStaticServer({ mounts: [["/vite/", join(consumer, "vite-app", "dist")], ["/", consumer]] });
+    site = await startStaticServer({ mounts: [["/", consumer]] });
     browser = await launchChromium();
     const jobs = jobsFor(MOCK_GROUP_ID, "Cluster0");
     // What listForCheck asks for: page 2 of 5.
@@ -68,10 +68,6 @@ describe("the packed package, loaded every way users load it", () => {
 
   it("a plain page with <script type=module>, no bundler, in Chromium", async () => {
     assert.deepEqual(await inBrowser("/plain.html"), expected);
-  });
-
-  it("a Vite production build, in Chromium", async () => {
-    assert.deepEqual(await inBrowser("/vite/index.html"), expected);
   });
 
   it("a module Web Worker, in Chromium", async () => {
