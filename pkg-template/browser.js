@@ -1,17 +1,21 @@
 // Browser and bundler entry (bundled into index.js). The lean WebAssembly module (bearer tokens,
 // token brokers, a proxy without auth) is fetched and instantiated on the first call, so importing
 // the package costs nothing until it is used; the full module, which adds service accounts and API
-// keys, is loaded only for a client configured with one and `auth.allowInBrowser: true`.
+// keys, is loaded only for a client configured with one and `auth.allowInBrowser: true`. Where
+// there is no file to fetch (Cloudflare Workers and the like), `ready({ module })` hands it in.
 import * as lean from "./atlas_export_jobs_lean.js";
 import { AtlasError, isAtlasError, responseInfo } from "./atlas_export_jobs_lean.js";
 import { makeApi } from "./api.js";
 import { copy } from "./snapshot.js";
 
 const PACKAGE = "atlas-export-jobs";
+// The import module that each build's wasm-bindgen glue provides: it tells a handed-in module's build.
+const GLUE = { "./atlas_export_jobs_lean_bg.js": "lean", "./atlas_export_jobs_bg.js": "full" };
 const EXCLUDE_HINT = `if a dev server serves a pre-bundled copy of the package, exclude it from pre-bundling (Vite: optimizeDeps: { exclude: ["${PACKAGE}"] })`;
 
 const loading = {};
 const instantiated = {};
+const given = {};
 
 /**
  * Where a build's .wasm is. Worked out at the first call, not on import, so that importing never
@@ -42,18 +46,25 @@ async function fetchWasm(url) {
   throw new AtlasError("load", `the ${PACKAGE} WebAssembly module could not be loaded from ${url}: the server answered ${answer}, not the .wasm file; ${EXCLUDE_HINT}`, {});
 }
 
+// The full module does everything the lean one does: once it is there or handed in, it serves every call.
+const loaded = (full) => instantiated.full ?? (full ? undefined : instantiated.lean);
+
 function load(full) {
-  const key = full ? "full" : "lean";
+  const key = full || instantiated.full || given.full ? "full" : "lean";
   loading[key] ??= (async () => {
     let url;
     try {
       const glue = key === "full" ? await import("./atlas_export_jobs.js") : lean;
-      url = wasmUrl(key);
-      await glue.default({ module_or_path: await fetchWasm(url) });
+      if (!given[key]) url = wasmUrl(key);
+      await glue.default({ module_or_path: given[key] ?? (await fetchWasm(url)) });
       return (instantiated[key] = glue);
     } catch (cause) {
       if (isAtlasError(cause)) throw cause;
-      const how = url ? `loaded from ${url}` : "found: import.meta.url is no URL here";
+      const how = given[key]
+        ? "instantiated from the module handed to ready()"
+        : url
+          ? `loaded from ${url}`
+          : "found: import.meta.url is no URL here, so hand the module to ready({ module })";
       throw new AtlasError("load", `the ${PACKAGE} WebAssembly module could not be ${how}`, { cause });
     }
   })().catch((error) => {
@@ -63,9 +74,33 @@ function load(full) {
   return loading[key];
 }
 
-export const { AtlasClient, listExportJobs, listAllExportJobs, iterateExportJobs, checkListExportJobs, ready: readyFn } = makeApi(
-  load,
-  (full) => instantiated[full ? "full" : "lean"],
-  copy,
-);
+/** Takes a handed-in module (a WebAssembly.Module, or the .wasm file's bytes) as the build it is. */
+async function handIn(module) {
+  let compiled;
+  try {
+    compiled = module instanceof WebAssembly.Module ? module : await WebAssembly.compile(module);
+  } catch (cause) {
+    throw new AtlasError("load", `the module handed to ready() is not a WebAssembly module: pass the ${PACKAGE} .wasm file's WebAssembly.Module or bytes`, { cause });
+  }
+  const key = GLUE[WebAssembly.Module.imports(compiled)[0]?.module];
+  if (!key) {
+    throw new AtlasError("load", `the module handed to ready() is not one of ${PACKAGE}'s: pass atlas_export_jobs_lean_bg.wasm or atlas_export_jobs_bg.wasm`, {});
+  }
+  if (!instantiated[key]) given[key] = compiled;
+  return key;
+}
+
+const api = makeApi(load, loaded, copy);
+
+/**
+ * Loads the module now. `module` hands it in instead of fetching it: the lean or the full .wasm as
+ * a WebAssembly.Module (what a Workers bundle's `import wasm from "…/….wasm"` gives) or its bytes.
+ */
+async function readyFn(options) {
+  const module = options?.module;
+  if (module === undefined) return api.ready();
+  await load((await handIn(module)) === "full");
+}
+
+export const { AtlasClient, listExportJobs, listAllExportJobs, iterateExportJobs, checkListExportJobs } = api;
 export { readyFn as ready, AtlasError, isAtlasError, responseInfo };

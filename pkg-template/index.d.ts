@@ -217,5 +217,20 @@ export declare class AtlasClient {
  */
 export declare function checkListExportJobs(params: ListExportJobsParams, options?: ListExportJobsOptions): AtlasValidationError | undefined;
 
-/** Loads the WebAssembly module now rather than at the first call (a no-op in Node). */
-export declare function ready(): Promise<void>;
+/** What `ready()` may be handed. */
+export interface ReadyOptions {
+  /**
+   * The package's WebAssembly module, handed in rather than fetched: a `WebAssembly.Module` (what
+   * `import wasm from "atlas-export-jobs/atlas_export_jobs_lean_bg.wasm"` gives in Cloudflare
+   * Workers) or the .wasm file's bytes. The lean file serves bearer tokens, token brokers and no
+   * auth; the full one (`atlas_export_jobs_bg.wasm`) also service accounts and API keys. Node
+   * needs none: its entry carries the full module.
+   */
+  module?: object | ArrayBuffer | ArrayBufferView;
+}
+
+/**
+ * Loads the WebAssembly module now rather than at the first call (in Node, instantiates the one
+ * it carries). Rejects with `kind: "load"` when it cannot be loaded.
+ */
+export declare function ready(options?: ReadyOptions): Promise<void>;

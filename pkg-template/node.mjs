@@ -10,21 +10,27 @@ import { copy } from "./snapshot.js";
 
 let instantiated = false;
 
-function loaded() {
-  if (!instantiated) {
-    try {
-      module.initSync({ module: Buffer.from(wasmBase64, "base64") });
-    } catch (cause) {
-      throw new AtlasError("load", "the atlas-export-jobs WebAssembly module could not be instantiated from atlas_export_jobs_wasm.js", { cause });
-    }
-    instantiated = true;
+function instantiate(source, from) {
+  try {
+    module.initSync({ module: source ?? Buffer.from(wasmBase64, "base64") });
+  } catch (cause) {
+    throw new AtlasError("load", `the atlas-export-jobs WebAssembly module could not be instantiated from ${from}`, { cause });
   }
+  instantiated = true;
+}
+
+function loaded() {
+  if (!instantiated) instantiate(undefined, "atlas_export_jobs_wasm.js");
   return module;
 }
 
-export const { AtlasClient, listExportJobs, listAllExportJobs, iterateExportJobs, checkListExportJobs, ready } = makeApi(
-  async () => loaded(),
-  loaded,
-  copy,
-);
-export { AtlasError, isAtlasError, responseInfo };
+const api = makeApi(async () => loaded(), loaded, copy);
+
+/** Loads the module now; `module` (the full .wasm as a WebAssembly.Module or bytes) is used instead of the built-in copy. */
+async function ready(options) {
+  if (options?.module !== undefined && !instantiated) instantiate(options.module, "the module handed to ready()");
+  return api.ready();
+}
+
+export const { AtlasClient, listExportJobs, listAllExportJobs, iterateExportJobs, checkListExportJobs } = api;
+export { ready, AtlasError, isAtlasError, responseInfo };

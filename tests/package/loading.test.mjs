@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { startMockAtlas } from "../mock/atlas-mock.mjs";
+import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, startMockAtlas } from "../mock/atlas-mock.mjs";
 import { jobsFor, MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
 import { launchChromium } from "../support/chromium.mjs";
 import { startStaticServer } from "../support/static-server.mjs";
@@ -58,6 +58,13 @@ describe("the packed package, loaded every way users load it", () => {
   it("Node CJS: require", async () => {
     const out = await run(process.execPath, ["list-jobs.cjs"], { cwd: consumer, env: env() });
     assert.deepEqual(JSON.parse(out), expected);
+  });
+
+  it("an edge runtime without files: the browser entry in Node, its module handed to ready()", async () => {
+    mock.reset();
+    const out = await run(process.execPath, ["handed-in.mjs"], { cwd: consumer, env: { ...env(), ATLAS_CLIENT_ID: MOCK_CLIENT_ID, ATLAS_CLIENT_SECRET: MOCK_CLIENT_SECRET } });
+    assert.deepEqual(JSON.parse(out), { unhanded: "load", notWasm: "load", notOurs: "load", lean: expected, serviceAccount: 3 });
+    assert.equal(mock.stats().tokenRequests, 1);
   });
 
   it("TypeScript: tsc, then Node", async () => {

@@ -20,6 +20,13 @@ describe("the npm package", () => {
     assert.equal(conditions.at(-1), "default");
   });
 
+  it("exports each .wasm file by its name, for runtimes that import the module (Cloudflare Workers)", () => {
+    for (const file of ["atlas_export_jobs_lean_bg.wasm", "atlas_export_jobs_bg.wasm"]) {
+      assert.equal(manifest.exports[`./${file}`], `./${file}`);
+      assert.ok(manifest.files.includes(file), `${file} is packed`);
+    }
+  });
+
   it("declares the atlas-export-jobs command, a Node script", () => {
     assert.deepEqual(manifest.bin, { "atlas-export-jobs": "./cli.mjs" });
     assert.match(readFileSync(join(pkgDir, "cli.mjs"), "utf8"), /^#!\/usr\/bin\/env node\n/);

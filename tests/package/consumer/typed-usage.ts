@@ -5,6 +5,7 @@ import {
   AtlasError,
   isAtlasError,
   listExportJobs,
+  ready,
   responseInfo,
   type AtlasErrorKind,
   type ResponseInfo,
@@ -66,6 +67,15 @@ export async function usesAClient(): Promise<number> {
   return page.results.length + jobs;
 }
 
+export async function handsInTheModule(wasm: WebAssembly.Module, bytes: ArrayBuffer): Promise<void> {
+  await ready();
+  await ready({ module: wasm });
+  await ready({ module: bytes });
+  await ready({ module: new Uint8Array(bytes) });
+  // @ts-expect-error the module itself or its bytes, not a path
+  await ready({ module: "atlas_export_jobs_lean_bg.wasm" });
+}
+
 export function handles(error: unknown): string {
   if (!isAtlasError(error)) return "not ours";
   const kind: AtlasErrorKind = error.kind;
@@ -82,7 +92,7 @@ export function handles(error: unknown): string {
   if (error.kind === "decode") return error.path;
   if (error.kind === "paging") return error.reason;
   if (error.kind === "auth") return error.errorCode ?? "auth";
-  if (error.kind === "network" || error.kind === "aborted" || error.kind === "timeout") return String(error.cause);
+  if (error.kind === "network" || error.kind === "aborted" || error.kind === "timeout" || error.kind === "load") return String(error.cause);
   return kind;
 }
 
