@@ -432,24 +432,24 @@ impl Call {
             self.renewed = true;
             return;
         }
-        if is_redirect(status) {
-            let api = ApiFailure {
+        let mut failure = if is_redirect(status) {
+            // Never followed, and not retried: a redirect's status is no "later".
+            Failure::Api(Box::new(ApiFailure {
                 status,
                 location: location_origin(headers.location.as_deref(), &self.plan.request.url),
                 ..ApiFailure::default()
-            };
-            return self.finish(Err(Failure::Api(Box::new(api))), credentials);
-        }
-        let failure = match decode::decode(status, body, self.plan.enveloped) {
-            Ok(page) => return self.finish(Ok(page), credentials),
-            Err(failure) => failure,
+            }))
+        } else {
+            match decode::decode(status, body, self.plan.enveloped) {
+                Ok(page) => return self.finish(Ok(page), credentials),
+                Err(failure) => failure,
+            }
         };
-        let mut failure = failure;
+        // What the credentials hold, and each form of what was sent (a broker's token, a digest
+        // response), which the credentials do not hold.
         let mut secrets = credentials.secrets();
         if let Some(sent) = sent {
-            // A broker's token is the only form of it the credentials do not hold.
-            secrets.push(sent.expose());
-            secrets.extend(sent.expose().strip_prefix("Bearer "));
+            secrets.extend(redact::sent_forms(sent.expose()));
         }
         redact::scrub_failure(&mut failure, &secrets);
         self.retry_or_finish(

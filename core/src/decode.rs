@@ -8,6 +8,7 @@ use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
 
 use crate::error::{ApiFailure, DecodeFailure, Failure};
 use crate::json::{self, Field, Object, Seen, Shape, Sink};
+use crate::redact::SECRET_MARGIN;
 
 /// How much of a foreign error body is kept: enough to recognise a proxy's page.
 pub const FOREIGN_BODY_LIMIT: usize = 16 * 1024;
@@ -357,8 +358,9 @@ pub fn error_body(status: u16, text: &str) -> ApiFailure {
     })
 }
 
+/// The start of a foreign body: what is kept, and a margin that scrubbing needs (see `redact`).
 fn shortened(body: &str) -> String {
-    let mut end = body.len().min(FOREIGN_BODY_LIMIT);
+    let mut end = body.len().min(FOREIGN_BODY_LIMIT.saturating_add(SECRET_MARGIN));
     while !body.is_char_boundary(end) {
         end = end.saturating_sub(1);
     }
@@ -414,7 +416,7 @@ pub fn decode(status: u16, body: Vec<u8>, enveloped: bool) -> Result<Page, Failu
             // Lossy, but only the part that is kept: invalid bytes never multiply the size.
             lossy(
                 bytes
-                    .get(..FOREIGN_BODY_LIMIT.min(bytes.len()))
+                    .get(..FOREIGN_BODY_LIMIT.saturating_add(SECRET_MARGIN).min(bytes.len()))
                     .unwrap_or_default(),
             )
         }

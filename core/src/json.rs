@@ -9,6 +9,9 @@ use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
 
 use crate::facts::{Describe, Facts};
 
+/// How much of a value found instead of the expected one an error quotes.
+pub const FOUND_TEXT_LIMIT: usize = 64;
+
 /// Nesting deeper than this is refused: serde_json's limit, which refuses the 128th level.
 const MAX_DEPTH: usize = 127;
 
@@ -133,14 +136,17 @@ impl Error {
         matches!(self.problem, Problem::Syntax(_))
     }
 
-    /// The found value's JSON text in `text`, the document (at most 64 bytes of it), for a type
+    /// The found value's JSON text in `text`, the document (its first `FOUND_TEXT_LIMIT` bytes and
+    /// a margin for scrubbing, which `redact::scrub_failure` then cuts), for a type
     /// or range problem.
     pub fn found_in(&self, text: &str) -> Option<String> {
         let (start, end) = match self.problem {
             Problem::Type { text, .. } | Problem::OutOfRange { text, .. } => text,
             _ => return None,
         };
-        let mut end = end.min(start.saturating_add(64));
+        // A margin past what is kept, for scrubbing (see `redact`), which then cuts it.
+        let limit = FOUND_TEXT_LIMIT.saturating_add(crate::redact::SECRET_MARGIN);
+        let mut end = end.min(start.saturating_add(limit));
         while !text.is_char_boundary(end) && end > start {
             end = end.saturating_sub(1);
         }

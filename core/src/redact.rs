@@ -3,9 +3,17 @@
 //! text captured from a response is scrubbed of every credential the client holds and every form
 //! of it that was sent.
 
+use crate::decode::FOREIGN_BODY_LIMIT;
 use crate::error::{ApiFailure, AuthFailure, Failure};
+use crate::json::FOUND_TEXT_LIMIT;
 use crate::text;
 use alloc::string::String;
+use alloc::vec::Vec;
+
+/// How much more than they keep the decoders capture, so that a secret cut by the limit is
+/// still whole when it is scrubbed; what is kept is cut to the limit afterwards. Longer than any
+/// token, key or header this client sends.
+pub const SECRET_MARGIN: usize = 8 * 1024;
 
 /// What replaces a secret.
 pub const REDACTED: &str = "[redacted]";
@@ -23,13 +31,35 @@ pub fn scrub(text: &mut String, secrets: &[&str]) {
     }
 }
 
-fn scrub_all(texts: [&mut Option<String>; 6], secrets: &[&str]) {
+/// The forms of a sent `Authorization` value that a reflecting server may repeat: the value, a
+/// Bearer token on its own, and a digest's `response` (which survives an escaped quote).
+pub fn sent_forms(header: &str) -> Vec<&str> {
+    let mut forms = alloc::vec![header];
+    forms.extend(header.strip_prefix("Bearer "));
+    if let Some((_, after)) = text::split_once(header, "response=\"") {
+        forms.extend(after.split('"').next());
+    }
+    forms
+}
+
+fn scrub_all<const N: usize>(texts: [&mut Option<String>; N], secrets: &[&str]) {
     for text in texts.into_iter().flatten() {
         scrub(text, secrets);
     }
 }
 
-/// Scrubs every text a failure captured from a response.
+/// `text` cut to at most `limit` bytes, at a character boundary.
+fn cut(text: &mut String, limit: usize) {
+    if text.len() > limit {
+        let mut end = limit;
+        while !text.is_char_boundary(end) {
+            end = end.saturating_sub(1);
+        }
+        text.truncate(end);
+    }
+}
+
+/// Scrubs every text a failure captured from a response, then cuts the long ones to what is kept.
 pub fn scrub_failure(failure: &mut Failure, secrets: &[&str]) {
     match failure {
         Failure::Api(api) => {
@@ -40,6 +70,7 @@ pub fn scrub_failure(failure: &mut Failure, secrets: &[&str]) {
                 parameters,
                 bad_request_detail,
                 body,
+                location,
                 ..
             } = &mut **api;
             scrub_all(
@@ -50,22 +81,26 @@ pub fn scrub_failure(failure: &mut Failure, secrets: &[&str]) {
                     parameters,
                     bad_request_detail,
                     body,
+                    location,
                 ],
                 secrets,
             );
+            if let Some(body) = body {
+                cut(body, FOREIGN_BODY_LIMIT);
+            }
         }
         Failure::Decode(decode) => {
             if let Some(found) = &mut decode.found {
                 scrub(found, secrets);
+                cut(found, FOUND_TEXT_LIMIT);
             }
         }
         Failure::Auth(AuthFailure {
-            error_code, detail, ..
-        }) => {
-            for text in [error_code, detail].into_iter().flatten() {
-                scrub(text, secrets);
-            }
-        }
+            error_code,
+            detail,
+            location,
+            ..
+        }) => scrub_all([error_code, detail, location], secrets),
         _ => {}
     }
 }

@@ -195,6 +195,72 @@ mod secret_schemes {
         );
         assert!(!shown(&failure).contains(private_key));
     }
+
+    /// A page that HTML-escapes the echoed header no longer holds it whole, but still holds the
+    /// digest response computed for the request.
+    #[test]
+    fn scrubs_a_digest_response_from_an_escaped_echo() {
+        let mut credentials = credentials(AuthScheme::Digest {
+            public_key: "abcdefgh".to_owned(),
+            private_key: Secret::new("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"),
+        });
+        let mut call = Call::new(plan(&[]), &mut credentials, T0, 3);
+        let challenge = r#"Digest realm="r", nonce="n-1", algorithm=SHA-256, qop="auth""#;
+        exchange(
+            &mut call,
+            T0,
+            &mut credentials,
+            response_with(401, "", www_authenticate(challenge)),
+        );
+        let outgoing = expect_send(&mut call, T0, &mut credentials);
+        let header = authorization(&outgoing).unwrap().to_owned();
+        let digest = header
+            .split("response=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let escaped = header.replace('"', "&quot;");
+        // 403: an answer that is not retried.
+        answer(
+            &mut call,
+            T0,
+            &mut credentials,
+            response(403, &format!("<pre>{escaped}</pre>")),
+        );
+        let failure = expect_failure(&mut call, T0, &mut credentials);
+        assert!(!shown(&failure).contains(&digest), "{}", shown(&failure));
+    }
+}
+
+/// A secret that the kept part of a body would cut in two is scrubbed whole first.
+#[test]
+fn scrubs_a_secret_the_kept_part_of_a_body_would_cut() {
+    use atlas_export_jobs_core::decode::FOREIGN_BODY_LIMIT;
+    let mut credentials = bearer();
+    let half = TOKEN.len() / 2;
+    let body = format!("{}{TOKEN} and more", "x".repeat(FOREIGN_BODY_LIMIT - half));
+    let (failure, _) = failure_of(&mut credentials, response(502, &body));
+    let kept = api_failure(failure.clone()).body.unwrap();
+    assert!(kept.len() <= FOREIGN_BODY_LIMIT);
+    assert!(
+        !kept.contains(&TOKEN[..half]),
+        "the token's first half is kept"
+    );
+}
+
+/// A redirect's Location keeps only its origin, and no credential in it.
+#[test]
+fn scrubs_a_token_echoed_in_a_redirects_location() {
+    let mut credentials = bearer();
+    let mut headers = atlas_export_jobs_core::response_info::ResponseHeaders::default();
+    headers.location = Some(format!("https://{TOKEN}.example/path?token={TOKEN}"));
+    let (failure, _) = failure_of(&mut credentials, response_with(302, "", headers));
+    let api = api_failure(failure.clone());
+    assert_eq!(api.location.as_deref(), Some("https://[redacted].example"));
+    assert!(!shown(&failure).contains(TOKEN));
 }
 
 #[test]
