@@ -255,8 +255,10 @@ fn scrubs_a_secret_the_kept_part_of_a_body_would_cut() {
 #[test]
 fn scrubs_a_token_echoed_in_a_redirects_location() {
     let mut credentials = bearer();
-    let mut headers = atlas_export_jobs_core::response_info::ResponseHeaders::default();
-    headers.location = Some(format!("https://{TOKEN}.example/path?token={TOKEN}"));
+    let headers = atlas_export_jobs_core::response_info::ResponseHeaders {
+        location: Some(format!("https://{TOKEN}.example/path?token={TOKEN}")),
+        ..Default::default()
+    };
     let (failure, _) = failure_of(&mut credentials, response_with(302, "", headers));
     let api = api_failure(failure.clone());
     assert_eq!(api.location.as_deref(), Some("https://[redacted].example"));
