@@ -60,6 +60,15 @@ function iterable(template) {
   };
 }
 
+/** `options.module` of `ready(options)`, read once; an options object that cannot be read is refused. */
+export function moduleOption(options, AtlasError) {
+  try {
+    return options?.module;
+  } catch (cause) {
+    throw new AtlasError("validation", "options.module could not be read: a getter or a Proxy trap threw (that error is the cause)", { field: "module", cause });
+  }
+}
+
 /** Whether a client's options (read already, by `copy`) name a scheme only the full module has. */
 function needsFull(options) {
   const auth = options?.auth;

@@ -5,7 +5,7 @@
 // there is no file to fetch (Cloudflare Workers and the like), `ready({ module })` hands it in.
 import * as lean from "./atlas_export_jobs_lean.js";
 import { AtlasError, isAtlasError, responseInfo } from "./atlas_export_jobs_lean.js";
-import { makeApi } from "./api.js";
+import { makeApi, moduleOption } from "./api.js";
 import { copy } from "./snapshot.js";
 
 const PACKAGE = "atlas-export-jobs";
@@ -97,7 +97,7 @@ const api = makeApi(load, loaded, copy);
  * a WebAssembly.Module (what a Workers bundle's `import wasm from "…/….wasm"` gives) or its bytes.
  */
 async function readyFn(options) {
-  const module = options?.module;
+  const module = moduleOption(options, AtlasError);
   if (module === undefined) return api.ready();
   await load((await handIn(module)) === "full");
 }

@@ -5,7 +5,7 @@
 import * as module from "./atlas_export_jobs.js";
 import { AtlasError, isAtlasError, responseInfo } from "./atlas_export_jobs.js";
 import wasmBase64 from "./atlas_export_jobs_wasm.js";
-import { makeApi } from "./api.js";
+import { makeApi, moduleOption } from "./api.js";
 import { copy } from "./snapshot.js";
 
 let instantiated = false;
@@ -28,7 +28,8 @@ const api = makeApi(async () => loaded(), loaded, copy);
 
 /** Loads the module now; `module` (the full .wasm as a WebAssembly.Module or bytes) is used instead of the built-in copy. */
 async function ready(options) {
-  if (options?.module !== undefined && !instantiated) instantiate(options.module, "the module handed to ready()");
+  const given = moduleOption(options, AtlasError);
+  if (given !== undefined && !instantiated) instantiate(given, "the module handed to ready()");
   return api.ready();
 }
 
