@@ -1,361 +1,850 @@
 // The demo console. Every rule about the inputs is the package's own (checkListExportJobs and the
-// AtlasClient constructor); every fact in the error panel is an AtlasError field.
-import { AtlasClient, checkListExportJobs, isAtlasError, ready } from "./pkg/index.js";
+// AtlasClient constructor); every fact shown for an error is an AtlasError field.
+import { AtlasClient, checkListExportJobs, ready } from "./pkg/index.js";
+import { jobDetails, statePill } from "./details.js";
+import { $, h, icon } from "./dom.js";
+import { explain } from "./errors.js";
+import { count, dateFull, dateShort, duration, relative } from "./format.js";
 
-const $ = (selector) => document.querySelector(selector);
+const STATES = ["Queued", "InProgress", "Successful", "Failed", "Cancelled"];
+const RUNNING = new Set(["Queued", "InProgress"]);
+/** Load all asks for the most Atlas gives per page, whatever the page size shown. */
+const LOAD_ALL_PAGE_SIZE = 500;
+const query = new URLSearchParams(location.search);
+// How often live mode refreshes; `?liveMs=` overrides it (the end-to-end tests use a short one).
+const LIVE_INTERVAL_MS = Number(query.get("liveMs")) || 5000;
+// `?timeoutMs=` shortens the wait for an answer (the end-to-end tests); Atlas's own default otherwise.
+const TIMEOUT_MS = Number(query.get("timeoutMs")) || undefined;
+const phone = matchMedia("(max-width: 640px)");
+
 const form = $("#query");
 const field = (name) => form.elements[name];
-const RUNNING = new Set(["Queued", "InProgress"]);
-// How often live mode refreshes; `?liveMs=` overrides it (the end-to-end tests use a short one).
-const LIVE_INTERVAL_MS = Number(new URLSearchParams(location.search).get("liveMs")) || 5000;
 
 const view = {
-  jobs: [], // what the table shows before filtering and sorting
+  /** The settings the results are about: the listing shown, or the one that failed. */
+  settings: undefined,
+  /** "none" (nothing listed), "page" or "all". */
+  mode: "none",
+  jobs: [],
   pageNum: 1,
   hasNext: false,
+  totalCount: undefined,
+  stateFilter: "",
+  search: "",
+  sort: "server",
   controller: undefined,
   liveTimer: undefined,
+  busy: false,
 };
 
-await ready();
-const config = await fetch("demo-config.json").then((r) => r.json());
-for (const key of ["baseUrl", "groupId", "clusterName", "accessToken"]) field(key).value = config[key] ?? "";
-$("#backend").textContent = config.mock
-  ? `Embedded mock Atlas at ${config.baseUrl} · project ${config.groupId} · clusters Cluster0, Sharded0, Empty0, Big0`
-  : `Atlas at ${config.baseUrl}`;
+let config;
+try {
+  await ready();
+  config = await fetch("demo-config.json").then((response) => response.json());
+} catch (error) {
+  // Nothing else can run: say so in the error panel, alone.
+  const explained = explain(error, { proxy: false, clusterName: "", groupId: "", baseUrl: "" });
+  $("#error-title").textContent = explained.title;
+  $("#error-advice").textContent = explained.advice;
+  $(".error-actions").hidden = true;
+  $("#error-facts").replaceChildren(...explained.facts.flatMap(([key, value]) => [h("dt", { text: key }), h("dd", { text: value })]));
+  $("#error").hidden = false;
+  $("#results").hidden = false;
+  form.hidden = true;
+  throw error;
+}
+const proxied = config.mode === "proxy";
 
-// ---- the form ---------------------------------------------------------------------------------
+// ---- the connection settings ------------------------------------------------------------------
 
-function request() {
+for (const element of document.querySelectorAll("[data-mode]")) element.hidden = element.dataset.mode !== config.mode;
+$("#mode").textContent = proxied ? "Atlas via this server" : "Mock Atlas";
+if (proxied) {
+  $(".proxy-note").textContent = `Atlas at ${config.upstream}, through this server's proxy, which holds the ${config.credentials}. This page holds no credentials.`;
+}
+const SAVED = `atlas-export-jobs-demo:${config.upstream ?? "mock"}`;
+const saved = proxied ? readSaved() : undefined;
+field("groupId").value = config.groupId || saved?.groupId || "";
+field("clusterName").value = config.clusterName || (saved && (!config.groupId || saved.groupId === config.groupId) ? saved.clusterName : "") || "";
+if (!proxied) {
+  field("baseUrl").value = config.baseUrl;
+  field("accessToken").value = config.accessToken ?? "";
+}
+
+/** The form's settings, as the package takes them. */
+function draft() {
   const value = (name) => field(name).value.trim();
-  const params = {
+  const base = {
     groupId: value("groupId"),
     clusterName: value("clusterName"),
-    itemsPerPage: Number(value("itemsPerPage")),
+    apiVersion: value("apiVersion"),
     includeCount: field("includeCount").checked,
-    envelope: field("envelope").checked || undefined,
+    envelope: field("envelope").checked,
   };
-  const options = { baseUrl: value("baseUrl"), apiVersion: value("apiVersion") };
-  const auth =
-    value("authType") === "serviceAccount"
+  if (proxied) {
+    // The page's client talks to its own server; the proxy adds the credentials.
+    return { ...base, baseUrl: new URL(config.proxyPath, location.origin).href, shownBase: config.upstream, auth: { type: "none" }, authLabel: `${config.credentials} on the server` };
+  }
+  const serviceAccount = value("authType") === "serviceAccount";
+  return {
+    ...base,
+    baseUrl: value("baseUrl"),
+    shownBase: value("baseUrl"),
+    auth: serviceAccount
       ? { type: "serviceAccount", clientId: value("clientId"), clientSecret: field("clientSecret").value, allowInBrowser: true }
-      : value("accessToken") && { type: "bearer", token: value("accessToken") };
-  return { params, options, auth };
+      : { type: "bearer", token: value("accessToken") },
+    authLabel: serviceAccount ? "service account" : "access token",
+  };
 }
 
-/** Flags the first field the package rejects; returns whether the form is valid. */
-function validate() {
-  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
-  for (const hint of form.querySelectorAll(".hint")) hint.textContent = "";
-  const { params, options, auth } = request();
-  let error = checkListExportJobs(params, options);
-  if (!error) {
+/** The endpoint's parameters of `settings`. */
+const paramsOf = (settings) => ({
+  groupId: settings.groupId,
+  clusterName: settings.clusterName,
+  includeCount: settings.includeCount,
+  envelope: settings.envelope || undefined,
+});
+
+// One client per connection setting (base URL, API version, credentials): a service account's token
+// or a digest nonce then serves every listing. The form's draft and the shown listing each hold one;
+// a client no longer held by either is closed.
+const clients = { draft: undefined, shown: undefined };
+const connectionKey = (settings) => JSON.stringify([settings.baseUrl, settings.apiVersion, settings.auth]);
+
+function clientFor(settings, holder) {
+  const key = connectionKey(settings);
+  if (clients[holder]?.key === key) return clients[holder].client;
+  const other = clients[holder === "draft" ? "shown" : "draft"];
+  const entry =
+    other?.key === key
+      ? other
+      : {
+          key,
+          client: new AtlasClient({
+            baseUrl: settings.baseUrl,
+            apiVersion: settings.apiVersion,
+            auth: settings.auth,
+            timeoutMs: TIMEOUT_MS,
+            retry: { onRetry: showRetry },
+          }),
+        };
+  const previous = clients[holder];
+  clients[holder] = entry;
+  if (previous && previous !== other) previous.client.close().catch(() => {});
+  return entry.client;
+}
+
+const FIELD_OF = { "auth.token": "accessToken", "auth.clientId": "clientId", "auth.clientSecret": "clientSecret" };
+const touched = new Set();
+
+/** Every field's problem under the package's rules: `{fieldName: message}`. */
+function problems(settings) {
+  const found = {};
+  // One check per field, the others set to values the rules accept, so each field gets its own message.
+  const fine = { groupId: "000000000000000000000000", clusterName: "a" };
+  for (const name of ["groupId", "clusterName"]) {
+    const error = checkListExportJobs({ ...fine, [name]: settings[name] }, {});
+    if (error) found[name] = error.message;
+  }
+  const options = checkListExportJobs(fine, { baseUrl: settings.baseUrl, apiVersion: settings.apiVersion });
+  if (options) found[options.field] = options.message;
+  if (!found.baseUrl) {
     try {
-      if (auth) new AtlasClient({ ...options, auth });
-    } catch (problem) {
-      error = problem;
+      clientFor(settings, "draft");
+    } catch (error) {
+      found[FIELD_OF[error.field] ?? error.field ?? "auth"] = error.message;
     }
   }
-  if (!error) return true;
-  const name = error.field?.replace(/^auth\./, "") ?? "auth";
-  const input = field(name === "token" ? "accessToken" : name);
-  input?.setAttribute("aria-invalid", "true");
-  input?.setAttribute("aria-describedby", `${input.id}-error`);
-  ($(`#${input?.id}-error`) ?? $("#auth-error")).textContent = error.message;
-  return false;
+  return found;
 }
 
-form.addEventListener("input", validate);
+/** Shows the problems of the fields touched so far; returns whether the form is valid. */
+function validate(settings = draft()) {
+  const found = problems(settings);
+  for (const input of form.querySelectorAll("input, select")) {
+    const message = touched.has(input.name) ? found[input.name] : undefined;
+    if (message) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+    const hint = $(`#${input.id}-error`);
+    if (hint) hint.textContent = message ?? "";
+  }
+  const known = new Set([...form.querySelectorAll("input, select")].map((input) => input.name));
+  $("#auth-error").textContent = Object.entries(found).find(([name]) => !known.has(name))?.[1] ?? "";
+  return Object.keys(found).length === 0;
+}
+
+form.addEventListener("input", (event) => {
+  touched.add(event.target.name);
+  validate();
+});
 field("authType").addEventListener("change", () => {
   const chosen = field("authType").value;
   for (const element of form.querySelectorAll("[data-auth]")) element.hidden = element.dataset.auth !== chosen;
 });
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const settings = draft();
+  for (const input of form.querySelectorAll("input, select")) touched.add(input.name);
+  if (!validate(settings)) {
+    form.querySelector("[aria-invalid=true]")?.focus();
+    return;
+  }
+  listPage(settings, 1, { user: true, apply: true });
+});
 
-function client() {
-  const { options, auth } = request();
-  return new AtlasClient({ ...options, auth: auth || { type: "bearer", token: "-" }, retry: { onRetry: showRetry } });
+function expandSettings(focusName) {
+  form.hidden = false;
+  $("#connection-summary").hidden = true;
+  $("#edit").setAttribute("aria-expanded", "true");
+  $("#discard").hidden = view.mode === "none";
+  $("#error-edit").hidden = true;
+  if (focusName) field(focusName)?.focus();
+}
+
+function collapseSettings() {
+  if (!view.settings) return;
+  form.hidden = true;
+  $("#connection-summary").hidden = false;
+  $("#edit").setAttribute("aria-expanded", "false");
+}
+
+/** Puts the shown listing's settings back into the form, dropping unapplied edits. */
+function restoreForm(settings) {
+  field("groupId").value = settings.groupId;
+  field("clusterName").value = settings.clusterName;
+  field("apiVersion").value = settings.apiVersion;
+  field("includeCount").checked = settings.includeCount;
+  field("envelope").checked = settings.envelope;
+  if (!proxied) {
+    field("baseUrl").value = settings.baseUrl;
+    field("authType").value = settings.auth.type === "serviceAccount" ? "serviceAccount" : "token";
+    field("authType").dispatchEvent(new Event("change"));
+    if (settings.auth.type === "bearer") field("accessToken").value = settings.auth.token;
+    else {
+      field("clientId").value = settings.auth.clientId;
+      field("clientSecret").value = settings.auth.clientSecret;
+    }
+  }
+  touched.clear();
+  validate();
+}
+
+$("#edit").addEventListener("click", () => expandSettings("clusterName"));
+$("#discard").addEventListener("click", () => {
+  restoreForm(view.settings);
+  collapseSettings();
+  $("#edit").focus();
+});
+form.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && view.mode !== "none") {
+    event.preventDefault();
+    $("#discard").click();
+  }
+});
+
+function showConnection(settings) {
+  $("#fact-cluster").textContent = settings.clusterName;
+  $("#fact-project").textContent = settings.groupId;
+  $("#fact-auth").textContent = settings.authLabel;
+  $("#fact-base").textContent = settings.shownBase;
 }
 
 // ---- listing ----------------------------------------------------------------------------------
 
-form.addEventListener("submit", (event) => {
-  event.preventDefault();
-  view.pageNum = 1;
-  listPage();
-});
-$("#prev").addEventListener("click", () => {
-  view.pageNum -= 1;
-  listPage();
-});
-$("#next").addEventListener("click", () => {
-  view.pageNum += 1;
-  listPage();
-});
-$("#loadAll").addEventListener("click", loadAll);
+$("#prev").addEventListener("click", () => listPage(view.settings, view.pageNum - 1, { user: true }));
+$("#next").addEventListener("click", () => listPage(view.settings, view.pageNum + 1, { user: true }));
+$("#pages").addEventListener("click", () => listPage(view.settings, 1, { user: true }));
+$("#refresh").addEventListener("click", () => refresh({ user: true }));
+$("#loadAll").addEventListener("click", () => loadAll(view.settings, { user: true }));
 $("#cancel").addEventListener("click", () => view.controller?.abort("cancelled by the user"));
-$("#live").addEventListener("change", scheduleLive);
-$("#stateFilter").addEventListener("change", renderRows);
-$("#sort").addEventListener("change", renderRows);
+$("#error-retry").addEventListener("click", () => view.again?.());
+$("#error-edit").addEventListener("click", () => expandSettings(view.errorField));
+$("#itemsPerPage").addEventListener("change", () => {
+  if (view.mode === "page") listPage(view.settings, 1, { user: true });
+});
+$("#live").addEventListener("change", () => {
+  if ($("#live").checked && view.mode !== "none" && !view.busy) refresh({ quiet: true });
+  else scheduleLive();
+});
 
-/** Runs one listing: a fresh AbortController, the busy state, and errors shown, never thrown. */
-async function run(task) {
+function refresh(how) {
+  if (!view.settings) return undefined;
+  return view.mode === "all" ? loadAll(view.settings, how) : listPage(view.settings, view.mode === "page" ? view.pageNum : 1, how);
+}
+
+/**
+ * Runs one listing with its own AbortController: the busy state, the results on success, and on
+ * failure a cleared listing with the error explained. `how.quiet` (live refreshes) keeps the page
+ * as it is while loading; `how.user` moves focus to what the person should look at; `how.apply`
+ * (the form's submit) makes `settings` the shown ones and folds the form away.
+ */
+async function run(settings, task, how = {}) {
   clearTimeout(view.liveTimer);
-  if (!validate()) {
-    hideError();
-    return;
-  }
   view.controller?.abort("superseded");
   const controller = (view.controller = new AbortController());
-  setBusy(true);
-  hideError();
-  let listed = false;
+  $("#results").hidden = false;
+  let client;
+  let note;
   try {
-    await task(controller.signal);
-    listed = true;
+    client = clientFor(settings, "shown");
   } catch (error) {
-    if (isAtlasError(error) && error.kind === "aborted" && error.cause === "superseded") return;
-    if (isAtlasError(error) && error.kind === "aborted") $("#summary").textContent = "Cancelled.";
-    else showError(error);
+    // The form is checked before a listing starts; this is a rule the form does not show.
+    view.controller = undefined;
+    setBusy(false, how);
+    showError(error, how);
+    return;
+  }
+  setBusy(true, how);
+  try {
+    const outcome = await task(client, controller.signal);
+    if (view.controller !== controller) return;
+    hideError();
+    const fromForm = form.contains(document.activeElement);
+    view.settings = settings;
+    Object.assign(view, outcome);
+    showConnection(settings);
+    if (how.apply) collapseSettings();
+    save(settings);
+    render();
+    if (how.apply && fromForm) $("#results-title").focus();
+    // A link to a job (#job=<id>) opens once there is a listing to find it in.
+    const linked = jobInHash();
+    if (linked && !dialog.open && !details.restored) showDetails(linked, { history: "none" });
+    details.restored = true;
+  } catch (error) {
+    if (view.controller !== controller) return;
+    if (error?.kind === "aborted") {
+      if (error.cause !== "superseded") note = view.mode === "none" ? "Cancelled." : "load cancelled";
+    } else {
+      view.settings = settings;
+      showConnection(settings);
+      showError(error, how);
+    }
   } finally {
     if (view.controller === controller) {
-      setBusy(false);
-      $("#retry").hidden = true;
-      if (listed) scheduleLive();
+      view.controller = undefined;
+      setBusy(false, how);
+      hideRetry();
+      if (note) $("#summary").textContent = view.mode === "none" ? note : `${summaryText()} · ${note}`;
+      scheduleLive();
     }
   }
 }
 
-function listPage() {
-  return run(async (signal) => {
-    const { params } = request();
-    const page = await client().listExportJobs({ ...params, pageNum: view.pageNum }, { signal });
-    view.hasNext = (page.links ?? []).some((link) => link.rel === "next");
-    view.jobs = page.results;
-    const total = page.totalCount === undefined ? "" : ` of ${page.totalCount}`;
-    const first = (view.pageNum - 1) * params.itemsPerPage;
-    $("#summary").textContent = page.results.length
-      ? `Jobs ${first + 1}–${first + page.results.length}${total}`
-      : `No jobs on page ${view.pageNum}${total}`;
-    $("#page-label").textContent = `Page ${view.pageNum}`;
-    renderRows();
-  });
+function listPage(settings, pageNum, how) {
+  view.again = () => listPage(settings, pageNum, { user: true });
+  return run(
+    settings,
+    async (client, signal) => {
+      const page = await client.listExportJobs({ ...paramsOf(settings), itemsPerPage: pageSize(), pageNum }, { signal });
+      return {
+        mode: "page",
+        jobs: page.results,
+        pageNum,
+        hasNext: (page.links ?? []).some((link) => link.rel === "next"),
+        totalCount: page.totalCount,
+      };
+    },
+    how,
+  );
 }
 
-function loadAll() {
-  return run(async (signal) => {
-    const { params } = request();
-    const jobs = [];
-    const bar = $("#progress-bar");
-    $("#progress").hidden = false;
-    bar.removeAttribute("value");
-    $("#progress-text").textContent = "Loading…";
-    try {
-      for await (const page of client().iterateExportJobs(params, { signal }).pages()) {
-        jobs.push(...page.results);
-        if (page.totalCount) {
-          bar.max = page.totalCount;
-          bar.value = jobs.length;
-        }
-        $("#progress-text").textContent = `${jobs.length}${page.totalCount === undefined ? "" : ` of ${page.totalCount}`} jobs`;
+function loadAll(settings, how) {
+  view.again = () => loadAll(settings, { user: true });
+  return run(
+    settings,
+    async (client, signal) => {
+      const jobs = [];
+      let totalCount;
+      const bar = $("#progress-bar");
+      if (!how.quiet) {
+        $("#progress").hidden = false;
+        bar.removeAttribute("value");
+        $("#progress-text").textContent = "Loading…";
       }
-    } finally {
-      $("#progress").hidden = true;
-    }
-    view.jobs = jobs;
-    view.hasNext = false;
-    view.pageNum = 1;
-    $("#summary").textContent = `All ${jobs.length} jobs`;
-    $("#page-label").textContent = "All pages";
-    renderRows();
-  });
+      try {
+        const pages = client.iterateExportJobs({ ...paramsOf(settings), itemsPerPage: LOAD_ALL_PAGE_SIZE }, { signal }).pages();
+        for await (const page of pages) {
+          jobs.push(...page.results);
+          totalCount = page.totalCount ?? totalCount;
+          if (totalCount) {
+            bar.max = totalCount;
+            bar.value = jobs.length;
+          }
+          $("#progress-text").textContent = `${count(jobs.length)}${totalCount === undefined ? "" : ` of ${count(totalCount)}`} jobs`;
+        }
+      } finally {
+        $("#progress").hidden = true;
+      }
+      return { mode: "all", jobs, pageNum: 1, hasNext: false, totalCount: totalCount ?? jobs.length };
+    },
+    how,
+  );
 }
+
+const pageSize = () => Number($("#itemsPerPage").value);
 
 /** Live mode: refresh while any listed job is still running; stop once all are finished. */
 function scheduleLive() {
   clearTimeout(view.liveTimer);
-  if (!$("#live").checked) return;
-  if (!view.jobs.some((job) => RUNNING.has(job.state))) {
-    if (view.jobs.length) $("#summary").textContent += " · all finished, live refresh stopped";
+  const status = $("#live-status");
+  if (!$("#live").checked || view.mode === "none") {
+    status.textContent = "";
     return;
   }
-  view.liveTimer = setTimeout(() => ($("#page-label").textContent === "All pages" ? loadAll() : listPage()), LIVE_INTERVAL_MS);
+  if (!view.jobs.some((job) => RUNNING.has(job.state))) {
+    status.textContent = "all finished, live refresh stopped";
+    return;
+  }
+  status.textContent = `every ${Math.round(LIVE_INTERVAL_MS / 100) / 10} s while jobs run`;
+  view.liveTimer = setTimeout(() => refresh({ quiet: true }), LIVE_INTERVAL_MS);
 }
 
-// ---- rendering --------------------------------------------------------------------------------
-
-function setBusy(busy) {
+function setBusy(busy, how = {}) {
+  view.busy = busy;
   $("#jobs").setAttribute("aria-busy", String(busy));
-  $("#cancel").disabled = !busy;
-  for (const button of [$("#list"), $("#loadAll")]) button.disabled = busy;
-  $("#prev").disabled = busy || view.pageNum <= 1 || $("#page-label").textContent === "All pages";
-  $("#next").disabled = busy || !view.hasNext;
-  if (busy) $("#summary").textContent = "Loading…";
+  $("#results").classList.toggle("loading", busy && !how.quiet);
+  $("#cancel").hidden = !busy || how.quiet;
+  $("#list").disabled = busy && !how.quiet;
+  $("#loadAll").disabled = busy;
+  $("#refresh").disabled = busy;
+  $("#prev").disabled = busy || view.mode !== "page" || view.pageNum <= 1;
+  $("#next").disabled = busy || view.mode !== "page" || !view.hasNext;
+  if (busy && !how.quiet) $("#summary").textContent = "Loading…";
+  if (!busy && view.mode !== "none") $("#summary").textContent = summaryText();
+  if (!busy && view.mode === "none" && $("#summary").textContent === "Loading…") $("#summary").textContent = "";
 }
 
-function renderRows() {
-  const wanted = $("#stateFilter").value;
-  const order = $("#sort").value;
-  const jobs = view.jobs.filter((job) => !wanted || job.state === wanted);
-  if (order !== "server") {
-    const sign = order === "newest" ? -1 : 1;
+// ---- the table --------------------------------------------------------------------------------
+
+$("#search").addEventListener("input", () => {
+  view.search = $("#search").value.trim().toLowerCase();
+  renderRows();
+});
+$("#sort").addEventListener("click", () => {
+  view.sort = { server: "newest", newest: "oldest", oldest: "server" }[view.sort];
+  renderRows();
+});
+$("#clear-filters").addEventListener("click", () => {
+  view.stateFilter = "";
+  view.search = "";
+  $("#search").value = "";
+  render();
+  $("#search").focus();
+});
+document.addEventListener("keydown", (event) => {
+  const typing = event.target.closest?.("input, select, textarea, [contenteditable]");
+  if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !$("#listing").hidden) {
+    event.preventDefault();
+    $("#search").focus();
+  }
+});
+
+function summaryText() {
+  const shown = visibleJobs().length;
+  const filtered = shown !== view.jobs.length ? ` · ${count(shown)} shown` : "";
+  if (view.mode === "all") return `All ${count(view.jobs.length)}${filtered}`;
+  if (view.jobs.length === 0) return view.pageNum > 1 ? `No jobs on page ${view.pageNum}` : "No export jobs";
+  const first = (view.pageNum - 1) * pageSize() + 1;
+  const total = view.totalCount === undefined ? "" : ` of ${count(view.totalCount)}`;
+  return `${count(first)}–${count(first + view.jobs.length - 1)}${total}${filtered}`;
+}
+
+function matches(job) {
+  if (view.stateFilter && job.state !== view.stateFilter) return false;
+  if (!view.search) return true;
+  const custom = (job.customData ?? []).flatMap((datum) => [datum.key, datum.value, `${datum.key}=${datum.value}`]);
+  return [job.id, job.snapshotId, job.exportBucketId, ...custom].some((text) => typeof text === "string" && text.toLowerCase().includes(view.search));
+}
+
+function visibleJobs() {
+  const jobs = view.jobs.filter(matches);
+  if (view.sort !== "server") {
+    const sign = view.sort === "newest" ? -1 : 1;
     jobs.sort((a, b) => sign * String(a.createdAt ?? "").localeCompare(String(b.createdAt ?? "")));
   }
-  $("#jobs tbody").replaceChildren(...jobs.map(row));
-  $("#empty").hidden = jobs.length > 0;
-  $("#empty").textContent = view.jobs.length ? "No jobs in this state." : "No export jobs.";
-  $("#prev").disabled = view.pageNum <= 1 || $("#page-label").textContent === "All pages";
-  $("#next").disabled = !view.hasNext;
+  return jobs;
 }
 
-const LABELS = ["Job", "State", "Snapshot · bucket", "Created", "Finished", "Progress", "Shards", "Custom data", "Reason"];
+function render() {
+  const listed = view.mode !== "none";
+  $("#listing").hidden = !listed;
+  if (!listed) {
+    $("#jobs tbody").replaceChildren();
+    $("#chips").replaceChildren();
+    $("#summary").textContent = view.busy ? "Loading…" : "";
+    return;
+  }
+  renderChips();
+  renderRows();
+  renderPager();
+  $("#summary").textContent = summaryText();
+  if (details.id) showDetails(details.id, { history: "none", quiet: true });
+}
+
+function renderChips() {
+  const counts = new Map();
+  for (const job of view.jobs) counts.set(job.state, (counts.get(job.state) ?? 0) + 1);
+  const states = [...STATES.filter((state) => counts.has(state) || state === view.stateFilter), ...[...counts.keys()].filter((state) => !STATES.includes(state))];
+  const chip = (state, label, n) =>
+    h(
+      "button",
+      { type: "button", class: `chip${state ? ` s-${STATES.includes(state) ? state : "other"}` : ""}`, "aria-pressed": String(view.stateFilter === state), "data-state": state },
+      state && h("span", { class: "dot", "aria-hidden": "true" }),
+      label,
+      h("span", { class: "n", text: count(n) }),
+    );
+  $("#chips").replaceChildren(chip("", "All", view.jobs.length), ...states.map((state) => chip(state, state ?? "Unknown", counts.get(state) ?? 0)));
+}
+
+$("#chips").addEventListener("click", (event) => {
+  const chip = event.target.closest(".chip");
+  if (!chip) return;
+  const state = chip.dataset.state;
+  view.stateFilter = view.stateFilter === state ? "" : state;
+  renderChips();
+  renderRows();
+  $("#summary").textContent = summaryText();
+  $(`#chips .chip[data-state="${CSS.escape(view.stateFilter)}"]`)?.focus();
+});
+
+function renderRows() {
+  const jobs = visibleJobs();
+  const focusedId = document.activeElement?.closest?.("#jobs tbody tr")?.dataset.id;
+  const rows = jobs.map(row);
+  (rows.find((tr) => tr.dataset.id === (focusedId ?? details.id)) ?? rows[0])?.setAttribute("tabindex", "0");
+  $("#jobs tbody").replaceChildren(...rows);
+  if (focusedId) $(`#jobs tbody tr[data-id="${CSS.escape(focusedId)}"]`)?.focus({ preventScroll: true });
+  const header = $("#created-header");
+  if (view.sort === "server") header.removeAttribute("aria-sort");
+  else header.setAttribute("aria-sort", view.sort === "newest" ? "descending" : "ascending");
+  $("#sort").title = { server: "In Atlas's order; sort newest first", newest: "Newest first; sort oldest first", oldest: "Oldest first; back to Atlas's order" }[view.sort];
+  $(".table-wrap").hidden = jobs.length === 0;
+  const filtered = view.jobs.length > 0;
+  $("#empty").hidden = jobs.length > 0;
+  $("#empty-text").textContent = filtered
+    ? "No jobs match these filters."
+    : view.pageNum > 1
+      ? `No jobs on page ${view.pageNum}.`
+      : `No export jobs in ${view.settings.clusterName} yet.`;
+  $("#clear-filters").hidden = !filtered;
+  $("#summary").textContent = view.busy && !view.jobs.length ? "Loading…" : summaryText();
+}
 
 function row(job) {
-  const tr = document.createElement("tr");
-  const cells = LABELS.map((label) => {
-    const td = document.createElement("td");
-    td.dataset.label = label;
-    tr.append(td);
-    return td;
-  });
-  cells[0].className = "id";
-  cells[0].append(code(job.id));
-  const badge = document.createElement("span");
-  badge.className = `badge ${RUNNING.has(job.state) || ["Successful", "Failed", "Cancelled"].includes(job.state) ? job.state : "other"}`;
-  badge.textContent = job.state ?? "unknown";
-  cells[1].append(badge);
-  cells[2].append(code(job.snapshotId), code(job.exportBucketId));
-  cells[3].append(time(job.createdAt));
-  cells[4].append(time(job.finishedAt));
-  cells[5].append(meter(job.exportStatus));
-  cells[6].append(...lines((job.components ?? []).map((c) => c.replicaSetName).filter(Boolean)));
-  cells[7].append(...lines((job.customData ?? []).map((d) => `${d.key}=${d.value}`)));
-  cells[8].className = "reason";
-  cells[8].textContent = job.state === "Failed" ? job.stateReason?.message ?? job.stateReason?.errorCode ?? "" : "";
+  const tr = h("tr", { role: "row", tabindex: "-1", "data-id": job.id, class: job.id === details.id ? "selected" : undefined });
+  const cell = (name, ...content) => h("td", { role: "cell", class: `c-${name}` }, ...content);
+  const status = job.exportStatus ?? {};
+  const total = status.totalCollections;
+  const exported = status.exportedCollections ?? 0;
+  const took = duration(job.createdAt, job.finishedAt);
+  const failed = job.stateReason?.errorCode || job.stateReason?.message;
+  const custom = job.customData ?? [];
+  tr.append(
+    cell("id", h("a", { href: `#job=${encodeURIComponent(job.id ?? "")}`, class: "mono", tabindex: "-1", text: job.id ?? "—" })),
+    cell("state", statePill(job.state)),
+    cell("created", job.createdAt ? h("time", { datetime: job.createdAt, title: `${dateFull(job.createdAt)} · ${relative(job.createdAt)}`, text: dateShort(job.createdAt) }) : "—"),
+    cell("took", took ? h("span", { class: "num", title: job.finishedAt ? `Finished ${dateFull(job.finishedAt)}` : undefined, text: took }) : h("span", { class: "muted", text: RUNNING.has(job.state) ? "running" : "—" })),
+    cell(
+      "exported",
+      total
+        ? h(
+            "span",
+            { class: "meter" },
+            h("span", { class: "bar", "aria-hidden": "true" }, h("span", { class: "fill", "data-pct": Math.round((100 * exported) / total) })),
+            h("span", { class: "num", text: `${exported}/${total}` }),
+          )
+        : h("span", { class: "muted", text: "—" }),
+    ),
+    cell("snapshot", h("span", { class: "mono", text: job.snapshotId ?? "—" })),
+    cell("bucket", h("span", { class: "mono", text: job.exportBucketId ?? "—" })),
+    cell(
+      "notes",
+      failed && h("span", { class: "reason mono", title: job.stateReason.message ?? undefined, text: job.stateReason.errorCode ?? job.stateReason.message }),
+      custom.length > 0 &&
+        h(
+          "span",
+          { class: "custom", title: custom.map((d) => `${d.key}=${d.value}`).join("\n") },
+          custom.map((datum, i) => h("span", { class: "kv" }, i > 0 && h("span", { class: "sep", "aria-hidden": "true", text: " · " }), h("span", { class: "k", text: `${datum.key} ` }), String(datum.value))),
+        ),
+    ),
+  );
+  // Widths from data go through the CSSOM, which the page's content security policy allows.
+  const fill = tr.querySelector(".fill");
+  if (fill) fill.style.width = `${fill.dataset.pct}%`;
   return tr;
 }
 
-/** One line each, or a dash for none. */
-function lines(texts) {
-  if (!texts.length) return ["—"];
-  return texts.map((text) => {
-    const line = document.createElement("span");
-    line.className = "line";
-    line.textContent = text;
-    return line;
-  });
+function renderPager() {
+  const all = view.mode === "all";
+  const pages = view.totalCount === undefined ? undefined : Math.max(1, Math.ceil(view.totalCount / pageSize()));
+  $("#page-label").textContent = all ? `All pages, ${LOAD_ALL_PAGE_SIZE} a request` : `Page ${view.pageNum}${pages ? ` of ${pages}` : ""}`;
+  // One page and nothing before it: no buttons that could only be disabled.
+  const single = view.pageNum <= 1 && !view.hasNext;
+  $("#prev").hidden = all || single;
+  $("#next").hidden = all || single;
+  $("#pages").hidden = !all;
+  $(".per-page").hidden = all;
+  $("#prev").disabled = view.busy || view.pageNum <= 1;
+  $("#next").disabled = view.busy || !view.hasNext;
 }
 
-function code(text) {
-  const element = document.createElement("code");
-  element.textContent = text ?? "—";
-  if (text) element.title = text;
-  return element;
-}
-
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
-const STEPS = [["year", 31_536_000], ["month", 2_592_000], ["day", 86_400], ["hour", 3_600], ["minute", 60], ["second", 1]];
-
-function time(iso) {
-  const span = document.createElement("span");
-  span.className = "time";
-  if (!iso) {
-    span.textContent = "—";
-    return span;
+// Rows: click or Enter opens the details; arrows move between rows.
+const tbody = $("#jobs tbody");
+tbody.addEventListener("click", (event) => {
+  const tr = event.target.closest("tr");
+  if (!tr || event.target.closest("button")) return;
+  // A modified click on the id's link opens it elsewhere, as links do.
+  if (event.target.closest("a") && (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0)) return;
+  event.preventDefault();
+  focusRow(tr);
+  showDetails(tr.dataset.id, { history: "push" });
+});
+tbody.addEventListener("keydown", (event) => {
+  const tr = event.target.closest("tr");
+  if (!tr || event.target !== tr) return;
+  const rows = [...tbody.rows];
+  const at = rows.indexOf(tr);
+  const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: rows.length - 1, PageDown: at + 10, PageUp: at - 10 }[event.key];
+  if (to !== undefined) {
+    event.preventDefault();
+    focusRow(rows[Math.max(0, Math.min(rows.length - 1, to))]);
+  } else if (event.key === "Enter" || event.key === " ") {
+    event.preventDefault();
+    showDetails(tr.dataset.id, { history: "push" });
   }
-  const date = new Date(iso);
-  const seconds = (date.getTime() - Date.now()) / 1000;
-  const [unit, size] = STEPS.find(([, size]) => Math.abs(seconds) >= size) ?? ["second", 1];
-  const timeElement = document.createElement("time");
-  timeElement.dateTime = iso;
-  timeElement.textContent = date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-  const ago = document.createElement("span");
-  ago.className = "ago";
-  ago.textContent = relative.format(Math.round(seconds / size), unit);
-  span.append(timeElement, ago);
-  return span;
+});
+
+function focusRow(tr) {
+  for (const other of tbody.querySelectorAll("tr[tabindex='0']")) other.setAttribute("tabindex", "-1");
+  tr.setAttribute("tabindex", "0");
+  tr.focus();
 }
 
-function meter(status) {
-  const wrap = document.createElement("span");
-  wrap.className = "meter";
-  if (!status?.totalCollections) {
-    wrap.textContent = "—";
-    return wrap;
+// ---- the details panel ------------------------------------------------------------------------
+
+const dialog = $("#details");
+const details = { id: undefined, returnTo: undefined, finder: undefined, shown: undefined, restored: false };
+$("#details-close").append(icon("close"));
+$("#details-close").addEventListener("click", () => closeDetails());
+// A modal sheet (phones) reports Escape as `cancel`; the side panel (desktop) hears it here.
+dialog.addEventListener("cancel", (event) => {
+  event.preventDefault();
+  closeDetails();
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && dialog.open && !event.defaultPrevented) {
+    event.preventDefault();
+    closeDetails();
   }
-  const bar = document.createElement("progress");
-  bar.max = status.totalCollections;
-  bar.value = status.exportedCollections ?? 0;
-  bar.setAttribute("aria-label", "Collections exported");
-  wrap.append(bar, `${status.exportedCollections ?? 0}/${status.totalCollections}`);
-  return wrap;
+});
+addEventListener("popstate", () => {
+  const id = jobInHash();
+  if (id) showDetails(id, { history: "none" });
+  else closeDetails({ fromHistory: true });
+});
+
+const jobInHash = () => {
+  const match = /^#job=(.+)$/.exec(location.hash);
+  try {
+    return match ? decodeURIComponent(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+const announce = (message) => {
+  $("#announce").textContent = "";
+  requestAnimationFrame(() => ($("#announce").textContent = message));
+};
+
+/**
+ * Opens (or updates) the panel on the job with `id`. `history`: "push" adds an entry (#job=<id>)
+ * when the panel was closed, "none" leaves the address alone (it already says so). A job that is
+ * not listed is looked for in the whole cluster.
+ */
+function showDetails(id, { history: how, quiet = false }) {
+  const wasOpen = dialog.open;
+  const switching = details.id !== id;
+  details.id = id;
+  if (how === "push" && jobInHash() !== id) {
+    const state = { job: id, pushed: wasOpen ? (history.state?.pushed ?? false) : true };
+    if (wasOpen) history.replaceState(state, "", `#job=${encodeURIComponent(id)}`);
+    else history.pushState(state, "", `#job=${encodeURIComponent(id)}`);
+  }
+  for (const tr of tbody.rows) tr.classList.toggle("selected", tr.dataset.id === id);
+  const job = view.jobs.find((candidate) => candidate.id === id);
+  if (job) fillDetails(job);
+  else if (switching || !quiet) findJob(id);
+  if (!wasOpen) {
+    details.returnTo = document.activeElement;
+    if (phone.matches) dialog.showModal();
+    else dialog.show();
+  }
+  if (!quiet && (switching || !wasOpen)) $("#details-title").focus();
+}
+
+function fillDetails(job) {
+  const text = JSON.stringify(job);
+  if (details.shown === text) return;
+  details.shown = text;
+  // A live refresh redraws the panel: keep the focus and the open JSON where they were.
+  const body = $("#details-body");
+  const focusedLabel = body.contains(document.activeElement) ? document.activeElement.getAttribute("aria-label") : undefined;
+  const jsonOpen = $(".d-json", body)?.open;
+  $("#details-state").replaceChildren(statePill(job.state));
+  body.replaceChildren(...jobDetails(job, announce));
+  if (jsonOpen) $(".d-json", body).open = true;
+  if (focusedLabel) body.querySelector(`[aria-label="${CSS.escape(focusedLabel)}"]`)?.focus();
+}
+
+/** Looks for a job that is not on the shown page, 500 at a time, and stops at it. */
+async function findJob(id) {
+  details.finder?.abort();
+  const settings = view.settings;
+  $("#details-state").replaceChildren();
+  details.shown = undefined;
+  if (!settings) {
+    $("#details-body").replaceChildren(h("p", { class: "muted", text: `Job ${id} will show here once jobs are listed.` }));
+    return;
+  }
+  const finder = (details.finder = new AbortController());
+  details.shown = undefined;
+  $("#details-body").replaceChildren(h("p", { class: "muted", text: `Looking for job ${id} in ${settings.clusterName}…` }));
+  try {
+    let found;
+    for await (const job of clientFor(settings, "shown").iterateExportJobs({ ...paramsOf(settings), itemsPerPage: LOAD_ALL_PAGE_SIZE }, { signal: finder.signal })) {
+      if (job.id === id) {
+        found = job;
+        break;
+      }
+    }
+    if (details.id !== id || finder.signal.aborted) return;
+    if (found) fillDetails(found);
+    else $("#details-body").replaceChildren(h("p", { text: `${settings.clusterName} has no export job ${id}.` }));
+  } catch (error) {
+    if (details.id !== id || finder.signal.aborted) return;
+    $("#details-body").replaceChildren(h("p", { text: `Job ${id} could not be looked up: ${explain(error, where(settings)).title}.` }));
+  }
+}
+
+function closeDetails({ fromHistory = false } = {}) {
+  if (!dialog.open) return;
+  details.finder?.abort();
+  const id = details.id;
+  details.id = undefined;
+  details.shown = undefined;
+  dialog.close();
+  for (const tr of tbody.querySelectorAll("tr.selected")) tr.classList.remove("selected");
+  if (!fromHistory && jobInHash()) {
+    if (history.state?.pushed) history.back();
+    else history.replaceState(null, "", location.pathname + location.search);
+  }
+  const back = tbody.querySelector(`tr[data-id="${CSS.escape(id ?? "")}"]`) ?? (details.returnTo?.isConnected ? details.returnTo : $("#results-title"));
+  if (back?.matches("tr")) focusRow(back);
+  else back?.focus();
 }
 
 // ---- errors and retries -----------------------------------------------------------------------
 
 let countdown;
 
-function showRetry({ delayMs, status, errorCode, kind }) {
+function showRetry({ delayMs, status, kind }) {
   clearInterval(countdown);
-  const banner = $("#retry");
   const until = Date.now() + delayMs;
-  const what = status ? `Atlas answered ${status}${errorCode ? ` ${errorCode}` : ""}` : `The request failed (${kind})`;
+  const what =
+    status === 429
+      ? "Atlas is limiting requests (429)"
+      : status
+        ? `Atlas answered ${status}`
+        : kind === "timeout"
+          ? "Atlas is slow to answer"
+          : "No answer from Atlas";
+  const seconds = Math.max(1, Math.ceil(delayMs / 1000));
+  // Announced once; the ticking number beside it is for the eye only.
+  $("#retry-text").textContent = `${what}. Waiting ${seconds} s before trying again.`;
   const tick = () => {
     const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
-    banner.textContent = `${what}; retrying in ${left} s…`;
+    $("#retry-count").textContent = `${left} s`;
     if (left === 0) clearInterval(countdown);
   };
-  banner.hidden = false;
+  $("#retry").hidden = false;
   tick();
   countdown = setInterval(tick, 250);
 }
 
+function hideRetry() {
+  clearInterval(countdown);
+  $("#retry").hidden = true;
+}
+
+const where = (settings) => ({ proxy: proxied, clusterName: settings?.clusterName ?? "", groupId: settings?.groupId ?? "", baseUrl: settings?.shownBase ?? "" });
+
 function hideError() {
   $("#error").hidden = true;
+  view.errorField = undefined;
 }
 
-function showError(error) {
-  clearInterval(countdown);
-  // Rows of an earlier listing would look like the answer to this one.
-  view.jobs = [];
-  view.hasNext = false;
-  renderRows();
-  $("#empty").hidden = true;
-  $("#retry").hidden = true;
-  $("#summary").textContent = "";
-  const facts = isAtlasError(error)
-    ? ["kind", "field", "status", "errorCode", "reason", "detail", "path"].filter((key) => error[key] !== undefined && error[key] !== "")
-    : [];
-  $("#error-title").textContent = isAtlasError(error) ? titleOf(error) : "Something went wrong";
-  $("#error-message").textContent = error?.message ?? String(error);
-  $("#error-facts").replaceChildren(
-    ...facts.flatMap((key) => {
-      const dt = document.createElement("dt");
-      dt.textContent = key;
-      const dd = document.createElement("dd");
-      dd.textContent = String(error[key]);
-      return [dt, dd];
-    }),
-  );
+/** Explains `error`, and starts over: no rows, pages or live refresh of the listing before it. */
+function showError(error, how = {}) {
+  hideRetry();
+  clearTimeout(view.liveTimer);
+  if (error?.kind === "validation" && (FIELD_OF[error.field] || form.elements[error.field])) {
+    const name = FIELD_OF[error.field] ?? error.field;
+    touched.add(name);
+    validate();
+    expandSettings(name);
+    return;
+  }
+  Object.assign(view, { mode: "none", jobs: [], pageNum: 1, hasNext: false, totalCount: undefined, stateFilter: "" });
+  closeDetails();
+  render();
+  const explained = explain(error, where(view.settings));
+  $("#error-title").textContent = explained.title;
+  $("#error-advice").textContent = explained.advice;
+  // With the form open, its fields are the way to fix the settings.
+  $("#error-edit").hidden = !explained.edit || !form.hidden;
+  $("#discard").hidden = true;
+  $("#error-retry").hidden = !explained.retry;
+  $("#error-details").open = false;
+  $("#error-facts").replaceChildren(...explained.facts.flatMap(([key, value]) => [h("dt", { text: key }), h("dd", { text: value })]));
   $("#error").hidden = false;
-  if (error?.kind === "validation") validate();
+  $("#live-status").textContent = "";
+  view.errorField = explained.field === "auth" ? (field("authType").value === "serviceAccount" ? "clientId" : "accessToken") : explained.field;
+  if (how.user) $("#error").focus();
 }
 
-function titleOf(error) {
-  switch (error.kind) {
-    case "validation":
-      return "Check the form";
-    case "api":
-      return error.status === 404 ? "Not found" : `Atlas answered ${error.status}`;
-    case "network":
-      return "Atlas could not be reached";
-    case "timeout":
-      return "Atlas did not answer in time";
-    case "auth":
-      return "Authentication failed";
-    default:
-      return "Request failed";
+// ---- saved settings (proxy mode: the project and cluster, never a credential) ------------------
+
+function readSaved() {
+  try {
+    const value = JSON.parse(localStorage.getItem(SAVED) ?? "null");
+    return value && typeof value.groupId === "string" && typeof value.clusterName === "string" ? value : undefined;
+  } catch {
+    return undefined;
   }
 }
 
-// Show the first page straight away when running against the mock.
-if (config.mock) form.requestSubmit();
+function save(settings) {
+  if (!proxied) return;
+  try {
+    localStorage.setItem(SAVED, JSON.stringify({ groupId: settings.groupId, clusterName: settings.clusterName }));
+  } catch {
+    // Storage may be off; the settings then last as long as the page.
+  }
+}
+
+// ---- start ------------------------------------------------------------------------------------
+
+validate();
+const ready_ = draft();
+if (ready_.groupId && ready_.clusterName && Object.keys(problems(ready_)).length === 0) {
+  // Results first: list straight away when the settings are complete.
+  $("#connection-summary").hidden = false;
+  form.hidden = true;
+  showConnection(ready_);
+  view.settings = ready_;
+  listPage(ready_, 1, {});
+} else {
+  $("#results").hidden = true;
+  expandSettings(field("groupId").value ? "clusterName" : "groupId");
+}
