@@ -60,7 +60,7 @@ const proxied = config.mode === "proxy";
 for (const element of document.querySelectorAll("[data-mode]")) element.hidden = element.dataset.mode !== config.mode;
 $("#mode").textContent = proxied ? "Atlas via this server" : "Mock Atlas";
 if (proxied) {
-  $(".proxy-note").textContent = `Atlas at ${config.upstream}, through this server's proxy, which holds the ${config.credentials}. This page holds no credentials.`;
+  $(".proxy-note").textContent = `Atlas at ${config.upstream}, reached through this server, which holds the ${config.credentials}. This page holds no credentials.`;
 }
 const SAVED = `atlas-export-jobs-demo:${config.upstream ?? "mock"}`;
 const saved = proxied ? readSaved() : undefined;

@@ -772,7 +772,7 @@ describe("the demo in real-Atlas mode, through its proxy, against an Atlas-compa
     assert.equal(await page.$$eval("input[type=password]", (inputs) => inputs.filter((i) => i.offsetParent !== null).length), 0, "no credential field");
     assert.ok(await page.isHidden("#accessToken"));
     assert.ok(await page.isHidden("#baseUrl"));
-    assert.match(await page.textContent(".proxy-note"), /holds the service account\. This page holds no credentials\./);
+    assert.match(await page.textContent(".proxy-note"), /reached through this server, which holds the service account\. This page holds no credentials\./);
     await page.screenshot({ path: `${ARTIFACTS}proxy-settings-1280x800.png` });
 
     // The proxy signed in with the variables' service account; the page never did.
