@@ -40,7 +40,7 @@ else await main();
  * raised so that 100 clients may each get a token within a minute; it stops with its parent.
  */
 async function serveMock() {
-  const { startMockAtlas, MOCK_CLIENT_ID, MOCK_CLIENT_SECRET } = await import("../tests/mock/atlas-mock.mjs");
+  const { startMockAtlas, MOCK_CLIENT_ID, MOCK_CLIENT_SECRET } = await import("atlas-export-jobs/testing");
   const mock = await startMockAtlas({ tokenRateLimit: 1_000, maxSeconds: MOCK_LIMIT_SECONDS });
   process.on("message", async ({ id, op, ms }) => {
     if (op === "latency") mock.setLatency(ms);

@@ -2,8 +2,7 @@
 // response, one page at a time and with pages fetched ahead, and print the times and their ratio.
 import { iterateExportJobs } from "atlas-export-jobs";
 
-import { startMockAtlas } from "../tests/mock/atlas-mock.mjs";
-import { MOCK_GROUP_ID, MOCK_TOKEN } from "../tests/mock/dataset.mjs";
+import { MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
 
 const RUNS = 5;
 const mock = await startMockAtlas({ clusters: { Size10000: 10_000 }, latencyMs: 50, maxSeconds: 300 });

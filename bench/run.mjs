@@ -136,7 +136,7 @@ async function measureSize() {
 // ---- the mock ------------------------------------------------------------------------------------
 
 async function startMock() {
-  const child = spawn(process.execPath, [join(ROOT, "tests/mock/atlas-mock.mjs"), "--max-seconds", "3600", "--clusters", '{"Size500":500}'], {
+  const child = spawn(process.execPath, [join(ROOT, "pkg-template/testing/cli.mjs"), "--max-seconds", "3600", "--clusters", '{"Size500":500}'], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const line = await new Promise((resolve, reject) => {

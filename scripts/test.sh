@@ -29,7 +29,7 @@ cleanup() {
 trap cleanup EXIT
 
 # One shared mock for the wasm tests (Node tests start their own); it stops itself after 30 min.
-node tests/mock/atlas-mock.mjs --max-seconds 1800 >"$work/mock.out" &
+node pkg-template/testing/cli.mjs --max-seconds 1800 >"$work/mock.out" &
 mock_pid=$!
 for _ in $(seq 100); do [ -s "$work/mock.out" ] && break; sleep 0.1; done
 ATLAS_MOCK_URL=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).url)' "$work/mock.out")

@@ -6,8 +6,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-import { startMockAtlas } from "../tests/mock/atlas-mock.mjs";
-import { MOCK_GROUP_ID, MOCK_TOKEN } from "../tests/mock/dataset.mjs";
+import { MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "../pkg-template/testing.mjs";
 import { atlasSettings } from "./atlas-env.mjs";
 import { startSite } from "./site.mjs";
 

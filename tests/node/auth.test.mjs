@@ -7,8 +7,7 @@ import { after, before, describe, it } from "node:test";
 
 import { AtlasClient, isAtlasError, listExportJobs } from "atlas-export-jobs";
 
-import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY, startMockAtlas } from "../mock/atlas-mock.mjs";
-import { MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
+import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
 
 const params = { groupId: MOCK_GROUP_ID, clusterName: "Cluster0", itemsPerPage: 2 };
 const serviceAccount = { type: "serviceAccount", clientId: MOCK_CLIENT_ID, clientSecret: MOCK_CLIENT_SECRET };

@@ -11,8 +11,8 @@ import { after, afterEach, before, describe, it } from "node:test";
 
 import { listExportJobs } from "atlas-export-jobs";
 
-import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY, startMockAtlas, V2_MEDIA_TYPE } from "../mock/atlas-mock.mjs";
-import { MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
+import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
+import { V2_MEDIA_TYPE } from "../../pkg-template/testing/mock-atlas.mjs";
 import { DEMO_JOB_STEP_MS, startDemo } from "../../www/server.mjs";
 
 import { linesOf, runCli } from "./cli-support.mjs";

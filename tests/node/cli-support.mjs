@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { MOCK_TOKEN } from "../mock/dataset.mjs";
+import { MOCK_TOKEN } from "atlas-export-jobs/testing";
 import { consumerDir } from "../package/support.mjs";
 
 export const PACKAGE_DIR = join(consumerDir(), "node_modules", "atlas-export-jobs");

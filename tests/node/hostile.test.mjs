@@ -17,8 +17,7 @@ import {
   listExportJobs,
 } from "atlas-export-jobs";
 
-import { startMockAtlas } from "../mock/atlas-mock.mjs";
-import { MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
+import { MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
 
 // Bounds each test: a call that never settles fails it instead of hanging the run.
 const BOUND = { timeout: 15_000 };

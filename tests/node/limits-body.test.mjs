@@ -11,9 +11,8 @@ import { promisify } from "node:util";
 
 import { AtlasClient, isAtlasError, listExportJobs } from "atlas-export-jobs";
 
-import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, startMockAtlas } from "../mock/atlas-mock.mjs";
-import { MEMBER_BYTES } from "../mock/bombs.mjs";
-import { MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
+import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
+import { MEMBER_BYTES } from "../../pkg-template/testing/bombs.mjs";
 
 const MiB = 1024 * 1024;
 const DEFAULT_CAP = 8 * MiB;

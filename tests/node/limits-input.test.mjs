@@ -7,9 +7,8 @@ import { after, afterEach, before, describe, it } from "node:test";
 
 import { AtlasClient, checkListExportJobs, isAtlasError, listAllExportJobs, listExportJobs } from "atlas-export-jobs";
 
-import { startMockAtlas } from "../mock/atlas-mock.mjs";
-import { MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
-import { MISBEHAVING_PAGES } from "../mock/misbehaving.mjs";
+import { MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
+import { MISBEHAVING_PAGES } from "../../pkg-template/testing/misbehaving.mjs";
 
 const params = (extra = {}) => ({ groupId: MOCK_GROUP_ID, clusterName: "Cluster0", itemsPerPage: 2, ...extra });
 

@@ -10,8 +10,7 @@ import { after, afterEach, before, describe, it } from "node:test";
 
 import { AtlasClient, checkListExportJobs, isAtlasError, listExportJobs } from "atlas-export-jobs";
 
-import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY, startMockAtlas } from "../mock/atlas-mock.mjs";
-import { MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
+import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
 
 const SCHEMES = {
   bearer: { accessToken: MOCK_TOKEN },

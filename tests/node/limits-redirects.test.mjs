@@ -7,9 +7,8 @@ import { after, afterEach, before, describe, it } from "node:test";
 
 import { AtlasClient, isAtlasError, iterateExportJobs, listExportJobs } from "atlas-export-jobs";
 
-import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY, startMockAtlas } from "../mock/atlas-mock.mjs";
-import { MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
-import { startRecordingServer } from "../mock/redirects.mjs";
+import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
+import { startRecordingServer } from "../../pkg-template/testing/recording-server.mjs";
 
 const STATUSES = [301, 302, 303, 307, 308];
 const SCHEMES = {

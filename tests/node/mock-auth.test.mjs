@@ -7,15 +7,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 
-import {
-  MOCK_CLIENT_ID,
-  MOCK_CLIENT_SECRET,
-  MOCK_PRIVATE_KEY,
-  MOCK_PUBLIC_KEY,
-  startMockAtlas,
-  V2_MEDIA_TYPE,
-} from "../mock/atlas-mock.mjs";
-import { MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
+import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
+import { V2_MEDIA_TYPE } from "../../pkg-template/testing/mock-atlas.mjs";
 
 const PATH = `/api/atlas/v2/groups/${MOCK_GROUP_ID}/clusters/Cluster0/backup/exports`;
 const FORM = "application/x-www-form-urlencoded";

@@ -5,9 +5,10 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 
-import { startMockAtlas, V2_MEDIA_TYPE } from "../mock/atlas-mock.mjs";
-import { buildDataset, MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
-import { checkRun, stepOf } from "../mock/running-exports.mjs";
+import { MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
+import { V2_MEDIA_TYPE } from "../../pkg-template/testing/mock-atlas.mjs";
+import { buildDataset } from "../../pkg-template/testing/dataset.mjs";
+import { checkRun, stepOf } from "../../pkg-template/testing/running-exports.mjs";
 
 const V2 = `/api/atlas/v2/groups/${MOCK_GROUP_ID}/clusters`;
 const JOB_KEYS = [

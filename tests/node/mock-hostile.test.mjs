@@ -4,10 +4,10 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 
-import { startMockAtlas, V2_MEDIA_TYPE } from "../mock/atlas-mock.mjs";
-import { MEMBER_BYTES } from "../mock/bombs.mjs";
-import { MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
-import { startRecordingServer } from "../mock/redirects.mjs";
+import { MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
+import { V2_MEDIA_TYPE } from "../../pkg-template/testing/mock-atlas.mjs";
+import { MEMBER_BYTES } from "../../pkg-template/testing/bombs.mjs";
+import { startRecordingServer } from "../../pkg-template/testing/recording-server.mjs";
 
 const PATH = `/api/atlas/v2/groups/${MOCK_GROUP_ID}/clusters/Cluster0/backup/exports`;
 const HEADERS = { Authorization: `Bearer ${MOCK_TOKEN}`, Accept: V2_MEDIA_TYPE };

@@ -8,9 +8,10 @@ import { createInterface } from "node:readline";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { startMockAtlas, V2_MEDIA_TYPE } from "../mock/atlas-mock.mjs";
-import { buildDataset, MAX_JOBS_PER_CLUSTER, MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
-import { INFLATED_BY } from "../mock/misbehaving.mjs";
+import { MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
+import { V2_MEDIA_TYPE } from "../../pkg-template/testing/mock-atlas.mjs";
+import { buildDataset, MAX_JOBS_PER_CLUSTER } from "../../pkg-template/testing/dataset.mjs";
+import { INFLATED_BY } from "../../pkg-template/testing/misbehaving.mjs";
 
 const V2 = `/api/atlas/v2/groups/${MOCK_GROUP_ID}/clusters`;
 const SIZES = { Size0: 0, Size1: 1, Size499: 499, Size500: 500, Size501: 501, Size10000: 10000 };
@@ -311,7 +312,7 @@ describe("latency and arrival times", () => {
 });
 
 describe("mock Atlas CLI --clusters", () => {
-  const script = fileURLToPath(new URL("../mock/atlas-mock.mjs", import.meta.url));
+  const script = fileURLToPath(new URL("../../pkg-template/testing/cli.mjs", import.meta.url));
 
   it("adds the sized clusters it is given", async () => {
     const child = spawn(process.execPath, [script, "--max-seconds", "20", "--clusters", '{"Size3":3}'], { stdio: ["ignore", "pipe", "inherit"] });

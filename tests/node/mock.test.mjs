@@ -7,8 +7,9 @@ import { createInterface } from "node:readline";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { startMockAtlas, V2_MEDIA_TYPE } from "../mock/atlas-mock.mjs";
-import { buildDataset, jobsFor, MOCK_CLUSTERS, MOCK_GROUP_ID, MOCK_TOKEN, STATES } from "../mock/dataset.mjs";
+import { MOCK_CLUSTERS, MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
+import { V2_MEDIA_TYPE } from "../../pkg-template/testing/mock-atlas.mjs";
+import { buildDataset, jobsFor, STATES } from "../../pkg-template/testing/dataset.mjs";
 
 const V2 = `/api/atlas/v2/groups/${MOCK_GROUP_ID}/clusters`;
 const V1 = `/api/atlas/v1.0/groups/${MOCK_GROUP_ID}/clusters`;
@@ -649,7 +650,7 @@ describe("mock Atlas options", () => {
 });
 
 describe("mock Atlas CLI", () => {
-  const script = fileURLToPath(new URL("../mock/atlas-mock.mjs", import.meta.url));
+  const script = fileURLToPath(new URL("../../pkg-template/testing/cli.mjs", import.meta.url));
 
   /** Starts the CLI and resolves with the process and the one line it prints. */
   async function startCli(args) {

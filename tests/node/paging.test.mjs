@@ -5,8 +5,8 @@ import { after, afterEach, before, describe, it } from "node:test";
 
 import { isAtlasError, iterateExportJobs, listAllExportJobs } from "atlas-export-jobs";
 
-import { startMockAtlas } from "../mock/atlas-mock.mjs";
-import { jobsFor, MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
+import { MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
+import { jobsFor } from "../../pkg-template/testing/dataset.mjs";
 
 const SIZES = { Size0: 0, Size1: 1, Size499: 499, Size500: 500, Size501: 501, Size10000: 10_000 };
 

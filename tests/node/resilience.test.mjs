@@ -5,8 +5,7 @@ import { after, afterEach, before, describe, it } from "node:test";
 
 import { isAtlasError, listExportJobs, responseInfo } from "atlas-export-jobs";
 
-import { startMockAtlas } from "../mock/atlas-mock.mjs";
-import { MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
+import { MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
 
 const CLUSTER = "Cluster0";
 const FAST = { baseDelayMs: 5, maxDelayMs: 20, retryAfterUnitMs: 10 };

@@ -7,8 +7,8 @@ import { after, before, describe, it } from "node:test";
 
 import { createAtlasProxy, toNodeHandler } from "atlas-export-jobs/server";
 
-import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, startMockAtlas } from "../mock/atlas-mock.mjs";
-import { jobsFor, MOCK_GROUP_ID } from "../mock/dataset.mjs";
+import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, startMockAtlas } from "atlas-export-jobs/testing";
+import { jobsFor } from "../../pkg-template/testing/dataset.mjs";
 import { consumerDir } from "../package/support.mjs";
 import { launchChromium } from "../support/chromium.mjs";
 import { startStaticServer } from "../support/static-server.mjs";

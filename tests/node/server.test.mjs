@@ -8,8 +8,8 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import { AtlasClient, isAtlasError, listExportJobs, responseInfo } from "atlas-export-jobs";
 import { createAtlasProxy, toNodeHandler } from "atlas-export-jobs/server";
 
-import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, startMockAtlas } from "../mock/atlas-mock.mjs";
-import { jobsFor, MOCK_GROUP_ID } from "../mock/dataset.mjs";
+import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, startMockAtlas } from "atlas-export-jobs/testing";
+import { jobsFor } from "../../pkg-template/testing/dataset.mjs";
 
 const OTHER_GROUP = "0123456789abcdef01234567";
 const CONSOLE = "http://console.test";

@@ -7,8 +7,8 @@ import { after, before, describe, it } from "node:test";
 
 import * as esbuild from "esbuild";
 
-import { startMockAtlas } from "../mock/atlas-mock.mjs";
-import { jobsFor, MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
+import { MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
+import { jobsFor } from "../../pkg-template/testing/dataset.mjs";
 import { consumerDir, run, scratchDir } from "./support.mjs";
 
 describe("the Node entry bundled by esbuild", () => {

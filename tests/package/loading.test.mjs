@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, startMockAtlas } from "../mock/atlas-mock.mjs";
-import { jobsFor, MOCK_GROUP_ID, MOCK_TOKEN } from "../mock/dataset.mjs";
+import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
+import { jobsFor } from "../../pkg-template/testing/dataset.mjs";
 import { launchChromium } from "../support/chromium.mjs";
 import { startStaticServer } from "../support/static-server.mjs";
 import { BIN, consumerDir, run } from "./support.mjs";

@@ -9,7 +9,8 @@
 // `error_description`. `at` puts the Authorization header's value at that byte offset of the body
 // (padding before the echo), so a test can make a credential straddle a client's capture limit.
 // `onEcho` is handed what was echoed, unescaped, so a test knows every credential it must not see.
-import { STATUS_CODES } from "node:http";
+import { byteLength } from "./hash.mjs";
+import { STATUS_CODES } from "./status-codes.mjs";
 
 const FORMATS = ["html", "text", "atlas", "oauth"];
 const MAX_ECHOED_BODY_BYTES = 64 << 10;
@@ -27,11 +28,11 @@ export function normalizeReflect(reflect) {
 }
 
 /**
- * Answers `request` with `reflect` through `write(status, text, contentType)`, once its body (up
- * to 64 KiB; the rest is dropped) has arrived.
+ * Answers `request` (the mock's view of one, see mock-atlas.mjs) with `reflect` through
+ * `write(status, text, contentType)`, once its body (up to 64 KiB; the rest is dropped) has arrived.
  */
 export async function answerWithReflection(reflect, request, write) {
-  const body = await readSome(request, MAX_ECHOED_BODY_BYTES);
+  const body = await request.readSome(MAX_ECHOED_BODY_BYTES);
   // The Authorization header first, so that `at` can place its value exactly.
   const authorization = request.headers.authorization;
   const others = [];
@@ -39,15 +40,15 @@ export async function answerWithReflection(reflect, request, write) {
     if (request.rawHeaders[i].toLowerCase() !== "authorization") others.push(`${request.rawHeaders[i]}: ${request.rawHeaders[i + 1]}`);
   }
   const lead = authorization === undefined ? "" : "Authorization: ";
-  const rest = `${authorization === undefined ? "" : authorization}\n${request.method} ${request.url} HTTP/${request.httpVersion}\n${others.join("\n")}\n\n${body}`;
+  const rest = `${authorization === undefined ? "" : authorization}\n${request.method} ${request.target} HTTP/${request.httpVersion}\n${others.join("\n")}\n\n${body}`;
   const { status, format, at, onEcho } = reflect;
   const [head, tail, contentType, escape] = frame(format, status);
   const before = head + lead;
   // The padding is escaped like the echo; spaces need no escaping in any format.
-  const padding = at === undefined ? "" : " ".repeat(Math.max(0, at - Buffer.byteLength(before)));
+  const padding = at === undefined ? "" : " ".repeat(Math.max(0, at - byteLength(before)));
   onEcho?.(lead + rest);
   const echoed = escape(padding + lead + rest);
-  write(status, head + echoed + tail, contentType);
+  return write(status, head + echoed + tail, contentType);
 }
 
 /** The text around the echo, its content type, and how the echo is escaped. */
@@ -78,18 +79,4 @@ function escapeHtml(text) {
 
 function jsonInner(text) {
   return JSON.stringify(text).slice(1, -1);
-}
-
-/** Up to `maxBytes` of the request's body as text; the rest is read and dropped. */
-function readSome(request, maxBytes) {
-  return new Promise((resolve) => {
-    const chunks = [];
-    let size = 0;
-    request.on("data", (chunk) => {
-      if (size < maxBytes) chunks.push(chunk.subarray(0, maxBytes - size));
-      size += chunk.length;
-    });
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", () => resolve(Buffer.concat(chunks).toString("utf8")));
-  });
 }

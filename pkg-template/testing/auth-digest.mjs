@@ -1,14 +1,14 @@
 // API-key auth: HTTP Digest (RFC 7616) with qop=auth, the public key as user name and the private
 // key as password, MD5 (what Atlas offers) or SHA-256. Each nonce's nc must grow; a nonce that
 // expired answers stale=true ("retry with the new nonce"), one never issued stale=false.
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { base64, constantTimeEqual, md5, randomBytes, sha256, toHex, utf8 } from "./hash.mjs";
 
 export const DIGEST_REALM = "MMS Public API";
 /** The API key the mock accepts unless told otherwise. Mock values, not secrets. */
 export const MOCK_PUBLIC_KEY = "mockpkey";
 export const MOCK_PRIVATE_KEY = "3f9c2a71-5d4e-4b8a-9c1f-6e2d7a0b4c58";
 
-const HASHES = { "MD5": "md5", "SHA-256": "sha256" };
+const HASHES = { "MD5": md5, "SHA-256": sha256 };
 const REQUIRED = ["username", "realm", "nonce", "uri", "response", "qop", "nc", "cnonce"];
 const MAX_NONCES = 10_000;
 
@@ -28,7 +28,7 @@ export class DigestAuth {
 
   /** The WWW-Authenticate values of a fresh nonce: MD5 first, as Atlas sends it, then SHA-256. */
   challenge(stale = false) {
-    const nonce = randomBytes(24).toString("base64");
+    const nonce = base64(randomBytes(24));
     if (this.#nonces.size >= MAX_NONCES) this.#nonces.delete(this.#nonces.keys().next().value);
     this.#nonces.set(nonce, { issuedAt: this.#clock.now(), lastNc: 0, expired: false });
     return Object.keys(HASHES).map(
@@ -59,7 +59,7 @@ export class DigestAuth {
     const ha2 = digest(hash, `${method}:${params.uri}`);
     const expected = digest(hash, `${ha1}:${params.nonce}:${params.nc}:${params.cnonce}:auth:${ha2}`);
     const given = params.response.toLowerCase();
-    const hashMatches = given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    const hashMatches = given.length === expected.length && constantTimeEqual(utf8(given), utf8(expected));
     if (params.username !== this.#username || !hashMatches) return refused(401, "the Digest credentials are wrong");
     // Only a correct answer learns that its nonce is stale: that is what stale=true promises.
     if (record.expired || this.#clock.now() - record.issuedAt >= this.#lifetimeMs) {
@@ -102,5 +102,5 @@ function refused(status, reason) {
 }
 
 function digest(hash, text) {
-  return createHash(hash).update(text, "utf8").digest("hex");
+  return toHex(hash(text));
 }

@@ -1,9 +1,8 @@
 // Service-account auth: the OAuth 2.0 client-credentials grant (RFC 6749 section 4.4) at
 // /api/oauth/token, token revocation (RFC 7009) at /api/oauth/revoke, and the Bearer tokens they
 // issue. Tokens are kept by their SHA-256 only, so nothing here can print one back.
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-
 import { apiError } from "./api-errors.mjs";
+import { base64url, constantTimeEqual, fromBase64, fromUtf8, randomBytes, sha256, toHex } from "./hash.mjs";
 
 export const TOKEN_PATH = "/api/oauth/token";
 export const REVOKE_PATH = "/api/oauth/revoke";
@@ -57,7 +56,7 @@ export class ServiceAccounts {
     else if (form.get("grant_type") !== "client_credentials") {
       answer = oauthError(400, "unsupported_grant_type", "Only grant_type=client_credentials is supported.");
     } else {
-      const token = randomBytes(32).toString("base64url");
+      const token = base64url(randomBytes(32));
       this.#remember(token);
       answer = {
         status: 200,
@@ -77,7 +76,7 @@ export class ServiceAccounts {
     if (!form) answer = oauthError(400, "invalid_request", `The body must be ${FORM_TYPE}.`);
     else if (!form.get("token")) answer = oauthError(400, "invalid_request", "token is missing.");
     else {
-      const record = this.#tokens.get(sha256(form.get("token")).toString("hex"));
+      const record = this.#tokens.get(toHex(sha256(form.get("token"))));
       if (record) record.revoked = true;
       // RFC 7009 section 2.2: a token the server does not know is answered 200 as well.
       answer = { status: 200, body: undefined, headers: NO_STORE };
@@ -87,7 +86,7 @@ export class ServiceAccounts {
 
   /** "valid", "expired", "revoked" or "unknown": what `token` is worth as a Bearer token now. */
   status(token) {
-    const record = this.#tokens.get(sha256(token).toString("hex"));
+    const record = this.#tokens.get(toHex(sha256(token)));
     if (!record) return "unknown";
     if (record.revoked) return "revoked";
     return this.#clock.now() < record.expiresAt ? "valid" : "expired";
@@ -107,7 +106,7 @@ export class ServiceAccounts {
     if (!credentials) description = "Authenticate with Authorization: Basic base64(clientId:clientSecret).";
     else {
       const idMatches = credentials.clientId === this.#clientId;
-      const secretMatches = timingSafeEqual(sha256(credentials.clientSecret), this.#secretDigest);
+      const secretMatches = constantTimeEqual(sha256(credentials.clientSecret), this.#secretDigest);
       if (idMatches && secretMatches) return undefined;
       description = "Client authentication failed.";
     }
@@ -136,7 +135,7 @@ export class ServiceAccounts {
       // Still full: forget the oldest, which then answers as an unknown token.
       if (this.#tokens.size >= MAX_TOKENS) this.#tokens.delete(this.#tokens.keys().next().value);
     }
-    this.#tokens.set(sha256(token).toString("hex"), { expiresAt: now + this.#lifetimeSeconds * 1000, revoked: false });
+    this.#tokens.set(toHex(sha256(token)), { expiresAt: now + this.#lifetimeSeconds * 1000, revoked: false });
   }
 }
 
@@ -144,7 +143,7 @@ export class ServiceAccounts {
 function basicCredentials(header) {
   const match = /^Basic\s+([A-Za-z0-9+/]+=*)\s*$/i.exec(header ?? "");
   if (!match) return null;
-  const text = Buffer.from(match[1], "base64").toString("utf8");
+  const text = fromUtf8(fromBase64(match[1]));
   const colon = text.indexOf(":");
   if (colon === -1) return null;
   return { clientId: text.slice(0, colon), clientSecret: text.slice(colon + 1) };
@@ -171,8 +170,4 @@ function rateLimited({ limit, retryAfterSeconds }) {
   );
   const headers = { "Retry-After": String(retryAfterSeconds), "RateLimit-Limit": String(limit), "RateLimit-Remaining": "0" };
   return { status: 429, body, headers, clientAuthenticated: false };
-}
-
-function sha256(text) {
-  return createHash("sha256").update(text).digest();
 }

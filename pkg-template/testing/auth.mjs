@@ -2,7 +2,7 @@
 // fixed Bearer token, the service-account tokens it issued, Digest with the API key), and the
 // challenges a 401 carries. A check can leave the Digest nonce counts untouched, so the request
 // log names the scheme and outcome even of requests that a fault answers.
-import { createHash, timingSafeEqual } from "node:crypto";
+import { constantTimeEqual, sha256 } from "./hash.mjs";
 
 const SCHEMES = { bearer: "Bearer", basic: "Basic", digest: "Digest" };
 const BEARER_CHALLENGE = 'Bearer realm="atlas-mock"';
@@ -28,7 +28,7 @@ export class Authenticator {
   check(request, { consume }) {
     const { scheme, credentials } = authorizationOf(request.headers.authorization);
     if (scheme === "Bearer") {
-      if (timingSafeEqual(sha256(credentials), this.#tokenDigest)) return { scheme, authorized: true };
+      if (constantTimeEqual(sha256(credentials), this.#tokenDigest)) return { scheme, authorized: true };
       const status = this.#serviceAccounts.status(credentials);
       if (status === "valid") return { scheme, authorized: true };
       return this.#refusal(scheme, 401, `This request is not authenticated: the Bearer token is ${status === "unknown" ? "not valid" : status}.`, {
@@ -36,7 +36,7 @@ export class Authenticator {
       });
     }
     if (scheme === "Digest") {
-      const verdict = this.#digest.check(credentials, request.method, request.url, { consume });
+      const verdict = this.#digest.check(credentials, request.method, request.target, { consume });
       if (verdict.ok) return { scheme, authorized: true };
       return this.#refusal(scheme, verdict.status, verdict.detail, { stale: verdict.stale });
     }
@@ -63,8 +63,4 @@ export class Authenticator {
 export function authorizationOf(header) {
   const match = /^(\S+)(?:\s+(.*))?$/.exec(header ?? "");
   return { scheme: (match && SCHEMES[match[1].toLowerCase()]) ?? null, credentials: match?.[2]?.trim() ?? "" };
-}
-
-function sha256(text) {
-  return createHash("sha256").update(text).digest();
 }

@@ -1,29 +1,11 @@
-// Redirects to another origin, and that origin: a second server on 127.0.0.1 that records every
-// request it receives (headers and body included) and answers each as Atlas would, with an empty
-// page, a token or a revocation, so a client that followed a redirect there would carry on as if
-// nothing had happened. Tests assert that it received nothing.
-//
-//   fault: { redirect: { status: 301 | 302 | 303 | 307 | 308, location } }
+// The other origin of a redirect fault (redirects.mjs): a second server on 127.0.0.1 that records
+// every request it receives (headers and body included) and answers each as Atlas would, with an
+// empty page, a token or a revocation, so a client that followed a redirect there would carry on
+// as if nothing had happened. Tests assert that it received nothing.
 import { createServer } from "node:http";
 
-const REDIRECT_STATUSES = [300, 301, 302, 303, 305, 307, 308];
 const MAX_RECORDED_BODY_BYTES = 64 << 10;
 const MAX_RECORDED_REQUESTS = 10_000;
-
-/** `fault.redirect` checked: `{kind: "redirect", status, location}`. */
-export function normalizeRedirect(redirect) {
-  if (redirect === null || typeof redirect !== "object") throw new TypeError("a redirect fault is { redirect: { status, location } }");
-  const { status, location } = redirect;
-  if (!REDIRECT_STATUSES.includes(status)) throw new TypeError(`a redirect's status is one of ${REDIRECT_STATUSES.join(", ")}`);
-  if (typeof location !== "string" || location === "") throw new TypeError("a redirect's location is a non-empty string");
-  return { kind: "redirect", status, location };
-}
-
-/** The answer to a request that `redirect` sends elsewhere: a short HTML page, as servers write one. */
-export function redirectAnswer({ status, location }) {
-  const escaped = location.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
-  return { status, text: `<html><body>Moved: <a href="${escaped}">here</a></body></html>`, contentType: "text/html", headers: { Location: location } };
-}
 
 /**
  * Starts the other origin on 127.0.0.1. `requests` lists what it received, oldest first:

@@ -1,6 +1,6 @@
 // ApiError bodies as Atlas writes them: `{detail, error, errorCode, parameters, reason}`, plus
 // `badRequestDetail` on validation errors. One constructor per situation the mock answers.
-import { STATUS_CODES } from "node:http";
+import { STATUS_CODES } from "./status-codes.mjs";
 
 /** The ApiError body for `status`, with the reason phrase Atlas uses for it. */
 export function apiError(status, errorCode, detail, parameters = [], extra = {}) {

@@ -1,8 +1,6 @@
 // The "Cloud Backups" token bucket, one per project: capacity 1200, refilled with 500 every 60 s.
 // The mock only reports it in RateLimit-* headers; a 429 comes from an injected fault, so tests
 // that page through Big0 one item at a time are never throttled by accident.
-import { performance } from "node:perf_hooks";
-
 export const RATE_LIMIT_CAPACITY = 1200;
 const REFILL_AMOUNT = 500;
 const REFILL_PERIOD_MS = 60_000;

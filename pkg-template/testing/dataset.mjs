@@ -2,7 +2,7 @@
 // clusters a test asks for), in the exact shape of the spec's DiskBackupExportJob. Everything is
 // derived from the cluster name and the job's index, so every run (and every process) sees the same
 // jobs, and a cluster that gains jobs gains the ones a bigger cluster of that name would hold.
-import { createHash } from "node:crypto";
+import { sha256, toHex } from "./hash.mjs";
 
 export const MOCK_GROUP_ID = "6542a1b2c3d4e5f60718293a";
 /** The Bearer token the mock accepts unless told otherwise. A mock value, not a secret. */
@@ -48,25 +48,32 @@ const FAILURES = [
  */
 export function buildDataset({ publicBaseUrl = "https://cloud.mongodb.com", clusters = {} } = {}) {
   const dataset = new Map();
-  for (const [clusterName, { jobs, shards }] of Object.entries(clusterSpecs(clusters))) {
-    dataset.set(clusterName, buildJobs({ publicBaseUrl, clusterName, shards, from: 0, count: jobs }));
+  for (const [clusterName, { jobs, shards, given }] of Object.entries(clusterSpecs(clusters))) {
+    dataset.set(clusterName, given ?? buildJobs({ publicBaseUrl, clusterName, shards, from: 0, count: jobs }));
   }
   return dataset;
 }
 
 /**
- * The MOCK_CLUSTERS followed by `clusters`, checked, each as `{jobs, shards}`.
- * `clusters`: `{ [clusterName]: jobCount }` or `{ [clusterName]: {jobs, shards} }`, such as
- * `{ Size0: 0, Size500: 500, Wide3: { jobs: 20, shards: 3 } }`; names must not be MOCK_CLUSTERS'.
+ * The MOCK_CLUSTERS followed by `clusters`, checked, each as `{jobs, shards}` (and `given`, a
+ * copy of the jobs handed in, when they were).
+ * `clusters`: `{ [clusterName]: jobCount }`, `{ [clusterName]: {jobs, shards} }` or, for jobs of
+ * the test's own (such as exportJob()'s), `{ [clusterName]: jobs[] }`, such as
+ * `{ Size0: 0, Size500: 500, Wide3: { jobs: 20, shards: 3 }, Mine: [exportJob()] }`; names must
+ * not be MOCK_CLUSTERS'.
  */
 export function clusterSpecs(clusters = {}) {
   if (clusters === null || typeof clusters !== "object" || Array.isArray(clusters)) {
-    throw new TypeError("clusters is an object of clusterName: jobCount or {jobs, shards}");
+    throw new TypeError("clusters is an object of clusterName: jobCount, {jobs, shards} or an array of jobs");
   }
   const specs = { ...MOCK_CLUSTERS };
   for (const [name, value] of Object.entries(clusters)) {
     if (!CLUSTER_NAME_PATTERN.test(name)) throw new TypeError(`cluster name "${name}" must match ${CLUSTER_NAME_PATTERN}`);
     if (Object.hasOwn(MOCK_CLUSTERS, name)) throw new TypeError(`cluster ${name} is already a default cluster`);
+    if (Array.isArray(value)) {
+      specs[name] = { jobs: value.length, shards: 0, given: copyJobs(value, `cluster ${name}`) };
+      continue;
+    }
     const { jobs, shards = 0 } = typeof value === "number" ? { jobs: value } : (value ?? {});
     if (!(Number.isInteger(jobs) && jobs >= 0 && jobs <= MAX_JOBS_PER_CLUSTER)) {
       throw new TypeError(`cluster ${name}: jobs is an integer from 0 to ${MAX_JOBS_PER_CLUSTER}`);
@@ -90,12 +97,26 @@ export function buildJobs({ publicBaseUrl = "https://cloud.mongodb.com", cluster
   const origin = (kind) => {
     let hex = origins.get(kind);
     if (hex === undefined) {
-      hex = createHash("sha256").update(`${clusterName}/${kind}`).digest("hex").slice(0, 10);
+      hex = toHex(sha256(`${clusterName}/${kind}`)).slice(0, 10);
       origins.set(kind, hex);
     }
     return hex;
   };
   return Array.from({ length: count }, (_, offset) => buildJob(base, clusterName, from + offset, shards, origin));
+}
+
+/**
+ * Copies of `jobs` handed in by a test, as JSON carries them (so later changes to the caller's
+ * objects change nothing here), or a TypeError when they are not objects a page can carry.
+ */
+export function copyJobs(jobs, what = "jobs") {
+  if (!Array.isArray(jobs) || jobs.length > MAX_JOBS_PER_CLUSTER) {
+    throw new TypeError(`${what}: jobs is an array of at most ${MAX_JOBS_PER_CLUSTER} job objects`);
+  }
+  return jobs.map((job, index) => {
+    if (job === null || typeof job !== "object" || Array.isArray(job)) throw new TypeError(`${what}: job ${index} is not an object`);
+    return JSON.parse(JSON.stringify(job));
+  });
 }
 
 let defaultDataset;
@@ -109,7 +130,11 @@ export function jobsFor(groupId, clusterName, dataset = (defaultDataset ??= buil
   return dataset.get(clusterName);
 }
 
-function buildJob(base, clusterName, index, shards, origin) {
+/**
+ * Job `index` of `clusterName` with links under `base`; `origin(kind)` is the 10 hex that name
+ * the kind of id (see objectId).
+ */
+export function buildJob(base, clusterName, index, shards, origin) {
   const createdMs = FIRST_CREATED_AT + index * HOUR_MS;
   const id = objectId(createdMs, origin("job"), index);
   const job = {};

@@ -1,37 +1,14 @@
-// Bodies too large to read: a gzip bomb and a plain body of any size, streamed so the mock never
-// holds more than one small piece of them. The bomb is `Content-Encoding: gzip` made of gzip
-// members, each 1 MiB of 0xFF compressed to about 1 KB; a decoder (Node's fetch included) inflates
-// one member after another, so 1.2 GB costs about 1.2 MB on the wire.
-//
-//   fault: { bomb: { bytes, encoding: "gzip" | "identity", contentLength: true, status: 200, onEnd(sent) } }
+// Streams a bomb (bombs.mjs) over node:http: gzip members or plain chunks, written as the client
+// drains them, and stopped as soon as the client goes away.
 import { gzipSync } from "node:zlib";
 
-/** What one gzip member inflates to, and what the plain body is written in. */
-export const MEMBER_BYTES = 1 << 20;
-const PLAIN_CHUNK_BYTES = 64 << 10;
-/** The largest body a bomb claims: past what any client should read, short of absurd. */
-const MAX_BOMB_BYTES = 4 * 1024 ** 3;
+import { FILL, MEMBER_BYTES, PLAIN_CHUNK_BYTES } from "./bombs.mjs";
+
 /** A client that stops reading without closing the connection is dropped after this long. */
 const STALL_LIMIT_MS = 30_000;
 
-// 0xFF is never valid UTF-8: the worst case for a decoder that replaces bad bytes.
-const FILL = 0xff;
 let member;
 let plainChunk;
-
-/** `fault.bomb` checked, with its defaults: `{kind: "bomb", bytes, encoding, contentLength, status, onEnd}`. */
-export function normalizeBomb(bomb) {
-  if (bomb === null || typeof bomb !== "object") throw new TypeError("a bomb fault is { bomb: { bytes, ... } }");
-  const { bytes, encoding = "gzip", contentLength = true, status = 200, onEnd } = bomb;
-  if (!(Number.isSafeInteger(bytes) && bytes > 0 && bytes <= MAX_BOMB_BYTES)) {
-    throw new TypeError(`a bomb's bytes is a positive integer up to ${MAX_BOMB_BYTES}`);
-  }
-  if (encoding !== "gzip" && encoding !== "identity") throw new TypeError('a bomb\'s encoding is "gzip" or "identity"');
-  if (typeof contentLength !== "boolean") throw new TypeError("a bomb's contentLength is a boolean");
-  if (!(Number.isInteger(status) && status >= 200 && status <= 599)) throw new TypeError("a bomb's status is an HTTP status");
-  if (onEnd !== undefined && typeof onEnd !== "function") throw new TypeError("a bomb's onEnd is a function");
-  return { kind: "bomb", bytes, encoding, contentLength, status, onEnd };
-}
 
 /** The pieces a bomb is written in: `{piece, count, wireBytes}`; the last gzip member may inflate to less. */
 export function bombPieces({ bytes, encoding }) {

@@ -7,7 +7,7 @@
 // proxies that echo the request (reflect.mjs).
 import { defaultErrorFor } from "./api-errors.mjs";
 import { REVOKE_PATH, TOKEN_PATH } from "./auth-service-account.mjs";
-import { normalizeBomb, streamBomb } from "./bombs.mjs";
+import { normalizeBomb } from "./bombs.mjs";
 import { MISBEHAVING_PAGES } from "./misbehaving.mjs";
 import { normalizeRedirect, redirectAnswer } from "./redirects.mjs";
 import { answerWithReflection, normalizeReflect } from "./reflect.mjs";
@@ -110,14 +110,13 @@ export class FaultQueue {
 }
 
 /**
- * Answers one request with `fault` through the server's primitives:
+ * The answer to one request with `fault`, through the mock's primitives (each returns an answer):
  * `send(status, text, contentType, headers)` answers as the API (with its RateLimit-* headers),
  * `sendAsProxy(status, text, contentType)` as a proxy in front of it, `destroy()` drops the
  * connection, `hang()` keeps it open without an answer, `pageText()` is the valid page body,
- * `open(status, headers)` writes the head of a streamed answer and returns the response, and
- * `request` is the request (a reflection echoes it).
+ * `stream(bomb)` streams a bomb, and `request` is the request (a reflection echoes it).
  */
-export function answerWithFault(fault, { send, sendAsProxy, destroy, hang, pageText, successType, open, request }) {
+export function answerWithFault(fault, { send, sendAsProxy, destroy, hang, pageText, successType, stream, request }) {
   switch (fault.kind) {
     case "html502":
       return sendAsProxy(502, NGINX_502_PAGE, "text/html");
@@ -144,7 +143,7 @@ export function answerWithFault(fault, { send, sendAsProxy, destroy, hang, pageT
         ...fault.headers,
       });
     case "bomb":
-      return streamBomb(fault, open);
+      return stream(fault);
     case "redirect": {
       const { status, text, contentType, headers } = redirectAnswer(fault);
       return send(status, text, contentType, headers);

@@ -100,8 +100,10 @@ const CLOCKED_OUTCOMES = Object.freeze(["Successful", "Failed", "Successful", "C
  * the step it is at when the clock starts (`offset`), chosen so that at step `offset` the job is
  * exactly as stored. Undefined for a job that is done (or in a state this mock does not run).
  * Queued jobs wait 1 or 2 steps and run 2 to 4; InProgress jobs, half done, run 1 to 3 more.
+ * A job a test handed in without `createdAt` or `exportStatus.totalCollections` stays as it is.
  */
 export function clockedRunOf(job, index) {
+  if (typeof job.createdAt !== "string" || !Number.isInteger(job.exportStatus?.totalCollections)) return undefined;
   const round = Math.floor(index / STATES.length);
   const outcome = CLOCKED_OUTCOMES[round % CLOCKED_OUTCOMES.length];
   if (job.state === "Queued") return { run: { outcome, queuedFor: 1 + (round % 2), runningFor: 2 + (round % 3) }, offset: 0 };
