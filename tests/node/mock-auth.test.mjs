@@ -316,7 +316,8 @@ describe("delayed token answers and Digest challenges", () => {
   });
 
   it("answer once the delay has passed, and never answer a client that left", async () => {
-    mock = await startMockAtlas({ tokenDelayMs: 20, challengeDelayMs: 20 });
+    // A token delay long enough for the mock to hear the client leave first, even on a busy machine.
+    mock = await startMockAtlas({ tokenDelayMs: 1000, challengeDelayMs: 20 });
     assert.equal((await requestToken(mock)).status, 200);
     assert.equal(challengeOf(await api(mock, null)).nonces.length, 2);
     assert.deepEqual([mock.stats().tokensIssued, mock.stats().digestChallenges], [1, 1]);
