@@ -238,10 +238,14 @@ describe("the demo console against the embedded mock", () => {
 
   it("cancels a load in progress and keeps the listing it had", async () => {
     await listWith({ clusterName: "Big0" });
-    // Slow enough that Cancel lands while the last two pages are on their way.
-    demo.mock.setLatency(1500);
+    const before = apiGets();
+    // The first page as Atlas would send it, then the next two never answer: Cancel ends them.
+    const first = { links: [{ href: "https://cloud.mongodb.com/next", rel: "next" }], results: jobsFor(MOCK_GROUP_ID, "Big0").slice(0, 500), totalCount: 1234 };
+    demo.mock.injectFault({ cluster: "Big0", fault: { raw: JSON.stringify(first) } });
+    demo.mock.injectFault({ cluster: "Big0", fault: "hang", times: 2 });
     await page.click("#loadAll");
     await page.waitForFunction(() => /^500 of 1,234 jobs/.test(document.querySelector("#progress-text").textContent));
+    await waitFor(() => apiGets() === before + 3, "the two further pages are asked for");
     await page.click("#cancel");
     await idle();
     assert.match(await text("#summary"), /^1–20 of 1,234 · load cancelled$/);
@@ -531,9 +535,7 @@ describe("the demo console against the embedded mock", () => {
     await open("?liveMs=150");
     const before = apiGets();
     await page.check("#live");
-    await page.waitForFunction((n) => n, undefined, { timeout: 100 }).catch(() => {});
-    await page.waitForTimeout(500);
-    assert.ok(apiGets() >= before + 2, "it polled while Queued and InProgress jobs were listed");
+    await waitFor(() => apiGets() >= before + 2, "it polls while Queued and InProgress jobs are listed");
     assert.match(await text("#live-status"), /while jobs run/);
     const finished = { results: [{ exportBucketId: "6542a1b2c3d4e5f60718293a", id: "6542a1b2c3d4e5f607182900", state: "Successful" }], totalCount: 1, links: [] };
     demo.mock.injectFault({ cluster: "Done0", fault: { raw: JSON.stringify(finished) }, times: Infinity });
@@ -665,7 +667,7 @@ const pick = ({ tokenRequests, revokeRequests }) => ({ tokenRequests, revokeRequ
 
 /** Polls `condition` (bounded), for what happens after the page has moved on. */
 async function waitFor(condition, what) {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 250; i++) {
     if (condition()) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
