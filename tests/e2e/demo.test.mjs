@@ -168,6 +168,8 @@ describe("the demo console against the embedded mock", () => {
     const exported = await page.$eval("#jobs tbody td.c-exported", (td) => [getComputedStyle(td).textAlign, getComputedStyle(td.querySelector(".num")).fontVariantNumeric]);
     assert.deepEqual(exported, ["right", "tabular-nums"]);
     assert.ok((await page.$$("#jobs .bar .fill")).length > 0, "progress bars");
+    const created = await page.$eval("#jobs tbody td.c-created time", (t) => t.title);
+    assert.match(created, /UTC · \d+ months? ago$/, "the full and relative time on hover");
     await noHorizontalOverflow();
     const roles = await tableRoles(page);
     assert.deepEqual([roles.table, roles.row, roles.columnheader, roles.cell], [1, 21, roles.shownColumns, 20 * roles.shownColumns]);
@@ -474,6 +476,7 @@ describe("the demo console against the embedded mock", () => {
       job.links[0].href.replace("https://cloud.mongodb.com", demo.mock.url),
     ];
     for (const value of expected) assert.ok(panel.includes(value), `the panel shows ${value}`);
+    assert.match(panel, /Created.*UTC\d+ months? ago/, "local and relative times");
     assert.equal(await text("#details-state"), "Failed");
     const copies = await page.$$eval("#details-body button.copy", (buttons) => buttons.map((b) => b.getAttribute("aria-label")));
     for (const label of ["Copy job ID", "Copy snapshot ID", "Copy bucket ID", "Copy prefix", "Copy self link", "Copy job as JSON"]) {
