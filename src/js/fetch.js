@@ -38,6 +38,19 @@ function unlessAborted(promise, signal) {
   });
 }
 
+// Under jsdom (Vitest, Jest) the global Uint8Array is the window's while Node's fetch yields
+// Node's own, so a chunk is told by its internal type through the intrinsic getters, which read
+// either realm's arrays and run no code of the chunk's own, and is viewed as this realm's.
+const typedArray = Object.getPrototypeOf(Uint8Array.prototype);
+const intrinsic = (key) => Object.getOwnPropertyDescriptor(typedArray, key).get;
+const [typeName, bufferOf, offsetOf, lengthOf] = [Symbol.toStringTag, "buffer", "byteOffset", "byteLength"].map(intrinsic);
+
+function ownBytes(value) {
+  if (value instanceof Uint8Array) return value;
+  if (typeName.call(value) !== "Uint8Array") throw new TypeError("the response body yielded something other than bytes");
+  return new Uint8Array(bufferOf.call(value), offsetOf.call(value), lengthOf.call(value));
+}
+
 /** The body's bytes, or `undefined` past `maxBytes` (the stream is then cancelled). */
 async function readBody(response, maxBytes, signal, custom, get) {
   // All at once when the size is known and the bytes are the body as sent: a length Atlas
@@ -59,13 +72,13 @@ async function readBody(response, maxBytes, signal, custom, get) {
     // The platform's fetch ends the stream when the signal aborts; a custom one may not.
     const { done, value } = await (custom ? unlessAborted(reader.read(), signal) : reader.read());
     if (done) break;
-    if (!(value instanceof Uint8Array)) throw new TypeError("the response body yielded something other than bytes");
-    size += value.byteLength;
+    const chunk = ownBytes(value);
+    size += chunk.byteLength;
     if (size > maxBytes) {
       reader.cancel().catch(() => {});
       return undefined;
     }
-    chunks.push(value);
+    chunks.push(chunk);
   }
   if (chunks.length === 1) return chunks[0];
   const body = new Uint8Array(size);
