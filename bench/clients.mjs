@@ -16,12 +16,14 @@ export async function wasmMemoryReader(which) {
 }
 
 /**
- * The Node entry instantiates the module on import and keeps its exports to itself; the glue's
- * `initSync` hands back the instance it already made, whose `memory` is the linear memory.
+ * The Node entry instantiates the module at `ready()` or the first call and keeps its exports to
+ * itself; the glue's `initSync` then hands back the instance it made, whose `memory` is the linear
+ * memory.
  */
 async function packageMemoryReader() {
   const { createRequire } = await import("node:module");
   const { pathToFileURL } = await import("node:url");
+  await (await import("atlas-export-jobs")).ready();
   const entry = createRequire(import.meta.url).resolve("atlas-export-jobs/package.json");
   const glue = await import(pathToFileURL(entry.replace(/package\.json$/, "atlas_export_jobs.js")).href);
   const exports = glue.initSync();
