@@ -13,8 +13,6 @@ const LOAD_ALL_PAGE_SIZE = 500;
 const query = new URLSearchParams(location.search);
 // How often live mode refreshes; `?liveMs=` overrides it (the end-to-end tests use a short one).
 const LIVE_INTERVAL_MS = Number(query.get("liveMs")) || 5000;
-// `?timeoutMs=` shortens the wait for an answer (the end-to-end tests); Atlas's own default otherwise.
-const TIMEOUT_MS = Number(query.get("timeoutMs")) || undefined;
 const phone = matchMedia("(max-width: 640px)");
 
 const form = $("#query");
@@ -124,7 +122,6 @@ function clientFor(settings, holder) {
             baseUrl: settings.baseUrl,
             apiVersion: settings.apiVersion,
             auth: settings.auth,
-            timeoutMs: TIMEOUT_MS,
             retry: { onRetry: showRetry },
           }),
         };
