@@ -201,8 +201,11 @@ export function toNodeHandler(handler) {
         request = new Request(url, { method: "POST", headers, signal: controller.signal });
       }
       const response = await handler(request);
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      const body = Buffer.from(await response.arrayBuffer());
+      // The whole body is at hand, so it goes with its length rather than chunked.
+      const sized = response.status === 204 || response.status === 304 ? {} : { "content-length": String(body.byteLength) };
+      res.writeHead(response.status, { ...Object.fromEntries(response.headers), ...sized });
+      res.end(body);
     })().catch((error) => {
       if (typeof next === "function") return next(error);
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });

@@ -92,6 +92,9 @@ describe("atlas-export-jobs/server", () => {
     assert.equal(limited.headers["retry-after"], "7");
     assert.equal(limited.headers["ratelimit-remaining"], "0");
     assert.equal(JSON.parse(limited.body).errorCode, "RATE_LIMITED");
+    // toNodeHandler holds the whole body, so it sends it with its length, not chunked.
+    assert.equal(limited.headers["content-length"], String(Buffer.byteLength(limited.body)));
+    assert.equal(limited.headers["transfer-encoding"], undefined);
     const page = await client.listExportJobs({ groupId: MOCK_GROUP_ID, clusterName: "Empty0" });
     assert.equal(responseInfo(page).rateLimitLimit, 1200);
   });
