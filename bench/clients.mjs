@@ -15,17 +15,10 @@ export async function wasmMemoryReader(which) {
   return which === "package" ? packageMemoryReader() : () => undefined;
 }
 
-/**
- * The Node entry instantiates the module at `ready()` or the first call and keeps its exports to
- * itself; the glue's `initSync` then hands back the instance it made, whose `memory` is the linear
- * memory.
- */
+/** The package's linear memory, found as `ready()` instantiates the module (call this first). */
 async function packageMemoryReader() {
-  const { createRequire } = await import("node:module");
-  const { pathToFileURL } = await import("node:url");
+  const { watchWasmMemory } = await import("../tests/support/wasm-memory.mjs");
+  const memory = watchWasmMemory();
   await (await import("atlas-export-jobs")).ready();
-  const entry = createRequire(import.meta.url).resolve("atlas-export-jobs/package.json");
-  const glue = await import(pathToFileURL(entry.replace(/package\.json$/, "atlas_export_jobs.js")).href);
-  const exports = glue.initSync();
-  return () => exports.memory.buffer.byteLength;
+  return () => memory().buffer.byteLength;
 }

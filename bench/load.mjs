@@ -17,8 +17,10 @@ import { once } from "node:events";
 import { createRequire } from "node:module";
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+
+import { watchWasmMemory } from "../tests/support/wasm-memory.mjs";
 
 const GROUP_ID = "6542a1b2c3d4e5f60718293a";
 const TOKEN = "mock-atlas-token-7c1e0d5f";
@@ -75,17 +77,6 @@ function startMock() {
 
 // ---- measuring -----------------------------------------------------------------------------------
 
-/**
- * The package keeps its WebAssembly instance to itself; the glue's `initSync` hands back the one
- * the Node entry already made (after the first call), whose `memory` is the linear memory.
- */
-async function wasmMemoryReader() {
-  const entry = createRequire(import.meta.url).resolve("atlas-export-jobs/package.json");
-  const glue = await import(pathToFileURL(entry.replace(/package\.json$/, "atlas_export_jobs.js")).href);
-  const { memory } = glue.initSync();
-  return () => memory.buffer.byteLength;
-}
-
 function memoryNow(wasmBytes) {
   // Collected first when the run allows it (load.sh passes --expose-gc), so garbage is not counted.
   globalThis.gc?.();
@@ -140,6 +131,8 @@ async function main() {
   process.on("uncaughtException", (error) => escaped.push(`uncaught exception: ${error?.name ?? typeof error}`));
 
   const { AtlasClient, isAtlasError, listExportJobs } = await import("atlas-export-jobs");
+  // Before the first call, which instantiates the module.
+  const wasmMemory = watchWasmMemory();
   const { version } = createRequire(import.meta.url)("atlas-export-jobs/package.json");
   const mock = await startMock();
   const params = { groupId: GROUP_ID, clusterName: "Big0", itemsPerPage: ITEMS_PER_PAGE };
@@ -151,10 +144,10 @@ async function main() {
 
   // Warm-up, so the first run does not pay for loading the module and opening connections.
   for (let i = 0; i < 50; i++) await checkedCall(listExportJobs(params, bearer));
-  const wasmBytes = await wasmMemoryReader();
+  const wasmBytes = () => wasmMemory().buffer.byteLength;
 
   console.log(`load: atlas-export-jobs ${version}, Node ${process.version}, ${cpus().length} CPUs, mock at ${mock.url}, seed ${seed}`);
-  console.log("wasm memory is the package's own instance, read through its glue's initSync; memory is taken after forced GC.");
+  console.log("wasm memory is the package's own instance, found as it was made; memory is taken after forced GC.");
   if (typeof globalThis.gc !== "function") console.log("(no --expose-gc: memory figures include uncollected garbage)");
   const results = [];
 

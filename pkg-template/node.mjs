@@ -1,7 +1,8 @@
 // Node entry (ESM). The WebAssembly module, with every auth scheme, comes in as base64 in a
 // JavaScript module, so that a bundler (esbuild --platform=node, for serverless functions) carries
-// it along with no file to copy; it is decoded and instantiated synchronously at the first call,
-// so importing the package costs little.
+// it along with no file to copy; it is decoded and instantiated synchronously at the first call.
+// scripts/build.sh bundles this file, the glue, its snippets and the module into one minified
+// node.mjs: one file to load instead of eleven halves the import's time.
 import * as module from "./atlas_export_jobs.js";
 import { AtlasError, isAtlasError, responseInfo } from "./atlas_export_jobs.js";
 import wasmBase64 from "./atlas_export_jobs_wasm.js";
@@ -20,7 +21,7 @@ function instantiate(source, from) {
 }
 
 function loaded() {
-  if (!instantiated) instantiate(undefined, "atlas_export_jobs_wasm.js");
+  if (!instantiated) instantiate(undefined, "the copy the package carries");
   return module;
 }
 

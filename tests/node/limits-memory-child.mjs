@@ -9,11 +9,12 @@
 // Prints one line of JSON: per cluster, the error, memory before and after (after forced garbage
 // collections and a pause) and the highest RSS seen while the call ran, and whether the next call
 // worked; then whatever escaped as an uncaught exception or unhandled rejection.
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-
 import { AtlasClient, isAtlasError, listExportJobs } from "atlas-export-jobs";
 
+import { watchWasmMemory } from "../support/wasm-memory.mjs";
+
+// Before anything instantiates the module (the first call, or a client being made).
+const wasmMemory = watchWasmMemory();
 const { url, maxBodyBytes, warm, clusters, groupId, token } = JSON.parse(process.argv[2]);
 const escaped = [];
 process.on("uncaughtException", (error) => escaped.push(`uncaught: ${error?.name}: ${error?.message}`));
@@ -28,15 +29,6 @@ const call =
         new AtlasClient({ baseUrl: url, accessToken: token, maxBodyBytes }),
       );
 
-/**
- * The package keeps its WebAssembly instance to itself; the glue's `initSync` hands back the one
- * it already made (the Node entry made it at the first call), whose `memory` is the linear memory.
- */
-async function wasmMemory() {
-  const entry = createRequire(import.meta.url).resolve("atlas-export-jobs/package.json");
-  const glue = await import(pathToFileURL(entry.replace(/package\.json$/, "atlas_export_jobs.js")).href);
-  return glue.initSync().memory;
-}
 
 /** Memory once the garbage is collected and released: a pause lets the engine give back what it freed. */
 async function snapshot(memory) {
@@ -65,7 +57,7 @@ async function outcome(promise) {
 
 // Warm-up: the connection pool, the wasm instance and the ordinary path.
 for (let i = 0; i < 20; i++) await call("Cluster0");
-const memory = await wasmMemory();
+const memory = wasmMemory();
 for (const cluster of warm) await outcome(call(cluster));
 
 const results = [];
