@@ -8,6 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { AtlasClient, isAtlasError, listExportJobs } from "atlas-export-jobs";
 
 import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
+import { atlasErrorOf } from "../support/rejections.mjs";
 
 const params = { groupId: MOCK_GROUP_ID, clusterName: "Cluster0", itemsPerPage: 2 };
 const serviceAccount = { type: "serviceAccount", clientId: MOCK_CLIENT_ID, clientSecret: MOCK_CLIENT_SECRET };
@@ -21,16 +22,6 @@ function recordingFetch(rewrite = (response) => response) {
     return rewrite(await fetch(request));
   };
   return { fetchFn, sent };
-}
-
-async function failure(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(isAtlasError(error), String(error));
-    return error;
-  }
-  assert.fail("expected an AtlasError");
 }
 
 describe("AtlasClient authentication", () => {
@@ -87,7 +78,7 @@ describe("AtlasClient authentication", () => {
 
     it("reports bad credentials as kind auth with the server's errorCode, sending no API request", async () => {
       mock.reset();
-      const error = await failure(client({ ...serviceAccount, clientSecret: "wrong-secret-value" }).listExportJobs(params));
+      const error = await atlasErrorOf(client({ ...serviceAccount, clientSecret: "wrong-secret-value" }).listExportJobs(params));
       assert.equal(error.kind, "auth");
       assert.equal(error.status, 401);
       assert.equal(error.errorCode, "invalid_client");
@@ -98,7 +89,7 @@ describe("AtlasClient authentication", () => {
       const limited = await startMockAtlas({ tokenRateLimit: 1 });
       try {
         await new AtlasClient({ baseUrl: limited.url, auth: serviceAccount }).listExportJobs(params);
-        const error = await failure(new AtlasClient({ baseUrl: limited.url, auth: serviceAccount }).listExportJobs(params));
+        const error = await atlasErrorOf(new AtlasClient({ baseUrl: limited.url, auth: serviceAccount }).listExportJobs(params));
         assert.equal(error.kind, "auth");
         assert.equal(error.status, 429);
         assert.equal(typeof error.retryAfterMs, "number");
@@ -140,10 +131,10 @@ describe("AtlasClient authentication", () => {
 
     it("reports a failing broker as kind auth with its rejection as cause", async () => {
       const reason = new Error("broker down");
-      const error = await failure(client({ type: "bearer", getToken: () => Promise.reject(reason) }).listExportJobs(params));
+      const error = await atlasErrorOf(client({ type: "bearer", getToken: () => Promise.reject(reason) }).listExportJobs(params));
       assert.equal(error.kind, "auth");
       assert.equal(error.cause, reason);
-      const empty = await failure(client({ type: "bearer", getToken: () => "" }).listExportJobs(params));
+      const empty = await atlasErrorOf(client({ type: "bearer", getToken: () => "" }).listExportJobs(params));
       assert.equal(empty.kind, "auth");
     });
   });
@@ -184,7 +175,7 @@ describe("AtlasClient authentication", () => {
 
     it("gives a wrong private key kind api/401 without a retry loop", async () => {
       mock.reset();
-      const error = await failure(client({ ...apiKey, privateKey: "wrong-private-key" }).listExportJobs(params));
+      const error = await atlasErrorOf(client({ ...apiKey, privateKey: "wrong-private-key" }).listExportJobs(params));
       assert.equal(error.kind, "api");
       assert.equal(error.status, 401);
       assert.equal(apiGets().length, 2, "the challenge and one answer");
@@ -214,7 +205,7 @@ describe("AtlasClient authentication", () => {
           slow.reset();
           const atlas = new AtlasClient({ baseUrl: slow.url, auth: scheme.auth });
           const started = performance.now();
-          const error = await failure(atlas.listExportJobs(params, limit.callOptions()));
+          const error = await atlasErrorOf(atlas.listExportJobs(params, limit.callOptions()));
           const answeredBeforeRejection = scheme.answered();
           t.diagnostic(`rejected with kind ${error.kind} after ${Math.round(performance.now() - started)} ms; the server answers after 3000 ms`);
           assert.ok(limit.kinds.includes(error.kind), `kind ${error.kind}: ${error.message}`);

@@ -9,10 +9,11 @@ import { after, afterEach, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
-import { AtlasClient, isAtlasError, listExportJobs } from "atlas-export-jobs";
+import { AtlasClient, listExportJobs } from "atlas-export-jobs";
 
 import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
 import { MEMBER_BYTES } from "../../pkg-template/testing/bombs.mjs";
+import { atlasErrorOf, collectEscapes } from "../support/rejections.mjs";
 
 const MiB = 1024 * 1024;
 const DEFAULT_CAP = 8 * MiB;
@@ -31,19 +32,7 @@ const WARM = {
   WarmPlain: { bytes: 16 * MiB, encoding: "identity", contentLength: false },
 };
 
-const escaped = [];
-process.on("unhandledRejection", (reason) => escaped.push(reason));
-process.on("uncaughtException", (error) => escaped.push(error));
-
-async function failure(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(isAtlasError(error), `not an AtlasError: ${error}`);
-    return error;
-  }
-  assert.fail("expected the call to reject");
-}
+const escaped = collectEscapes();
 
 describe("bounded bodies", () => {
   let mock;
@@ -113,13 +102,13 @@ describe("bounded bodies", () => {
 
   it("takes maxBodyBytes from a call, from a client, and a call's own over its client's", async () => {
     mock.injectFault({ cluster: "Cluster0", fault: { bomb: { bytes: 2 * MiB, encoding: "identity" } }, times: 4 });
-    const small = await failure(listExportJobs(params(), options({ maxBodyBytes: MiB })));
+    const small = await atlasErrorOf(listExportJobs(params(), options({ maxBodyBytes: MiB })));
     assert.deepEqual([small.kind, small.status, small.maxBodyBytes], ["tooLarge", 200, MiB]);
     const client = new AtlasClient(options({ maxBodyBytes: MiB }));
-    assert.equal((await failure(client.listExportJobs(params()))).maxBodyBytes, MiB);
+    assert.equal((await atlasErrorOf(client.listExportJobs(params()))).maxBodyBytes, MiB);
     // Read whole under a larger cap: 2 MiB of 0xFF is then a body that is not UTF-8.
-    assert.equal((await failure(client.listExportJobs(params(), { maxBodyBytes: 4 * MiB }))).kind, "decode");
-    assert.equal((await failure(listExportJobs(params(), options()))).kind, "decode", "2 MiB is under the default cap");
+    assert.equal((await atlasErrorOf(client.listExportJobs(params(), { maxBodyBytes: 4 * MiB }))).kind, "decode");
+    assert.equal((await atlasErrorOf(listExportJobs(params(), options()))).kind, "decode", "2 MiB is under the default cap");
   });
 
   it("reads a body of exactly maxBodyBytes and refuses one byte more, with a Content-Length and streamed", async () => {
@@ -142,20 +131,20 @@ describe("bounded bodies", () => {
     for (const fetchOption of [{}, { fetch: streamed }]) {
       mock.injectFault({ cluster: "Cluster0", fault: { raw: body, contentType: "application/vnd.atlas.2023-01-01+json" }, times: 2 });
       assert.equal((await listExportJobs(params(), options({ maxBodyBytes: size, ...fetchOption }))).results.length, 3);
-      const refused = await failure(listExportJobs(params(), options({ maxBodyBytes: size - 1, ...fetchOption })));
+      const refused = await atlasErrorOf(listExportJobs(params(), options({ maxBodyBytes: size - 1, ...fetchOption })));
       assert.deepEqual([refused.kind, refused.maxBodyBytes], ["tooLarge", size - 1]);
     }
   });
 
   it("refuses a large body on an error status too, with that status", async () => {
     mock.injectFault({ cluster: "Cluster0", fault: { bomb: { bytes: 100_000_000, encoding: "gzip", status: 502 } }, times: Infinity });
-    const error = await failure(listExportJobs(params(), options({ retry: { baseDelayMs: 1, maxDelayMs: 5 } })));
+    const error = await atlasErrorOf(listExportJobs(params(), options({ retry: { baseDelayMs: 1, maxDelayMs: 5 } })));
     assert.deepEqual([error.kind, error.status, error.maxBodyBytes], ["tooLarge", 502, DEFAULT_CAP]);
   });
 
   it("refuses a bomb from the token endpoint before any API request", async () => {
     mock.injectFault({ endpoint: "token", fault: { bomb: { bytes: 300_000_000 } } });
-    const error = await failure(new AtlasClient({ baseUrl: mock.url, auth: serviceAccount }).listExportJobs(params()));
+    const error = await atlasErrorOf(new AtlasClient({ baseUrl: mock.url, auth: serviceAccount }).listExportJobs(params()));
     assert.deepEqual([error.kind, error.status], ["tooLarge", 200]);
     assert.equal(apiGets().length, 0);
   });
@@ -164,13 +153,13 @@ describe("bounded bodies", () => {
     const client = new AtlasClient({ baseUrl: mock.url, auth: serviceAccount });
     await client.listExportJobs(params());
     mock.injectFault({ endpoint: "revoke", fault: { bomb: { bytes: 100_000_000, encoding: "identity", status: 503 } } });
-    await failure(client.close());
+    await atlasErrorOf(client.close());
   });
 
   it("reads a 2xx body that is not UTF-8 as a decode error, plain or gzipped", async () => {
     for (const encoding of ["identity", "gzip"]) {
       mock.injectFault({ cluster: "Cluster0", fault: { bomb: { bytes: MEMBER_BYTES / 4, encoding } } });
-      const error = await failure(listExportJobs(params(), options()));
+      const error = await atlasErrorOf(listExportJobs(params(), options()));
       assert.deepEqual([error.kind, error.status], ["decode", 200], encoding);
     }
   });

@@ -11,6 +11,7 @@ import { after, afterEach, before, describe, it } from "node:test";
 import { AtlasClient, checkListExportJobs, isAtlasError, listExportJobs } from "atlas-export-jobs";
 
 import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
+import { collectEscapes, rejectionOf } from "../support/rejections.mjs";
 
 const SCHEMES = {
   bearer: { accessToken: MOCK_TOKEN },
@@ -24,8 +25,7 @@ const HELD = [MOCK_TOKEN, MOCK_CLIENT_SECRET, BASIC, MOCK_PRIVATE_KEY];
 // How much of a body that is not an Atlas error an error keeps (`body`).
 const CAPTURE_LIMIT = 16 * 1024;
 
-const escaped = [];
-process.on("unhandledRejection", (reason) => escaped.push(reason));
+const escaped = collectEscapes();
 
 /** The credentials in a reflected request: a Bearer token, a Basic header and its secret, a digest response, a form's token. */
 function credentialsIn(echo) {
@@ -57,15 +57,6 @@ function assertNoSecret(error, secrets, what) {
   }
 }
 
-async function failure(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail("expected a rejection");
-}
-
 describe("redaction", () => {
   let mock;
   const params = { groupId: MOCK_GROUP_ID, clusterName: "Cluster0", itemsPerPage: 2 };
@@ -90,7 +81,7 @@ describe("redaction", () => {
           await client.listExportJobs(params);
           const echoes = [];
           mock.injectFault({ cluster: "Cluster0", fault: reflect(echoes, { format }) });
-          const error = await failure(client.listExportJobs(params));
+          const error = await rejectionOf(client.listExportJobs(params));
           assert.deepEqual([error.kind, error.status], ["api", 502]);
           const sent = credentialsIn(echoes[0]);
           assert.ok(sent.length >= 2, "the echo holds the Authorization header");
@@ -110,14 +101,14 @@ describe("redaction", () => {
         // A first reflection shows where the secret part sits in the header's value.
         const probe = [];
         mock.injectFault({ cluster: "Cluster0", fault: reflect(probe, { format: "text" }) });
-        await failure(client.listExportJobs(params));
+        await rejectionOf(client.listExportJobs(params));
         const value = /^Authorization: (.*)$/m.exec(probe[0])[1];
         const secret = credentialsIn(probe[0]).at(-1);
         // Half of the secret inside the captured body, half past its end.
         const at = CAPTURE_LIMIT - value.indexOf(secret) - Math.floor(secret.length / 2);
         const echoes = [];
         mock.injectFault({ cluster: "Cluster0", fault: reflect(echoes, { format: "text", at }) });
-        const error = await failure(client.listExportJobs(params));
+        const error = await rejectionOf(client.listExportJobs(params));
         assert.equal(error.kind, "api");
         const sent = credentialsIn(echoes[0]).at(-1);
         assert.equal(error.body.length <= CAPTURE_LIMIT, true);
@@ -132,7 +123,7 @@ describe("redaction", () => {
       it(`${format} page: no client secret or Basic header in the auth error`, async () => {
         const echoes = [];
         mock.injectFault({ endpoint: "token", fault: reflect(echoes, { format }) });
-        const error = await failure(new AtlasClient({ baseUrl: mock.url, ...SCHEMES.serviceAccount }).listExportJobs(params));
+        const error = await rejectionOf(new AtlasClient({ baseUrl: mock.url, ...SCHEMES.serviceAccount }).listExportJobs(params));
         assert.deepEqual([error.kind, error.status], ["auth", 502]);
         const sent = credentialsIn(echoes[0]);
         assert.ok(sent.includes(BASIC) && sent.includes(MOCK_CLIENT_SECRET), "the echo holds the Basic header");
@@ -148,7 +139,7 @@ describe("redaction", () => {
         await client.listExportJobs(params);
         const echoes = [];
         mock.injectFault({ endpoint: "revoke", fault: reflect(echoes, { format }) });
-        const error = await failure(client.close());
+        const error = await rejectionOf(client.close());
         assert.deepEqual([error.kind, error.status], ["auth", 502]);
         const sent = credentialsIn(echoes[0]);
         assert.equal(sent.length, 4, "the echo holds the Basic header and the form's token");
@@ -160,7 +151,7 @@ describe("redaction", () => {
   it("a redirect whose Location echoes the token: not in the error", async () => {
     // A host name may hold any token that is a valid label, as the mock's is.
     mock.injectFault({ cluster: "Cluster0", fault: { redirect: { status: 302, location: `https://${MOCK_TOKEN}.example/` } } });
-    const error = await failure(listExportJobs(params, { baseUrl: mock.url, ...SCHEMES.bearer }));
+    const error = await rejectionOf(listExportJobs(params, { baseUrl: mock.url, ...SCHEMES.bearer }));
     assert.deepEqual([error.kind, error.status], ["api", 302]);
     assertNoSecret(error, HELD, "Location");
   });
@@ -196,9 +187,9 @@ describe("redaction", () => {
         const options = { baseUrl, accessToken: MOCK_TOKEN, fetch: fetchFn };
         const errors = [
           checkListExportJobs(params, options),
-          await failure(listExportJobs(params, options)),
-          await failure((async () => new AtlasClient(options))()),
-          await failure((async () => new AtlasClient({ ...options, accessToken: undefined, ...SCHEMES.serviceAccount }))()),
+          await rejectionOf(listExportJobs(params, options)),
+          await rejectionOf((async () => new AtlasClient(options))()),
+          await rejectionOf((async () => new AtlasClient({ ...options, accessToken: undefined, ...SCHEMES.serviceAccount }))()),
         ];
         for (const error of errors) {
           assert.deepEqual([error?.kind, error?.field], ["validation", "baseUrl"], baseUrl);

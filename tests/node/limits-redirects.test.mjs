@@ -5,10 +5,11 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 
-import { AtlasClient, isAtlasError, iterateExportJobs, listExportJobs } from "atlas-export-jobs";
+import { AtlasClient, iterateExportJobs, listExportJobs } from "atlas-export-jobs";
 
 import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
 import { startRecordingServer } from "../../pkg-template/testing/recording-server.mjs";
+import { atlasErrorOf, collectEscapes } from "../support/rejections.mjs";
 
 const STATUSES = [301, 302, 303, 307, 308];
 const SCHEMES = {
@@ -18,18 +19,7 @@ const SCHEMES = {
   digest: { auth: { type: "digest", publicKey: MOCK_PUBLIC_KEY, privateKey: MOCK_PRIVATE_KEY } },
 };
 
-const escaped = [];
-process.on("unhandledRejection", (reason) => escaped.push(reason));
-
-async function failure(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(isAtlasError(error), `not an AtlasError: ${error}`);
-    return error;
-  }
-  assert.fail("expected a rejection");
-}
+const escaped = collectEscapes();
 
 describe("redirects", () => {
   let mock;
@@ -60,7 +50,7 @@ describe("redirects", () => {
       const atlas = client(scheme);
       for (const status of STATUSES) {
         mock.injectFault({ cluster: "Cluster0", fault: { redirect: { status, location: elsewhere() } } });
-        const error = await failure(atlas.listExportJobs(params()));
+        const error = await atlasErrorOf(atlas.listExportJobs(params()));
         assert.equal(error.kind, "api", `${scheme} ${status}`);
         assert.equal(error.status, status);
         assert.equal(error.location, other.url, "the origin, never a path, query or fragment");
@@ -75,7 +65,7 @@ describe("redirects", () => {
     for (const status of STATUSES) {
       mock.reset();
       mock.injectFault({ cluster: "Cluster0", fault: { redirect: { status, location: elsewhere() } }, times: Infinity });
-      await failure(listExportJobs(params(), { baseUrl: mock.url, accessToken: MOCK_TOKEN, retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2 } }));
+      await atlasErrorOf(listExportJobs(params(), { baseUrl: mock.url, accessToken: MOCK_TOKEN, retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2 } }));
       assert.equal(apiGets().length, 1, `${status}: one request`);
     }
   });
@@ -88,7 +78,7 @@ describe("redirects", () => {
       [`/elsewhere?token=${MOCK_TOKEN}`, mock.url],
     ]) {
       mock.injectFault({ cluster: "Cluster0", fault: { redirect: { status: 302, location } } });
-      const error = await failure(listExportJobs(params(), { baseUrl: mock.url, accessToken: MOCK_TOKEN }));
+      const error = await atlasErrorOf(listExportJobs(params(), { baseUrl: mock.url, accessToken: MOCK_TOKEN }));
       assert.deepEqual([error.kind, error.location], ["api", origin], location);
       assert.ok(!JSON.stringify(error).includes(MOCK_TOKEN), location);
     }
@@ -102,7 +92,7 @@ describe("redirects", () => {
     };
     for (const status of STATUSES) {
       mock.injectFault({ cluster: "Cluster0", fault: { redirect: { status, location: elsewhere() } } });
-      const error = await failure(listExportJobs(params(), { baseUrl: mock.url, accessToken: MOCK_TOKEN, fetch: fetchFn }));
+      const error = await atlasErrorOf(listExportJobs(params(), { baseUrl: mock.url, accessToken: MOCK_TOKEN, fetch: fetchFn }));
       assert.deepEqual([error.kind, error.status, error.location], ["api", status, other.url]);
     }
     assert.deepEqual(fetched, STATUSES.map(() => "manual"));
@@ -112,7 +102,7 @@ describe("redirects", () => {
     const seen = [];
     // One page at a time, so the second is asked for only once the first's jobs are taken.
     const listing = iterateExportJobs(params(), { baseUrl: mock.url, accessToken: MOCK_TOKEN, concurrency: 1 });
-    const error = await failure(
+    const error = await atlasErrorOf(
       (async () => {
         for await (const job of listing) {
           seen.push(job.id);
@@ -129,7 +119,7 @@ describe("redirects", () => {
     for (const status of STATUSES) {
       mock.reset();
       mock.injectFault({ endpoint: "token", fault: { redirect: { status, location: elsewhere() } } });
-      const error = await failure(client("serviceAccount").listExportJobs(params()));
+      const error = await atlasErrorOf(client("serviceAccount").listExportJobs(params()));
       assert.deepEqual([error.kind, error.status, error.location], ["auth", status, other.url], String(status));
       assert.equal(mock.stats().tokenRequests, 1, "not retried");
       assert.equal(apiGets().length, 0);
@@ -142,7 +132,7 @@ describe("redirects", () => {
       const atlas = client("serviceAccount");
       await atlas.listExportJobs(params());
       mock.injectFault({ endpoint: "revoke", fault: { redirect: { status, location: elsewhere() } } });
-      const error = await failure(atlas.close());
+      const error = await atlasErrorOf(atlas.close());
       assert.deepEqual([error.kind, error.status, error.location], ["auth", status, other.url], String(status));
       assert.ok(!other.requests.some((r) => r.body.includes("token=")), "never token=... to the other origin");
     }
