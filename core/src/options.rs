@@ -30,6 +30,11 @@ const MILLISECONDS: Rule = Rule::Integer {
     max: MAX_TIMEOUT_MS as f64,
 };
 
+const BODY_BYTES: Rule = Rule::Integer {
+    min: MIN_MAX_BODY_BYTES as f64,
+    max: MAX_MAX_BODY_BYTES as f64,
+};
+
 /// What every call may set for itself (an `AtlasClient`'s calls take just these; the rest is the
 /// client's), and what each may hold.
 pub static CALL: [Key; 5] = [
@@ -37,13 +42,7 @@ pub static CALL: [Key; 5] = [
     Key::new("timeoutMs", MILLISECONDS),
     Key::new("deadlineMs", MILLISECONDS),
     Key::new("retry", Rule::BooleanOrObject),
-    Key::new(
-        "maxBodyBytes",
-        Rule::Integer {
-            min: MIN_MAX_BODY_BYTES as f64,
-            max: MAX_MAX_BODY_BYTES as f64,
-        },
-    ),
+    Key::new("maxBodyBytes", BODY_BYTES),
 ];
 
 /// The options of `listExportJobs`, and what each may hold.
@@ -56,13 +55,7 @@ pub static OPTIONS: [Key; 10] = [
     Key::new("timeoutMs", MILLISECONDS),
     Key::new("deadlineMs", MILLISECONDS),
     Key::new("retry", Rule::BooleanOrObject),
-    Key::new(
-        "maxBodyBytes",
-        Rule::Integer {
-            min: MIN_MAX_BODY_BYTES as f64,
-            max: MAX_MAX_BODY_BYTES as f64,
-        },
-    ),
+    Key::new("maxBodyBytes", BODY_BYTES),
     Key::new("fetch", Rule::Function),
 ];
 
