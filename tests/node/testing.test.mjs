@@ -21,11 +21,11 @@ import {
   mockFetch,
   startMockAtlas,
 } from "atlas-export-jobs/testing";
-import ts from "typescript";
 
 import * as hash from "../../pkg-template/testing/hash.mjs";
 import { STATUS_CODES } from "../../pkg-template/testing/status-codes.mjs";
 import { BIN, consumerDir, REPO, run, scratchDir } from "../package/support.mjs";
+import { typeSurface } from "../package/type-surface.mjs";
 import { launchChromium } from "../support/chromium.mjs";
 import { startStaticServer } from "../support/static-server.mjs";
 
@@ -655,50 +655,9 @@ describe("the mock's own bytes in plain JavaScript", () => {
 });
 
 describe("the types of atlas-export-jobs/testing", () => {
-  const compilerOptions = {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
-    types: [],
-  };
-
   it("have no any and a doc comment on every exported name and field", () => {
-    const entry = join(consumerDir(), "testing-surface.ts");
-    writeFileSync(entry, 'export * from "atlas-export-jobs/testing";\n');
-    const program = ts.createProgram([entry], compilerOptions);
-    const checker = program.getTypeChecker();
-    const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(entry).statements[0].moduleSpecifier);
-    const exported = checker.getExportsOfModule(moduleSymbol);
-    const problems = [];
-    const isOurs = (declaration) => declaration.getSourceFile().fileName.includes("/node_modules/atlas-export-jobs/");
-    const walk = (type, path, seen) => {
-      if (type.flags & ts.TypeFlags.Any) problems.push(`${path} is any`);
-      if (seen.has(type)) return;
-      seen.add(type);
-      if (type.isUnionOrIntersection()) type.types.forEach((t, i) => walk(t, `${path}|${i}`, seen));
-      for (const argument of checker.getTypeArguments?.(type) ?? []) walk(argument, `${path}<>`, seen);
-      for (const signature of [...type.getCallSignatures(), ...type.getConstructSignatures()]) {
-        for (const parameter of signature.getParameters()) walk(checker.getTypeOfSymbol(parameter), `${path}(${parameter.name})`, seen);
-        walk(signature.getReturnType(), `${path}()`, seen);
-      }
-      if (!(type.aliasSymbol ?? type.symbol)?.declarations?.some(isOurs)) return;
-      for (const property of type.getProperties()) {
-        if (!property.declarations?.some(isOurs)) continue;
-        if (ts.displayPartsToString(property.getDocumentationComment(checker)).trim() === "") problems.push(`${path}.${property.name} has no doc comment`);
-        walk(checker.getTypeOfSymbol(property), `${path}.${property.name}`, seen);
-      }
-    };
-    const seen = new Set();
-    for (const symbol of exported) {
-      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-      if (ts.displayPartsToString(target.getDocumentationComment(checker)).trim() === "") problems.push(`${symbol.name} has no doc comment`);
-      if (target.flags & ts.SymbolFlags.Type) walk(checker.getDeclaredTypeOfSymbol(target), symbol.name, seen);
-      if (target.flags & ts.SymbolFlags.Value) walk(checker.getTypeOfSymbol(target), symbol.name, seen);
-    }
-    assert.ok(exported.length >= 30, `${exported.length} exported`);
+    const { names, problems } = typeSurface(consumerDir(), "atlas-export-jobs/testing", "testing-surface.ts");
+    assert.ok(names.length >= 30, `${names.length} exported`);
     assert.deepEqual(problems, []);
   });
 });

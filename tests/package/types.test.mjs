@@ -8,18 +8,10 @@ import { before, describe, it } from "node:test";
 import ts from "typescript";
 
 import { BIN, consumerDir, run } from "./support.mjs";
+import { STRICT_OPTIONS, typeSurface } from "./type-surface.mjs";
 
 describe("the published TypeScript types", () => {
   const consumer = consumerDir();
-  const compilerOptions = {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
-    types: [],
-  };
 
   it("compile an example consumer with tsc --strict --noEmit", async () => {
     await run(`${BIN}/tsc`, ["-p", "tsconfig.json", "--strict", "--noEmit"], { cwd: consumer });
@@ -36,7 +28,7 @@ describe("the published TypeScript types", () => {
     assert.ok(expectedLines.length >= 7);
     const file = join(consumer, "typed-usage.stripped.ts");
     writeFileSync(file, stripped.join("\n"));
-    const program = ts.createProgram([file], compilerOptions);
+    const program = ts.createProgram([file], STRICT_OPTIONS);
     const failing = ts
       .getPreEmitDiagnostics(program)
       .filter((d) => d.file?.fileName === file)
@@ -45,60 +37,19 @@ describe("the published TypeScript types", () => {
   });
 
   describe("public surface", () => {
-    let checker;
-    let exported;
-    const problems = [];
-
+    let surface;
     before(() => {
-      const entry = join(consumer, "surface.ts");
-      writeFileSync(entry, 'export * from "atlas-export-jobs";\n');
-      const program = ts.createProgram([entry], compilerOptions);
-      checker = program.getTypeChecker();
-      const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(entry).statements[0].moduleSpecifier);
-      exported = checker.getExportsOfModule(moduleSymbol);
+      surface = typeSurface(consumer, "atlas-export-jobs", "surface.ts");
     });
 
-    const isOurs = (declaration) => declaration.getSourceFile().fileName.includes("/node_modules/atlas-export-jobs/");
-
-    function walk(type, path, seen) {
-      if (type.flags & ts.TypeFlags.Any) problems.push(`${path} is any`);
-      if (seen.has(type)) return;
-      seen.add(type);
-      if (type.isUnionOrIntersection()) type.types.forEach((t, i) => walk(t, `${path}|${i}`, seen));
-      for (const argument of checker.getTypeArguments?.(type) ?? []) walk(argument, `${path}<>`, seen);
-      const ours = (type.aliasSymbol ?? type.symbol)?.declarations?.some(isOurs);
-      for (const signature of [...type.getCallSignatures(), ...type.getConstructSignatures()]) {
-        for (const parameter of signature.getParameters()) walk(checker.getTypeOfSymbol(parameter), `${path}(${parameter.name})`, seen);
-        walk(signature.getReturnType(), `${path}()`, seen);
-      }
-      if (!ours) return; // lib types (Error, Promise, AbortSignal) are not ours to check
-      for (const property of type.getProperties()) {
-        if (!property.declarations?.some(isOurs)) continue;
-        if (ts.displayPartsToString(property.getDocumentationComment(checker)).trim() === "") {
-          problems.push(`${path}.${property.name} has no doc comment`);
-        }
-        walk(checker.getTypeOfSymbol(property), `${path}.${property.name}`, seen);
-      }
-    }
-
     it("exports the function, the error class and every result type", () => {
-      const names = exported.map((s) => s.name);
       for (const name of ["listExportJobs", "AtlasError", "isAtlasError", "ExportJobsPage", "ExportJob", "ExportState", "ExportStatus", "StateReason", "ExportComponent", "CustomDatum", "Link", "ListExportJobsParams", "ListExportJobsOptions"]) {
-        assert.ok(names.includes(name), `${name} is exported`);
+        assert.ok(surface.names.includes(name), `${name} is exported`);
       }
     });
 
     it("has no any and a doc comment on every exported name and field", () => {
-      const seen = new Set();
-      for (const symbol of exported) {
-        const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-        if (ts.displayPartsToString(target.getDocumentationComment(checker)).trim() === "") {
-          problems.push(`${symbol.name} has no doc comment`);
-        }
-        if (target.flags & (ts.SymbolFlags.Type)) walk(checker.getDeclaredTypeOfSymbol(target), symbol.name, seen);
-        if (target.flags & ts.SymbolFlags.Value) walk(checker.getTypeOfSymbol(target), symbol.name, seen);
-      }
-      assert.deepEqual(problems, []);
+      assert.deepEqual(surface.problems, []);
     });
   });
 });
