@@ -69,6 +69,34 @@ export function moduleOption(options, AtlasError) {
   }
 }
 
+// A base URL relative to the page ("/api/atlas", "./atlas"), as core/src/base_url.rs defines it.
+const RELATIVE = /^(?:\/(?!\/)|\.\.?\/)/;
+
+/**
+ * Options (read already, by `copy`) with a relative `baseUrl` resolved against the page or worker
+ * that runs the code. Where there is none (server rendering, Node), it stays relative, and the
+ * module refuses it at the call with a validation error that says why.
+ */
+function onPage(options) {
+  const base = options?.baseUrl;
+  if (typeof base !== "string" || !RELATIVE.test(base)) return options;
+  let page;
+  try {
+    page = globalThis.location?.href;
+  } catch {
+    return options;
+  }
+  if (typeof page !== "string") return options;
+  let resolved;
+  try {
+    resolved = new URL(base, page).href;
+  } catch {
+    return options;
+  }
+  options.baseUrl = resolved;
+  return options;
+}
+
 /** Whether a client's options (read already, by `copy`) name a scheme only the full module has. */
 function needsFull(options) {
   const auth = options?.auth;
@@ -94,7 +122,7 @@ export function makeApi(load, loaded, copy) {
     #client;
 
     constructor(options) {
-      this.#options = copy(options);
+      this.#options = onPage(copy(options));
       this.#full = needsFull(this.#options);
       const module = loaded(this.#full);
       if (module) this.#client = new module.Client(this.#options);
@@ -132,26 +160,26 @@ export function makeApi(load, loaded, copy) {
   return {
     AtlasClient,
     async listExportJobs(params, options) {
-      const [p, o] = [copy(params), copy(options)];
+      const [p, o] = [copy(params), onPage(copy(options))];
       return firstPage((await load(false)).start(p, o, PAGE));
     },
     async listAllExportJobs(params, options) {
-      const [p, o] = [copy(params), copy(options)];
+      const [p, o] = [copy(params), onPage(copy(options))];
       return allJobs((await load(false)).start(p, o, ALL));
     },
     iterateExportJobs(params, options) {
       const module = loaded(false);
+      const [p, o] = [copy(params), onPage(copy(options))];
       if (module) {
-        const walk = module.start(params, options, ITERATE);
+        const walk = module.start(p, o, ITERATE);
         return iterable(async () => walk);
       }
-      const [p, o] = [copy(params), copy(options)];
       return iterable(later(async () => (await load(false)).start(p, o, ITERATE)));
     },
     checkListExportJobs(params, options) {
       const module = loaded(false);
       if (!module) throw new Error("atlas-export-jobs: call `await ready()` before checkListExportJobs in a browser");
-      return module.check(params, options);
+      return module.check(copy(params), onPage(copy(options)));
     },
     async ready() {
       await load(false);

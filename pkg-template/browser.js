@@ -1,12 +1,11 @@
-// Browser and bundler entry (bundled into index.js). The lean WebAssembly module (bearer tokens,
-// token brokers, a proxy without auth) is fetched and instantiated on the first call, so importing
-// the package costs nothing until it is used; the full module, which adds service accounts and API
-// keys, is loaded only for a client configured with one and `auth.allowInBrowser: true`. Where
-// there is no file to fetch (Cloudflare Workers and the like), `ready({ module })` hands it in.
-import * as lean from "./atlas_export_jobs_lean.js";
-import { AtlasError, isAtlasError, responseInfo } from "./atlas_export_jobs_lean.js";
+// Browser and bundler entry (bundled into index.js). Importing it costs a few kilobytes: the API,
+// the error class and the argument reader. The lean WebAssembly module (bearer tokens, token
+// brokers, a proxy without auth) and its glue are fetched side by side at the first call or
+// `ready()`; the full module, which adds service accounts and API keys, is loaded only for a
+// client configured with one and `auth.allowInBrowser: true`. Where there is no file to fetch
+// (Cloudflare Workers and the like), `ready({ module })` hands it in.
+import { AtlasError, copy, isAtlasError, responseInfo } from "./snippets.js";
 import { makeApi, moduleOption } from "./api.js";
-import { copy } from "./snapshot.js";
 
 const PACKAGE = "atlas-export-jobs";
 // The import module that each build's wasm-bindgen glue provides: it tells a handed-in module's build.
@@ -18,18 +17,19 @@ const instantiated = {};
 const given = {};
 
 /**
- * Where a build's .wasm is. Worked out at the first call, not on import, so that importing never
- * throws where import.meta.url is no URL; the literal `new URL("./…", import.meta.url)` is what
- * bundlers look for to emit the file as an asset.
+ * Where a build's .wasm is. The literal `new URL("./….wasm", import.meta.url)`, here in the
+ * package's top-level module beside the files, is the one form every bundler emits as an asset
+ * (Vite, webpack, Rspack, Parcel, Next.js with webpack or Turbopack). Worked out at the first
+ * call, not on import, so that importing never throws where import.meta.url is no URL. A bundler
+ * may hand back its own URL-like object (Next.js's is read-only): only its text is used.
  */
 function wasmUrl(key) {
-  const url = key === "full"
+  const url = String(key === "full"
     ? new URL("./atlas_export_jobs_bg.wasm", import.meta.url)
-    : new URL("./atlas_export_jobs_lean_bg.wasm", import.meta.url);
+    : new URL("./atlas_export_jobs_lean_bg.wasm", import.meta.url));
   // `vite dev` on Vite 6 and 7 serves a pre-bundled copy of the package from node_modules/.vite/deps/,
   // without the .wasm files: fetch them from the package itself, where Vite 8 points them.
-  url.pathname = url.pathname.replace(/\/node_modules\/\.vite\/deps(?:_[^/]*)?\/(?=[^/]*$)/, `/node_modules/${PACKAGE}/`);
-  return url;
+  return url.replace(/\/node_modules\/\.vite\/deps(?:_[^/?#]*)?\/(?=[^/?#]*(?:[?#]|$))/, `/node_modules/${PACKAGE}/`);
 }
 
 const isWasm = (bytes) => bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
@@ -54,9 +54,13 @@ function load(full) {
   loading[key] ??= (async () => {
     let url;
     try {
-      const glue = key === "full" ? await import("./atlas_export_jobs.js") : lean;
       if (!given[key]) url = wasmUrl(key);
-      await glue.default({ module_or_path: given[key] ?? (await fetchWasm(url)) });
+      // The glue and the .wasm are fetched side by side, not one after the other.
+      const [glue, source] = await Promise.all([
+        key === "full" ? import("./atlas_export_jobs.js") : import("./atlas_export_jobs_lean.js"),
+        given[key] ?? fetchWasm(url),
+      ]);
+      await glue.default({ module_or_path: source });
       return (instantiated[key] = glue);
     } catch (cause) {
       if (isAtlasError(cause)) throw cause;

@@ -88,7 +88,7 @@ export interface AtlasValidationError extends AtlasErrorBase, ValidationErrorFie
   /** Discriminates the error's fields. */
   readonly kind: "validation";
   /** What a getter or Proxy trap threw, when reading the field did. */
-  readonly cause?: unknown;
+  readonly cause?: unknown | undefined;
 }
 
 /** Atlas, or a proxy in front of it, answered with an error status. */
@@ -132,7 +132,7 @@ export interface AtlasAuthError extends AtlasErrorBase, AuthErrorFields {
   /** Discriminates the error's fields. */
   readonly kind: "auth";
   /** What the token broker threw or rejected with, when it did. */
-  readonly cause?: unknown;
+  readonly cause?: unknown | undefined;
 }
 
 /** A response body larger than `maxBodyBytes`: it was not read past that. */
@@ -226,7 +226,7 @@ export interface ReadyOptions {
    * auth; the full one (`atlas_export_jobs_bg.wasm`) also service accounts and API keys. Node
    * needs none: its entry carries the full module.
    */
-  module?: object | ArrayBuffer | ArrayBufferView;
+  module?: object | ArrayBuffer | ArrayBufferView | undefined;
 }
 
 /**

@@ -1,38 +1,45 @@
 // Types of atlas-export-jobs/server.
+import type { AtlasError } from "./index.js";
 import type { AuthOptions, RetryOptions } from "./types.js";
 
 /** The options of `createAtlasProxy`. */
 export interface AtlasProxyOptions {
   /** The upstream Atlas (default `https://cloud.mongodb.com`). */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** The credentials the proxy adds; they never reach the pages it serves. */
   auth: AuthOptions;
   /** The path the proxy is mounted at, such as `"/atlas"` (default: the root). */
-  prefix?: string;
+  prefix?: string | undefined;
   /** Projects and clusters the proxy serves; any other gets 403. Absent: all. */
   allow?: {
     /** Project (group) ids. */
-    groupIds?: string[];
+    groupIds?: string[] | undefined;
     /** Cluster names. */
-    clusterNames?: string[];
-  };
+    clusterNames?: string[] | undefined;
+  } | undefined;
   /** Pages of other origins that may call the proxy (absent: only its own origin, with no CORS headers). */
   cors?: {
     /** Exact origins, such as `"https://console.example.com"`. */
     origins: string[];
-  };
+  } | undefined;
   /** The longest wait for Atlas's whole answer, in milliseconds (default 30000). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** The longest a forwarded call may take, in milliseconds (default 120000). */
-  deadlineMs?: number;
+  deadlineMs?: number | undefined;
   /** Retries upstream (default `false`: a 429 is passed on, with its `Retry-After`, for the page to wait). */
-  retry?: boolean | RetryOptions;
+  retry?: boolean | RetryOptions | undefined;
   /** The largest upstream body read, in bytes (default 8388608). */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /** Allows an `http:` upstream that is not loopback. */
-  allowInsecureHttp?: boolean;
+  allowInsecureHttp?: boolean | undefined;
   /** The fetch to reach Atlas with (a test double, an agent); the platform's by default. */
-  fetch?: (request: Request) => Promise<Response>;
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
+  /**
+   * Called with the failure behind every 5xx answer the proxy sends (redacted, as every
+   * `AtlasError` is): a misconfigured option, an unreachable or misbehaving Atlas, a timeout.
+   * The answer itself says only what a page may know. What it throws or rejects with is ignored.
+   */
+  onError?: ((error: AtlasError, request: Request) => void | Promise<void>) | undefined;
 }
 
 /** A Fetch API handler for the one endpoint, with a `close()` that ends its client. */
@@ -45,19 +52,20 @@ export interface AtlasProxy {
 /**
  * A same-origin proxy for web consoles: forwards only `GET {prefix}/api/atlas/{v2|v1.0}/groups/
  * {groupId}/clusters/{clusterName}/backup/exports` to Atlas with the server's credentials,
- * refusing everything else with a 4xx and no upstream request. Throws an `AtlasError` of kind
- * `"validation"` for options that break a rule.
+ * refusing everything else with a 4xx and no upstream request. It never throws: options that
+ * break a rule (an unset environment variable, say) make every request answer 500 with
+ * `errorCode: "PROXY_MISCONFIGURED"` naming the option, never its value, and reach `onError`.
  */
 export declare function createAtlasProxy(options: AtlasProxyOptions): AtlasProxy;
 
 /** What `toNodeHandler` needs of `node:http`'s request. */
 export interface NodeRequestLike {
   /** The HTTP method. */
-  method?: string;
+  method?: string | undefined;
   /** The path and query. */
-  url?: string;
+  url?: string | undefined;
   /** Express's whole path, mount point included. */
-  originalUrl?: string;
+  originalUrl?: string | undefined;
   /** The request headers. */
   headers: Record<string, string | string[] | undefined>;
 }

@@ -3,7 +3,9 @@
 // own backend, which calls Atlas. `createAtlasProxy` is that backend for this one endpoint: it
 // checks each request with the package's own rules, sends it to Atlas with credentials only the
 // server holds, and answers with what Atlas said. Nothing else gets through.
-import { AtlasClient, AtlasError, checkListExportJobs, isAtlasError, responseInfo } from "./node.mjs";
+// The Node entry under Node, Deno and Bun; the browser entry elsewhere (scripts/build.sh makes
+// server.web.mjs of this file for workerd and other runtimes without Node's built-ins).
+import { AtlasClient, AtlasError, checkListExportJobs, isAtlasError, ready, responseInfo } from "./node.mjs";
 
 const ROUTE = /^\/api\/atlas\/(v2|v1\.0)\/groups\/([^/]*)\/clusters\/([^/]*)\/backup\/exports$/;
 const MEDIA_TYPES = { v2: "application/vnd.atlas.2023-01-01+json", "v1.0": "application/json" };
@@ -11,8 +13,8 @@ const MEDIA_TYPES = { v2: "application/vnd.atlas.2023-01-01+json", "v1.0": "appl
 const QUERY = { envelope: "boolean", pretty: "boolean", includeCount: "boolean", itemsPerPage: "integer", pageNum: "integer" };
 /** The AtlasClient options a proxy passes on. */
 const CLIENT_OPTIONS = ["baseUrl", "auth", "timeoutMs", "deadlineMs", "retry", "maxBodyBytes", "allowInsecureHttp", "fetch"];
-const PROXY_OPTIONS = new Set([...CLIENT_OPTIONS, "prefix", "allow", "cors"]);
-const REASONS = { 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 502: "Bad Gateway", 504: "Gateway Timeout" };
+const PROXY_OPTIONS = new Set([...CLIENT_OPTIONS, "prefix", "allow", "cors", "onError"]);
+const REASONS = { 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error", 502: "Bad Gateway", 504: "Gateway Timeout" };
 
 function invalid(field, message) {
   return new AtlasError("validation", message, { field });
@@ -54,8 +56,29 @@ function readOptions(options) {
     groupIds: strings(allow.groupIds, "allow.groupIds"),
     clusterNames: strings(allow.clusterNames, "allow.clusterNames"),
     origins: strings(cors?.origins, "cors.origins"),
-    client,
+    client: new AtlasClient(client),
   };
+}
+
+/** `options.onError`, read once; a value that is not a function is a setting to name at each request. */
+function readOnError(options) {
+  let onError;
+  try {
+    onError = options?.onError;
+  } catch (cause) {
+    return { refused: new AtlasError("validation", "options.onError could not be read: a getter or a Proxy trap threw (that error is the cause)", { field: "onError", cause }) };
+  }
+  if (onError !== undefined && typeof onError !== "function") return { refused: invalid("onError", "onError must be a function") };
+  return { onError };
+}
+
+/** The 500 of a proxy whose options break a rule: it names the option, never its value. */
+function misconfigured(error) {
+  const field = error.kind === "validation" && typeof error.field === "string" ? error.field : undefined;
+  const detail = field === undefined
+    ? "the proxy could not start: its server's log has the reason"
+    : `the proxy's option ${field} is not set or not valid (its value is not shown): its server's log has the reason`;
+  return errorAnswer(500, "PROXY_MISCONFIGURED", detail, { parameters: field === undefined ? [] : [field] });
 }
 
 /** An Atlas-shaped error answer (`ApiError`), which the package's client reads as an api error. */
@@ -105,10 +128,35 @@ function failureAnswer(error) {
  * account's token).
  */
 export function createAtlasProxy(options) {
-  const { prefix, groupIds, clusterNames, origins, client: clientOptions } = readOptions(options);
-  const client = new AtlasClient(clientOptions);
+  // Nothing is checked, and nothing can throw, until the first request: a module that makes its
+  // proxy at import time (a Next.js route) then builds without the settings it reads at run time.
+  const { onError, refused: onErrorRefused } = readOnError(options);
+  let setup;
+  /** The proxy's settings and client, made at the first request: `{ refused }` when they break a rule. */
+  async function settings() {
+    setup ??= (async () => {
+      if (onErrorRefused) return { refused: onErrorRefused };
+      try {
+        await ready();
+        return readOptions(options);
+      } catch (error) {
+        return { refused: error };
+      }
+    })();
+    return setup;
+  }
 
-  function corsHeaders(request) {
+  /** Tells `onError` of the failure behind a 5xx; nothing it does changes the answer. */
+  function report(error, request) {
+    if (onError === undefined) return;
+    try {
+      Promise.resolve(onError(error, request)).catch(() => {});
+    } catch {
+      // Ignored by design.
+    }
+  }
+
+  function corsHeaders(request, origins) {
     const origin = request.headers.get("origin");
     if (origins === undefined || origin === null || !origins.has(origin)) return undefined;
     return {
@@ -118,7 +166,7 @@ export function createAtlasProxy(options) {
     };
   }
 
-  async function answer(request) {
+  async function answer(request, { prefix, groupIds, clusterNames, client }) {
     let url;
     try {
       url = new URL(request.url);
@@ -148,16 +196,19 @@ export function createAtlasProxy(options) {
       return { status: 200, body: JSON.stringify(result), type: MEDIA_TYPES[version], info: responseInfo(result) };
     } catch (error) {
       if (!isAtlasError(error)) throw error;
-      return { ...failureAnswer(error), info: responseInfo(error) };
+      return { ...failureAnswer(error), info: responseInfo(error), error };
     }
   }
 
   async function handle(request) {
-    const { status, body, type, info, headers = {} } = await answer(request);
+    const setting = await settings();
+    const answered = setting.refused ? { ...misconfigured(setting.refused), error: setting.refused } : await answer(request, setting);
+    const { status, body, type, info, headers = {}, error } = answered;
+    if (status >= 500 && error !== undefined) report(error, request);
     const out = new Headers(headers);
     if (type) out.set("Content-Type", type);
     out.set("Cache-Control", "no-store");
-    for (const [name, value] of Object.entries(corsHeaders(request) ?? {})) out.set(name, value);
+    for (const [name, value] of Object.entries(corsHeaders(request, setting.origins) ?? {})) out.set(name, value);
     if (status === 204 && request.method === "OPTIONS") {
       out.set("Access-Control-Allow-Methods", "GET, OPTIONS");
       out.set("Access-Control-Allow-Headers", request.headers.get("access-control-request-headers") ?? "Accept");
@@ -170,7 +221,10 @@ export function createAtlasProxy(options) {
     return new Response(status === 204 ? null : body, { status, headers: out });
   }
 
-  handle.close = () => client.close();
+  handle.close = async () => {
+    const setting = await setup;
+    if (setting?.client) await setting.client.close();
+  };
   return handle;
 }
 

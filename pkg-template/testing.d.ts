@@ -49,59 +49,59 @@ export interface MockClusterSpec {
   /** How many jobs it holds: 0 to 100,000. */
   jobs: number;
   /** How many shards it has: 0 (a replica set, the default) to 50. */
-  shards?: number;
+  shards?: number | undefined;
 }
 
 /** What the mock and mockFetch share. */
 export interface MockAtlasOptions {
   /** The fixed Bearer token it accepts (default MOCK_TOKEN). */
-  token?: string;
+  token?: string | undefined;
   /** The origin its pages' and jobs' links name (default: its own address). */
-  publicBaseUrl?: string;
+  publicBaseUrl?: string | undefined;
   /** Delays every API and token-endpoint answer by this many milliseconds (see `setLatency`). */
-  latencyMs?: number;
+  latencyMs?: number | undefined;
   /** Delays each answer of the token endpoint by this many milliseconds more (at most 30,000). */
-  tokenDelayMs?: number;
+  tokenDelayMs?: number | undefined;
   /** Delays each 401 of the API, the answer that carries a Digest challenge, by this many milliseconds more (at most 30,000). */
-  challengeDelayMs?: number;
+  challengeDelayMs?: number | undefined;
   /**
    * More clusters for MOCK_GROUP_ID, by name (letters, digits, hyphens): a job count
    * (`{ Size500: 500 }`), a size with shards (`{ Wide: { jobs: 20, shards: 3 } }`) or the jobs
    * themselves, listed as given (`{ Mine: [exportJob(), exportJob({ state: "Failed" })] }`).
    */
-  clusters?: Record<string, number | MockClusterSpec | ExportJob[]>;
+  clusters?: Record<string, number | MockClusterSpec | ExportJob[]> | undefined;
   /** The service account it accepts at its token endpoint (default MOCK_CLIENT_ID and MOCK_CLIENT_SECRET). */
-  serviceAccount?: MockServiceAccount;
+  serviceAccount?: MockServiceAccount | undefined;
   /** The `expires_in` of the tokens it issues, in seconds (default 3600). */
-  tokenLifetimeSeconds?: number;
+  tokenLifetimeSeconds?: number | undefined;
   /** Token requests a minute per caller and client id (default 10); more get 429. */
-  tokenRateLimit?: number;
+  tokenRateLimit?: number | undefined;
   /** The API key it accepts by HTTP Digest (default MOCK_PUBLIC_KEY and MOCK_PRIVATE_KEY). */
-  apiKey?: MockApiKey;
+  apiKey?: MockApiKey | undefined;
   /** How long a Digest nonce stays fresh, in seconds (default 300). */
-  nonceLifetimeSeconds?: number;
+  nonceLifetimeSeconds?: number | undefined;
   /** The clock that tokens, nonces, the token rate limit and `jobStepMs` read, in milliseconds since the epoch (default `Date.now`). */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /**
    * Moves every Queued and InProgress job one step on (to InProgress with exportedCollections
    * rising, then Successful, Failed or Cancelled) every `jobStepMs` of its clock, so that a watch
    * of any cluster ends. By default the jobs stay as built.
    */
-  jobStepMs?: number;
+  jobStepMs?: number | undefined;
   /**
    * `false` answers requests that carry no `Authorization` header as authenticated, as Atlas
    * behind a proxy that adds the credentials (such as `createAtlasProxy`) would: for a client
    * with `auth: { type: "none" }`. Credentials that are sent are still checked. Default `true`.
    */
-  requireAuth?: boolean;
+  requireAuth?: boolean | undefined;
 }
 
 /** The options of `startMockAtlas`. */
 export interface StartMockAtlasOptions extends MockAtlasOptions {
   /** The port on 127.0.0.1 (default 0: a free one). */
-  port?: number;
+  port?: number | undefined;
   /** Closes the mock after this many seconds, so a forgotten one does not outlive its test. */
-  maxSeconds?: number;
+  maxSeconds?: number | undefined;
 }
 
 /** The options of `mockFetch`. */
@@ -111,7 +111,7 @@ export interface MockFetchOptions extends MockAtlasOptions {
    * absolute http(s) URL, which may carry a path prefix as a proxy's does. Requests elsewhere
    * fail as an unreachable host would.
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
 }
 
 /** A service account's credentials. */
@@ -192,9 +192,9 @@ export interface MockStatusFault {
   /** The status: 200 to 599. */
   status: number;
   /** The JSON body (default: Atlas's error for the status). */
-  body?: object;
+  body?: object | undefined;
   /** Headers to add (429 and 503 get `Retry-After: 1` unless given). */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
 }
 
 /** A body sent exactly as given. */
@@ -202,9 +202,9 @@ export interface MockRawFault {
   /** The body. */
   raw: string;
   /** The status (default 200). */
-  status?: number;
+  status?: number | undefined;
   /** The Content-Type (default `application/json`). */
-  contentType?: string;
+  contentType?: string | undefined;
 }
 
 /** A 200 whose body is one JSON value instead of a page. */
@@ -231,13 +231,13 @@ export interface MockBombFault {
      * `"gzip"` (default): over HTTP, gzip members that a decoding fetch inflates; in memory, the
      * inflated bytes themselves, as such a fetch hands them over. `"identity"`: the bytes as they are.
      */
-    encoding?: "gzip" | "identity";
+    encoding?: "gzip" | "identity" | undefined;
     /** Whether the answer declares its length (default true; in memory only for "identity"). */
-    contentLength?: boolean;
+    contentLength?: boolean | undefined;
     /** The status (default 200). */
-    status?: number;
+    status?: number | undefined;
     /** Called once the body has ended, or the client stopped reading it. */
-    onEnd?: (end: MockBombEnd) => void;
+    onEnd?: ((end: MockBombEnd) => void) | undefined;
   };
 }
 
@@ -257,13 +257,13 @@ export interface MockReflectFault {
   /** The echo. */
   reflect: {
     /** The status: 400 to 599 (default 502). */
-    status?: number;
+    status?: number | undefined;
     /** How the page is written: an HTML page (default), plain text, an Atlas error or an OAuth error. */
-    format?: "html" | "text" | "atlas" | "oauth";
+    format?: "html" | "text" | "atlas" | "oauth" | undefined;
     /** Puts the Authorization header's value at this byte offset of the body. */
-    at?: number;
+    at?: number | undefined;
     /** Called with what was echoed, unescaped (in memory, header names are lower-case, as `Headers` gives them). */
-    onEcho?: (echo: string) => void;
+    onEcho?: ((echo: string) => void) | undefined;
   };
 }
 
@@ -275,11 +275,11 @@ export interface MockFaultInjection {
   /** The fault. */
   fault: MockFault;
   /** Only requests for this cluster meet it (default: any request to the API). */
-  cluster?: string;
+  cluster?: string | undefined;
   /** The token or revocation endpoint meets it instead of the API. */
-  endpoint?: "token" | "revoke";
+  endpoint?: "token" | "revoke" | undefined;
   /** How many requests meet it (default 1; Infinity or -1: all). */
-  times?: number;
+  times?: number | undefined;
 }
 
 /** Export jobs to start: one per outcome, each moved on by the pages of its cluster the mock answers. */
@@ -287,9 +287,9 @@ export interface MockExportRun {
   /** Each job's last state. */
   outcomes: Array<"Successful" | "Failed" | "Cancelled">;
   /** Pages that show each job Queued (default 1). */
-  queuedFor?: number;
+  queuedFor?: number | undefined;
   /** Pages that then show it InProgress (default 2). */
-  runningFor?: number;
+  runningFor?: number | undefined;
 }
 
 /** What `addJobs` did. */

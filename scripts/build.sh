@@ -3,9 +3,9 @@
 # scheme), which Node loads and a browser loads only for a client configured with a service
 # account or an API key, and the lean one (bearer, token broker, none), which a browser loads by
 # default. Then wasm-bindgen glue for each (--target web), wasm-opt, the hand-written files of
-# pkg-template/, and the two entries bundled and minified by esbuild: the browser entry into
-# index.js (the full build's glue a chunk loaded on demand), the Node entry into node.mjs with the
-# full module inside as base64.
+# pkg-template/, and the entries bundled by esbuild: the browser entry into a small index.js (each
+# build's glue a chunk loaded at the first call), the Node entry into node.mjs and node.cjs with
+# the full module inside as base64, and the testing kit's Node entry into testing.cjs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,11 +23,24 @@ for wasm in pkg/*_bg.wasm; do
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$wasm" -o "$wasm"
 done
+# The glue's fallback `new URL("….wasm", import.meta.url)` would sit in a chunk, away from the
+# files: bundlers then fail to resolve it (webpack) or warn (Vite). The entries always pass the
+# module, named by the one URL in index.js beside the files.
+for glue in pkg/"${crate}"_lean.js pkg/"${crate}".js; do
+  node -e 'const fs = require("fs"); const file = process.argv[1]; const text = fs.readFileSync(file, "utf8");
+const fallback = /\n\s*if \(module_or_path === undefined\) \{\n\s*module_or_path = new URL\([^)]*\);\n\s*\}/;
+if (!fallback.test(text)) { console.error(`no default module URL found in ${file}: the wasm-bindgen glue changed`); process.exit(1); }
+fs.writeFileSync(file, text.replace(fallback, ""));' "$glue"
+done
 cp -R pkg-template/. pkg/
-# The entries read a caller's arguments with the same code as the module (src/js/snapshot.js),
-# through a path that does not change with wasm-bindgen's hash of the crate.
-snippet=$(cd pkg && ls snippets/*/src/js/snapshot.js)
-echo "export { copy } from \"./$snippet\";" >pkg/snapshot.js
+# The entries share the module's error class and argument reader (src/js/), through a path that
+# does not change with wasm-bindgen's hash of the crate.
+snippets=$(cd pkg && ls -d snippets/*/src/js)
+cat >pkg/snippets.js <<JS
+export { AtlasError, isAtlasError } from "./$snippets/atlas-error.js";
+export { responseInfo } from "./$snippets/response-info.js";
+export { copy } from "./$snippets/snapshot.js";
+JS
 # The Node entry's module as base64 in a JavaScript module: a static import that a bundler carries
 # along (esbuild --platform=node copies no .wasm), decoded only at the first call.
 node -e 'const b64 = require("fs").readFileSync(process.argv[1]).toString("base64");
@@ -35,16 +48,32 @@ process.stdout.write(`// The full WebAssembly module, base64, for the Node entry
   "pkg/${crate}_bg.wasm" >"pkg/${crate}_wasm.js"
 # The command's manual ships with it.
 mkdir -p pkg/docs && cp docs/cli.md pkg/docs/cli.md
-# One minified file for what a page loads first; the full build's glue is a chunk loaded on demand.
+# What a page loads on import: one small minified file (and the chunk it shares with the glue);
+# each build's glue is a chunk loaded at the first call, beside its .wasm.
 node_modules/.bin/esbuild pkg/browser.js --bundle --format=esm --splitting --minify \
   --outdir=pkg --entry-names=index --chunk-names='chunks/[name]-[hash]' --log-level=warning
-# One minified file for Node too (the server kit and the command import it): importing one module
-# instead of eleven is what the import's time was spent on.
-node_modules/.bin/esbuild pkg/node.mjs --bundle --platform=node --format=esm --minify \
-  --outfile=pkg/node.bundled.mjs --log-level=warning
-mv pkg/node.bundled.mjs pkg/node.mjs
+# One file for Node (the server kit and the command import it too): importing one module instead
+# of eleven is what the import's time was spent on. It is CommonJS, and node.mjs re-exports it, so
+# that import and require share one instance and the tarball one copy of the module. Not
+# minified, so that the line Node prints for an uncaught error, and the stack's names, read as code.
+node_modules/.bin/esbuild pkg/node.mjs --bundle --platform=node --format=cjs --keep-names \
+  --legal-comments=none --outfile=pkg/node.cjs --log-level=warning
+exports=$(node -e 'console.log(Object.keys(require(process.argv[1])).sort().join(", "))' "$PWD/pkg/node.cjs")
+cat >pkg/node.mjs <<JS
+// Node entry (ESM): the CommonJS bundle, so that import and require share one instance.
+import node from "./node.cjs";
+
+export const { $exports } = node;
+JS
+# The testing kit's Node entry as CommonJS too, for Jest's default setup.
+node_modules/.bin/esbuild pkg/testing.mjs --bundle --platform=node --format=cjs --keep-names \
+  --legal-comments=none --outfile=pkg/testing.cjs --log-level=warning
+# The server kit where there is no Node (workerd and other Fetch API runtimes): the same file on
+# the browser entry, which takes its module from ready({ module }).
+sed 's#from "./node.mjs";#from "./index.js";#' pkg/server.mjs >pkg/server.web.mjs
+grep -q 'from "./index.js";' pkg/server.web.mjs
 # What the bundles took in.
-rm -r pkg/browser.js pkg/api.js pkg/snapshot.js pkg/"${crate}"_lean.js pkg/"${crate}".js pkg/"${crate}"_wasm.js pkg/snippets pkg/*.d.ts
+rm -r pkg/browser.js pkg/api.js pkg/snippets.js pkg/"${crate}"_lean.js pkg/"${crate}".js pkg/"${crate}"_wasm.js pkg/snippets pkg/*.d.ts
 # The types, generated natively from src/declarations.rs; the hand-written .d.ts files declare the functions.
 cargo run --quiet --bin types >pkg/types.d.ts
 cp pkg-template/*.d.ts pkg/

@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use atlas_export_jobs_core::auth::{check_secret_placement, AuthScheme};
+use atlas_export_jobs_core::base_url::is_relative;
 use atlas_export_jobs_core::credentials::Credentials;
 use atlas_export_jobs_core::error::{Failure, Problem, ValidationError};
 use atlas_export_jobs_core::input::{InputRecord, Key, KeySet, Rule};
@@ -62,7 +63,15 @@ impl Client {
         let Snapshot { record, handles } = snapshot::read(options, "options", false)?;
         let (auth, defaults) = record.split_off(&["auth"]);
         let reject = |error: ValidationError| handles.reject(error);
-        let base = CallOptions::from_input(&defaults).map_err(reject)?;
+        // A base URL relative to a page that is not there (a client made while a server renders
+        // the page) is refused by each call, not by the constructor; the rest is checked now.
+        let page_relative = defaults.text("baseUrl").is_some_and(is_relative);
+        let base = if page_relative {
+            CallOptions::from_input(&defaults.split_off(&["baseUrl"]).1)
+        } else {
+            CallOptions::from_input(&defaults)
+        }
+        .map_err(reject)?;
         auth.check(&[Key::new("auth", Rule::Object)], KeySet::Option)
             .map_err(reject)?;
         let (scheme, allow_in_browser) = match auth.nested("auth") {

@@ -12,12 +12,13 @@ use tsify::Tsify;
 
 /// The declarations, as the text of `types.d.ts`.
 pub fn typescript() -> String {
-    let declarations = [
+    // What callers pass in: the package treats `undefined` as absent, so under
+    // `exactOptionalPropertyTypes` an optional field takes it too (`baseUrl: process.env.X`).
+    let inputs = [
         ListExportJobsParams::DECL,
         ListExportJobsOptions::DECL,
         ClientCallOptions::DECL,
         RetryOptions::DECL,
-        RetryEvent::DECL,
         AtlasClientOptions::DECL,
         AuthOptions::DECL,
         BearerTokenAuth::DECL,
@@ -28,6 +29,9 @@ pub fn typescript() -> String {
         ListingOptions::DECL,
         IterateExportJobsOptions::DECL,
         ClientListingOptions::DECL,
+    ];
+    let outputs = [
+        RetryEvent::DECL,
         ListingProgress::DECL,
         ResponseInfo::DECL,
         ExportJobsPage::DECL,
@@ -50,11 +54,37 @@ pub fn typescript() -> String {
     let mut text = String::from(
         "// The types of atlas-export-jobs, generated from the Rust declarations of src/declarations.rs.\n\n",
     );
-    for declaration in declarations {
+    for declaration in inputs {
+        text.push_str(&accepting_undefined(declaration.trim()));
+        text.push_str("\n\n");
+    }
+    for declaration in outputs {
         text.push_str(declaration.trim());
         text.push_str("\n\n");
     }
     text
+}
+
+/// `name?: T;` becomes `name?: T | undefined;` (a function type in parentheses).
+fn accepting_undefined(declaration: &str) -> String {
+    let mut out = String::new();
+    for line in declaration.lines() {
+        let optional = line
+            .split_once("?: ")
+            .filter(|(name, _)| {
+                let name = name.trim_start();
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
+            .and_then(|(name, rest)| Some((name, rest.strip_suffix(';')?)));
+        match optional {
+            Some((name, ty)) if ty.contains("=>") => out.push_str(&format!("{name}?: ({ty}) | undefined;")),
+            Some((name, ty)) => out.push_str(&format!("{name}?: {ty} | undefined;")),
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out.truncate(out.trim_end().len());
+    out
 }
 
 /// What tsify cannot express: an open union of states, the iterables and any JSON value.

@@ -17,7 +17,10 @@ extern "C" {
     /// Whether a value is an `AtlasError`, from this copy of the package or another.
     #[wasm_bindgen(reexport, js_name = isAtlasError)]
     fn is_atlas_error(value: &JsValue) -> bool;
+}
 
+#[wasm_bindgen(module = "/src/js/messages.js")]
+extern "C" {
     #[wasm_bindgen(catch, js_name = atlasError)]
     fn atlas_error(kind: &str, facts: &JsValue, with_cause: bool, cause: &JsValue) -> Result<JsValue, JsValue>;
 }

@@ -48,6 +48,9 @@ impl BaseUrl {
                 },
             ));
         }
+        if is_relative(value) {
+            return Err(invalid("relative"));
+        }
         let (scheme, rest) = text::split_once(value, "://").ok_or_else(|| invalid("absolute"))?;
         let at = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let (authority, path) = (
@@ -77,6 +80,15 @@ impl BaseUrl {
         url.push_str(path.trim_end_matches('/'));
         Ok(BaseUrl(url))
     }
+}
+
+/// A reference relative to a page (`/api/atlas`, `./atlas`, `../atlas`). The browser entry
+/// resolves one against the page that runs it; where there is no page (server rendering, Node) it
+/// reaches this rule, and a client made with one refuses each call rather than its construction.
+pub fn is_relative(value: &str) -> bool {
+    (value.starts_with('/') && !value.starts_with("//"))
+        || value.starts_with("./")
+        || value.starts_with("../")
 }
 
 /// The host of `host[:port]` or `[v6]:port`, lowercased, if it and the port are valid.

@@ -183,7 +183,10 @@ fn rejects_base_urls_that_are_not_absolute_http_urls() {
     let cases = [
         ("", "absolute"),
         ("cloud.mongodb.com", "absolute"),
-        ("/api", "absolute"),
+        ("//cloud.mongodb.com/api", "absolute"),
+        ("/api/atlas", "relative"),
+        ("./atlas", "relative"),
+        ("../atlas", "relative"),
         ("ftp://cloud.mongodb.com", "scheme"),
         ("https://", "host"),
         ("https://:443", "host"),

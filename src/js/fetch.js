@@ -1,20 +1,26 @@
 // The only code that calls fetch. It sends one request, never follows a redirect, reads the body
 // up to a size limit, and tells a network failure from the request's own timeout and from the
 // caller's abort. It never throws or rejects: every outcome is a plain object the shell reads.
+// A response is read through its public API (`status`, `headers.get`, `body`), each part once and
+// inside `try`: runtimes define those accessors differently (workerd, undici, a replaced global
+// `Response` as in @hono/node-server, another realm under jsdom), and a hostile object's throwing
+// getter or Proxy trap becomes a structured failure instead of an exception.
 
-// Captured at the first request (not on import: in Node, touching `Response` loads undici), so
-// that a fake `Response` (a Proxy, a plain object) fails these brand checks instead of running a
-// caller's getters.
-let brand;
-function responseBrand() {
-  const getter = (prototype, name) => Function.prototype.call.bind(Object.getOwnPropertyDescriptor(prototype, name).get);
-  return (brand ??= {
-    status: getter(Response.prototype, "status"),
-    type: getter(Response.prototype, "type"),
-    headers: getter(Response.prototype, "headers"),
-    body: getter(Response.prototype, "body"),
-    header: Function.prototype.call.bind(Headers.prototype.get),
-  });
+/** The response headers the package reads, each read once. */
+const HEADERS = ["content-length", "content-encoding", "retry-after", "ratelimit-limit", "ratelimit-remaining", "www-authenticate", "location"];
+
+/** What a response says before its body: its status, type and the headers above, as plain values. */
+function readHead(response) {
+  const type = response.type;
+  const status = type === "opaqueredirect" ? 0 : response.status;
+  if (!Number.isInteger(status) || status < 0 || status > 999) throw new TypeError("the response has no HTTP status");
+  const headers = response.headers;
+  const head = { status, type };
+  for (const name of HEADERS) {
+    const value = headers.get(name);
+    if (value !== null && value !== undefined) head[name] = String(value);
+  }
+  return head;
 }
 
 /** `promise`, or a rejection with the signal's reason as soon as it aborts. */
@@ -52,19 +58,18 @@ function ownBytes(value) {
 }
 
 /** The body's bytes, or `undefined` past `maxBytes` (the stream is then cancelled). */
-async function readBody(response, maxBytes, signal, custom, get) {
+async function readBody(response, maxBytes, signal, custom, head) {
   // All at once when the size is known and the bytes are the body as sent: a length Atlas
   // declares and no encoding that a small body could expand from. Only where every header is
   // visible: a cross-origin ("cors") response may hide a Content-Encoding.
-  const length = get("content-length");
-  const { type } = responseBrand();
-  if (!custom && length !== undefined && get("content-encoding") === undefined && /^\d{1,10}$/.test(length) &&
-      Number(length) <= maxBytes && (type(response) === "basic" || type(response) === "default")) {
+  const length = head["content-length"];
+  if (!custom && length !== undefined && head["content-encoding"] === undefined && /^\d{1,10}$/.test(length) &&
+      Number(length) <= maxBytes && (head.type === "basic" || head.type === "default")) {
     const body = new Uint8Array(await response.arrayBuffer());
     return body.byteLength <= maxBytes ? body : undefined;
   }
-  const stream = responseBrand().body(response);
-  if (stream === null) return new Uint8Array(0);
+  const stream = response.body;
+  if (stream === null || stream === undefined) return new Uint8Array(0);
   const reader = stream.getReader();
   const chunks = [];
   let size = 0;
@@ -125,31 +130,28 @@ export async function send(method, url, accept, authorization, form, timeoutMs, 
   } catch (cause) {
     return failed("network", cause);
   }
-  let status;
-  let get;
+  let head;
   try {
-    const { status: statusOf, type, headers, header } = responseBrand();
     // A redirect that a browser hides ("opaqueredirect") has status 0.
-    status = type(response) === "opaqueredirect" ? 0 : statusOf(response);
-    const responseHeaders = headers(response);
-    get = (name) => header(responseHeaders, name) ?? undefined;
+    head = readHead(response);
   } catch (cause) {
     return failed("notAResponse", cause);
   }
+  const { status } = head;
   let body;
   try {
-    body = await readBody(response, maxBodyBytes, combined, customFetch !== undefined, get);
+    body = await readBody(response, maxBodyBytes, combined, customFetch !== undefined, head);
   } catch (cause) {
     return failed("network", cause, status);
   }
   if (body === undefined) return { failure: "tooLarge", status };
   return {
     status,
-    retryAfter: get("retry-after"),
-    rateLimitLimit: get("ratelimit-limit"),
-    rateLimitRemaining: get("ratelimit-remaining"),
-    wwwAuthenticate: get("www-authenticate"),
-    location: get("location"),
+    retryAfter: head["retry-after"],
+    rateLimitLimit: head["ratelimit-limit"],
+    rateLimitRemaining: head["ratelimit-remaining"],
+    wwwAuthenticate: head["www-authenticate"],
+    location: head["location"],
     body,
   };
 }

@@ -7,7 +7,8 @@
 const UNDEFINED = 0, NULL = 1, BOOLEAN = 2, NUMBER = 3, STRING = 4, SIGNAL = 5, FUNCTION = 6, RECORD = 7, OTHER = 8, UNREADABLE = 9;
 
 // Captured now, so that a caller's own properties named `aborted` cannot stand in for the brand.
-const abortedGetter = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted").get;
+// A runtime that defines `aborted` on each signal instead (older workerd) has no getter to capture.
+const abortedGetter = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted")?.get;
 const isEnumerable = Function.prototype.call.bind(Object.prototype.propertyIsEnumerable);
 const { getPrototypeOf, prototype: objectPrototype } = Object;
 const { ownKeys } = Reflect;
@@ -15,7 +16,8 @@ const { ownKeys } = Reflect;
 /** A genuine AbortSignal, by its internal slot: `Object.create(AbortSignal.prototype)` is not one. */
 export function isAbortSignal(value) {
   try {
-    abortedGetter.call(value);
+    if (abortedGetter) abortedGetter.call(value);
+    else if (!(value instanceof AbortSignal) || typeof value.aborted !== "boolean") return false;
     return true;
   } catch {
     return false;

@@ -169,8 +169,9 @@ describe("atlas-export-jobs/server", () => {
     assert.equal(foreign.headers["access-control-allow-origin"], undefined);
   });
 
-  it("checks its own options when made", () => {
+  it("never throws when made; a request to a misconfigured proxy gets a 500 naming the option, and onError the error", async () => {
     const auth = { type: "serviceAccount", clientId: MOCK_CLIENT_ID, clientSecret: MOCK_CLIENT_SECRET };
+    const request = () => new Request(`http://console.test${endpoint()}`);
     for (const [options, field] of [
       [{ auth, prefix: "atlas" }, "prefix"],
       [{ auth, prefix: "/atlas/" }, "prefix"],
@@ -180,10 +181,58 @@ describe("atlas-export-jobs/server", () => {
       [{ auth, upstream: "x" }, "upstream"],
       [{}, "auth"],
       [{ auth: { type: "bearer" } }, "auth.token"],
+      // An unset environment variable, as a route module made at build time reads it.
+      [{ auth: { type: "serviceAccount", clientId: MOCK_CLIENT_ID, clientSecret: undefined } }, "auth.clientSecret"],
       [{ auth, baseUrl: "https://user:pw@cloud.mongodb.com" }, "baseUrl"],
+      [{ auth, onError: "log" }, "onError"],
     ]) {
-      assert.throws(() => createAtlasProxy(options), (error) => isAtlasError(error) && error.kind === "validation" && error.field === field, field);
+      const reported = [];
+      const misconfigured = createAtlasProxy({ onError: (error, req) => reported.push([error, req]), ...options });
+      const asked = request();
+      const response = await misconfigured(asked);
+      assert.equal(response.status, 500, field);
+      const text = await response.text();
+      const body = JSON.parse(text);
+      assert.equal(body.errorCode, "PROXY_MISCONFIGURED", field);
+      assert.deepEqual(body.parameters, [field]);
+      assert.match(body.detail, new RegExp(field.replace(".", "\\.")));
+      for (const secret of [MOCK_CLIENT_SECRET, "user:pw", "pw@"]) assert.ok(!text.includes(secret), `${field}: ${secret}`);
+      if (field === "onError") continue;
+      assert.equal(reported.length, 1, field);
+      const [error, req] = reported[0];
+      assert.ok(isAtlasError(error) && error.kind === "validation" && error.field === field, field);
+      assert.equal(req, asked);
+      await misconfigured.close();
     }
+    assert.equal(upstream().length, 0, "no request reached Atlas");
+  });
+
+  it("tells onError of every upstream failure behind a 5xx, and ignores what onError throws", async () => {
+    const reported = [];
+    const closed = await new Promise((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address();
+        probe.close(() => resolve(`http://127.0.0.1:${port}`));
+      });
+    });
+    const unreachable = createAtlasProxy({
+      baseUrl: closed,
+      auth: { type: "bearer", token: "t0ken-not-shown" },
+      prefix: PREFIX,
+      onError: (error) => {
+        reported.push(error);
+        throw new Error("a logger that fails");
+      },
+    });
+    const response = await unreachable(new Request(`http://console.test${endpoint()}`));
+    assert.equal(response.status, 502);
+    assert.equal((await response.json()).errorCode, "UPSTREAM_UNREACHABLE");
+    assert.equal(reported.length, 1);
+    assert.ok(isAtlasError(reported[0]) && reported[0].kind === "network");
+    assert.ok(!JSON.stringify(reported[0]).includes("t0ken-not-shown"));
+    const notFound = await unreachable(new Request("http://console.test/elsewhere"));
+    assert.equal(notFound.status, 404);
+    assert.equal(reported.length, 1, "a 4xx is no failure of the proxy's");
   });
 
   it("revokes the service account's token when closed", async () => {
