@@ -138,6 +138,12 @@ export function createAtlasProxy(options) {
       if (onErrorRefused) return { refused: onErrorRefused };
       try {
         await ready();
+      } catch (error) {
+        // The module may be handed in later (ready({ module }) in a Worker): the next request tries again.
+        setup = undefined;
+        return { refused: error };
+      }
+      try {
         return readOptions(options);
       } catch (error) {
         return { refused: error };

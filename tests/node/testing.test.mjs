@@ -578,7 +578,7 @@ describe("the entries of atlas-export-jobs/testing", () => {
 
   it("give other runtimes an entry with no Node built-in: esbuild bundles it for the browser, and its startMockAtlas says to use mockFetch", async () => {
     const manifest = JSON.parse(readFileSync(join(installed(), "package.json"), "utf8"));
-    assert.deepEqual(manifest.exports["./testing"], { types: "./testing.d.ts", node: "./testing.mjs", default: "./testing/index.mjs" });
+    assert.deepEqual(manifest.exports["./testing"], { types: "./testing.d.ts", node: { import: "./testing.mjs", require: "./testing.cjs" }, default: "./testing/index.mjs" });
     const scratch = scratchDir("testing-esbuild");
     try {
       const entry = join(scratch, "entry.mjs");
