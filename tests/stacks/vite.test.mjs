@@ -1,0 +1,123 @@
+// Vite with no configuration, on each major version users have (tests/stacks/vite6, vite7, vite8:
+// one project and lock file each): `vite` (the dev server; 6 and 7 pre-bundle the package into
+// node_modules/.vite/deps/, away from its .wasm files), `vite build`, which must print no warning
+// about the package, and `vite preview` of that build. The page is the page code of
+// tests/package/consumer (vite-app/main.js and the check.js it imports): it lists jobs from the mock
+// in headless Chromium with the lean module and with a service account, which loads the full module.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
+
+import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
+import { jobsFor } from "../../pkg-template/testing/dataset.mjs";
+import { launchChromium } from "../support/chromium.mjs";
+import { REPO, freePort, packInstalled, pageResult, run, scratchDir, startServer } from "../package/support.mjs";
+
+const STACKS = ["vite6", "vite7", "vite8"];
+const PAGE_CODE = join(REPO, "tests", "package", "consumer");
+const FIX = 'optimizeDeps: { exclude: ["atlas-export-jobs"] }';
+
+/** Runs a command to completion (at most two minutes) and returns all it printed: Vite warns on stderr. */
+async function printed(command, args, cwd) {
+  const { stdout, stderr } = await promisify(execFile)(command, args, { cwd, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
+  return `${stdout}${stderr}`;
+}
+
+describe("Vite with no configuration", () => {
+  let scratch;
+  let tarball;
+  let mock;
+  let browser;
+  let expected;
+
+  before(async () => {
+    scratch = scratchDir("vite");
+    tarball = await packInstalled(scratch);
+    mock = await startMockAtlas({ maxSeconds: 900 });
+    browser = await launchChromium();
+    const jobs = jobsFor(MOCK_GROUP_ID, "Cluster0");
+    // What listForCheck asks for (page 2 of 5), and the service account's page of 3.
+    expected = { ids: jobs.slice(5, 10).map((job) => job.id), totalCount: jobs.length, validationField: "groupId", serviceAccount: 3 };
+  });
+
+  after(async () => {
+    await browser?.close();
+    await mock?.close();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  const query = () => new URLSearchParams({
+    baseUrl: mock.url,
+    groupId: MOCK_GROUP_ID,
+    token: MOCK_TOKEN,
+    clientId: MOCK_CLIENT_ID,
+    clientSecret: MOCK_CLIENT_SECRET,
+  });
+
+  /** The stack's project with its locked Vite, the page code its index.html names, and the tarball. */
+  async function project(stack) {
+    const dir = join(scratch, stack);
+    cpSync(join(REPO, "tests", "stacks", stack), dir, { recursive: true });
+    mkdirSync(join(dir, "src"));
+    cpSync(join(PAGE_CODE, "vite-app", "main.js"), join(dir, "src", "main.js"));
+    cpSync(join(PAGE_CODE, "check.js"), join(dir, "check.js"));
+    await run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir });
+    await run("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: dir });
+    return dir;
+  }
+
+  /** Serves `dir` with `vite <args>` on a free port and returns the page's result. */
+  async function served(dir, args) {
+    mock.reset();
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const server = await startServer(join(dir, "node_modules", ".bin", "vite"), [...args, "--host", "127.0.0.1", "--port", String(port), "--strictPort"], { cwd: dir, url });
+    try {
+      return await pageResult(browser, `${url}/?${query()}`);
+    } finally {
+      await server.close();
+    }
+  }
+
+  for (const stack of STACKS) {
+    const version = JSON.parse(readFileSync(join(REPO, "tests", "stacks", stack, "package.json"), "utf8")).devDependencies.vite;
+
+    describe(`Vite ${version}`, () => {
+      let dir;
+      before(async () => {
+        dir = await project(stack);
+      });
+
+      it("vite: the dev server's page lists jobs", async () => {
+        assert.deepEqual(await served(dir, []), expected);
+        assert.equal(mock.stats().tokenRequests, 1, "the service account's token was requested once");
+      });
+
+      it("vite build: no warning about the package or its .wasm files", async () => {
+        const output = await printed(join(dir, "node_modules", ".bin", "vite"), ["build"], dir);
+        // The lines that list what was written (dist/assets/….wasm) are the report, not warnings.
+        const warnings = output.split("\n").filter((line) => !line.trim().startsWith("dist/") && /\.wasm|atlas[-_]export[-_]jobs/.test(line));
+        assert.deepEqual(warnings, [], output);
+      });
+
+      it("vite preview: the built page lists jobs", async () => {
+        assert.deepEqual(await served(dir, ["preview"]), expected);
+        assert.equal(mock.stats().tokenRequests, 1, "the service account's token was requested once");
+      });
+
+      if (stack === STACKS[0]) {
+        it(`where the package cannot find its .wasm (a cache folder of the app's own), the load error names ${FIX}, and that line fixes it`, async () => {
+          writeFileSync(join(dir, "cache.config.mjs"), 'export default { cacheDir: "node_modules/.cache/vite" };\n');
+          writeFileSync(join(dir, "fixed.config.mjs"), `export default { cacheDir: "node_modules/.cache/vite", ${FIX} };\n`);
+          const failed = await served(dir, ["--force", "--config", "cache.config.mjs"]);
+          assert.equal(failed.kind, "load", failed.error);
+          assert.ok(failed.error.includes(FIX), failed.error);
+          assert.deepEqual(await served(dir, ["--force", "--config", "fixed.config.mjs"]), expected);
+        });
+      }
+    });
+  }
+});
