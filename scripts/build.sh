@@ -4,8 +4,8 @@
 # account or an API key, and the lean one (bearer, token broker, none), which a browser loads by
 # default. Then wasm-bindgen glue for each (--target web), wasm-opt, the hand-written files of
 # pkg-template/, and the entries bundled by esbuild: the browser entry into a small index.js (each
-# build's glue a chunk loaded at the first call), the Node entry into node.mjs and node.cjs with
-# the full module inside as base64, and the testing kit's Node entry into testing.cjs.
+# build's glue a chunk loaded at the first call), the Node entry into node.mjs and node.cjs, each
+# with the full module inside as base64, and the testing kit's Node entry into testing.cjs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,18 +53,17 @@ mkdir -p pkg/docs && cp docs/cli.md pkg/docs/cli.md
 node_modules/.bin/esbuild pkg/browser.js --bundle --format=esm --splitting --minify \
   --outdir=pkg --entry-names=index --chunk-names='chunks/[name]-[hash]' --log-level=warning
 # One file for Node (the server kit and the command import it too): importing one module instead
-# of eleven is what the import's time was spent on. It is CommonJS, and node.mjs re-exports it, so
-# that import and require share one instance and the tarball one copy of the module. Not
-# minified, so that the line Node prints for an uncaught error, and the stack's names, read as code.
-node_modules/.bin/esbuild pkg/node.mjs --bundle --platform=node --format=cjs --keep-names \
-  --legal-comments=none --outfile=pkg/node.cjs --log-level=warning
-exports=$(node -e 'console.log(Object.keys(require(process.argv[1])).sort().join(", "))' "$PWD/pkg/node.cjs")
-cat >pkg/node.mjs <<JS
-// Node entry (ESM): the CommonJS bundle, so that import and require share one instance.
-import node from "./node.cjs";
-
-export const { $exports } = node;
-JS
+# of eleven is what the import's time was spent on. The same as CommonJS for require(), where
+# require() of an ES module fails (Jest's default setup); an ES module that re-exported it would
+# spend several times the import's time on Node's reading of CommonJS exports. Not minified, so
+# that the line Node prints for an uncaught error, and the stack's names, read as code.
+for format in esm cjs; do
+  ext=$([ "$format" = esm ] && echo mjs || echo cjs)
+  node_modules/.bin/esbuild pkg/node.mjs --bundle --platform=node --format="$format" --keep-names \
+    --legal-comments=none --outfile="pkg/node.bundled.$ext" --log-level=warning
+done
+mv pkg/node.bundled.mjs pkg/node.mjs
+mv pkg/node.bundled.cjs pkg/node.cjs
 # The testing kit's Node entry as CommonJS too, for Jest's default setup.
 node_modules/.bin/esbuild pkg/testing.mjs --bundle --platform=node --format=cjs --keep-names \
   --legal-comments=none --outfile=pkg/testing.cjs --log-level=warning

@@ -1,6 +1,6 @@
 // The loading matrix: the packed tarball, installed into a scratch project, listing jobs from the
 // mock in each way users load it. Every path checks the listed jobs, not only that the import worked.
-// Bundlers have their own files: vite.test.mjs (Vite 6, 7, 8) and bundled-node.test.mjs (esbuild).
+// Bundlers have their own files: tests/stacks/ (Vite, webpack, Rspack, Parcel, Next.js) and bundled-node.test.mjs (esbuild).
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";

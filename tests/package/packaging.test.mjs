@@ -47,8 +47,8 @@ describe("the npm package", () => {
     // Each build's glue, loaded at the first call, the code they share, and the code the entry
     // shares with them (the error class and the argument reader).
     assert.equal(chunks.length, 4, chunks.join());
-    // Each entry is one bundle (index.js and its chunks, node.cjs with the module inside, which
-    // node.mjs re-exports), so neither the glue nor its snippets ship on their own.
+    // Each entry is one bundle (index.js and its chunks; node.mjs and node.cjs, each with the
+    // module inside), so neither the glue nor its snippets ship on their own.
     assert.deepEqual(files.filter((f) => !f.startsWith("chunks/")), [
       "README.md",
       "atlas_export_jobs_bg.wasm",
