@@ -1,15 +1,20 @@
 // Benchmark (not a test): this package against a plain-JavaScript baseline that does the same work,
 // in one run. Size of what a browser loads and of the tarball; per-call time against the mock Atlas
 // on 127.0.0.1 for pages of 1, 100 and 500 jobs; decoding alone; cold start; memory around 10,000
-// calls; throughput with 50 calls in flight. Prints a table and writes bench/results.json
-// (git-ignored). Run it with `bash scripts/bench.sh`, which builds the release package first.
+// calls; throughput with 50 calls in flight; and, in pages built by Vite from the packed package
+// (bench/browser.mjs), what importing it adds to the importing chunk, what the first call loads,
+// and the time to the first listed page in Chromium on a slow link. Prints a table and writes
+// bench/results.json (git-ignored). Run it with `bash scripts/bench.sh`, which builds the release
+// package first.
 //
-//   node bench/run.mjs [--quick]   --quick takes fewer samples (a smoke run, not for quoting)
+//   node bench/run.mjs [--quick] [--only SECTIONS]
+//     --quick takes fewer samples (a smoke run, not for quoting)
+//     --only  runs some sections, comma-separated: size,call,decode,cold,memory,throughput,browser
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, platform, release, arch, tmpdir, totalmem } from "node:os";
 import { request } from "node:http";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -17,6 +22,7 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 import * as esbuild from "esbuild";
 
+import { measureBrowser, pkgTimestamp, SLOW_LINK, viteVersion } from "./browser.mjs";
 import { CLIENTS, loadClient } from "./clients.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -27,8 +33,12 @@ const GROUP_ID = "6542a1b2c3d4e5f60718293a";
 const TOKEN = "mock-atlas-token-7c1e0d5f";
 const V2_MEDIA_TYPE = "application/vnd.atlas.2023-01-01+json";
 
-const { values: flags } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+const SECTIONS = ["size", "call", "decode", "cold", "memory", "throughput", "browser"];
+const { values: flags } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } } });
 const QUICK = flags.quick;
+const only = flags.only === undefined ? SECTIONS : flags.only.split(",").map((name) => name.trim());
+for (const name of only) if (!SECTIONS.includes(name)) throw new Error(`--only: no section named "${name}" (sections: ${SECTIONS.join(", ")})`);
+const runs = (section) => only.includes(section);
 // Samples per client: enough for a stable median and p95 on a 2-core machine.
 const CALLS = QUICK ? { 1: 60, 100: 60, 500: 30 } : { 1: 600, 100: 600, 500: 300 };
 const DECODE_CALLS = QUICK ? 30 : 300;
@@ -38,6 +48,9 @@ const COLD_RUNS = QUICK ? 3 : 15;
 const MEMORY_CALLS = QUICK ? 1_000 : 10_000;
 const MEMORY_PAGE = 100;
 const THROUGHPUT = { calls: 1_000, inFlight: 50, itemsPerPage: 100, runs: QUICK ? 1 : 3 };
+const SLOW_LOADS = QUICK ? 3 : 5;
+// What importing the package may add, gzip'd, to the chunk of a Vite-built page that imports it.
+const IMPORT_TARGET_BYTES = 4096;
 
 const figures = [];
 /** One row of the table: this package, the baseline, and package ÷ baseline. */
@@ -84,24 +97,36 @@ function packedSize(dir) {
   return report.size;
 }
 
-/** The files a module loads: itself and its static imports, recursively (dynamic ones too with `lazy`). */
-function moduleFiles(path, lazy = false, seen = new Set()) {
+/** The files a module loads: itself and its static imports, recursively. */
+function moduleFiles(path, seen = new Set()) {
   if (seen.has(path)) return seen;
   seen.add(path);
   const source = readFileSync(path, "utf8");
   const imports = [...source.matchAll(/(?:^|[;}\s])(?:import|export)[^"'();]*?from\s*["'](\.[^"']+)["']|(?:^|[;}\s])import\s*["'](\.[^"']+)["']/g)].map((m) => m[1] ?? m[2]);
-  if (lazy) imports.push(...[...source.matchAll(/import\(\s*["'](\.[^"']+)["']\s*\)/g)].map((m) => m[1]));
-  for (const specifier of imports) moduleFiles(join(dirname(path), specifier), lazy, seen);
+  for (const specifier of imports) moduleFiles(join(dirname(path), specifier), seen);
   return seen;
+}
+
+/** The modules `path` imports dynamically (what it loads on demand). */
+function dynamicImports(path) {
+  return [...readFileSync(path, "utf8").matchAll(/import\(\s*["'](\.[^"']+)["']\s*\)/g)].map((m) => join(dirname(path), m[1]));
 }
 
 async function measureSize() {
   // What the browser entry (index.js) loads: the lean build by default (itself, the chunks it
-  // imports and the lean .wasm), and the full build for a client with a secret scheme (the same
-  // JavaScript plus the full glue's chunk, and the full .wasm instead).
+  // imports, the lean glue's chunk if it loads that on demand, and the lean .wasm), and the full
+  // build for a client with a secret scheme (the same entry with the full glue's chunk, and the
+  // full .wasm instead). The glue chunks are named after wasm-bindgen's output, `_lean` for the lean one.
   const read = (paths) => [...paths].map((path) => readFileSync(path));
-  const leanJs = read(moduleFiles(join(PKG, "index.js")));
-  const fullJs = read(moduleFiles(join(PKG, "index.js"), true));
+  const entry = join(PKG, "index.js");
+  const isLean = (path) => /_lean[-.]/.test(basename(path));
+  const withGlue = (lean) => {
+    const seen = moduleFiles(entry);
+    for (const glue of dynamicImports(entry).filter((path) => isLean(path) === lean)) moduleFiles(glue, seen);
+    return seen;
+  };
+  const leanJs = read(withGlue(true));
+  const fullJs = read(withGlue(false));
   const leanWasm = readFileSync(join(PKG, "atlas_export_jobs_lean_bg.wasm"));
   const fullWasm = readFileSync(join(PKG, "atlas_export_jobs_bg.wasm"));
   const payload = sizes([leanWasm, ...leanJs]);
@@ -293,13 +318,39 @@ async function measureThroughput(mock) {
   return runs;
 }
 
+// ---- in a browser ----------------------------------------------------------------------------------
+
+async function measureInBrowser(mock) {
+  const result = await measureBrowser({
+    mockUrl: mock.url,
+    groupId: GROUP_ID,
+    token: TOKEN,
+    slowLoads: SLOW_LOADS,
+    log: (message) => console.error(`browser: ${message}`),
+  });
+  const { importCost, firstCall, payload, firstListed } = result;
+  const target = IMPORT_TARGET_BYTES.toLocaleString("en-US");
+  figure("bundle", "vite-import-gzip", `import adds to the importing chunk, gzip (target ${target})`, "bytes", importCost.package, importCost.baseline, {
+    target: IMPORT_TARGET_BYTES,
+    met: importCost.package <= IMPORT_TARGET_BYTES,
+  });
+  figure("bundle", "vite-first-call-gzip", "loaded at the first call (glue chunks + .wasm), gzip", "bytes", firstCall.package, firstCall.baseline);
+  figure("bundle", "vite-page-gzip", "page payload, listing on load (all .js + .wasm), gzip", "bytes", payload.package, payload.baseline);
+  const label = `navigation start to ${result.jobs} jobs rendered, median of ${SLOW_LOADS}`;
+  figure("slow", "slow-first-listed", label, "ms", firstListed.package, firstListed.baseline, { samples: SLOW_LOADS });
+  await mock.clearLog();
+  return result.details;
+}
+
 // ---- the table -----------------------------------------------------------------------------------
 
 const GROUPS = {
   size: "Size (bytes; the browser entry's .js files and .wasm, each compressed on its own)",
+  bundle: `A page built by Vite ${viteVersion()} from the packed package (bytes; each .js and .wasm gzip'd on its own)`,
   call: "Per call: listExportJobs against the mock on 127.0.0.1 (ms)",
   decode: "Decode only (ms)",
   cold: "Cold start: a fresh Node process, import to the first completed 100-job call (ms)",
+  slow: `Slow link: a Vite-built page listing jobs on load, Chromium at ${SLOW_LINK.downloadKbps / 1000} Mbps down, ${SLOW_LINK.uploadKbps} kbps up, ${SLOW_LINK.latencyMs} ms latency, no cache (ms)`,
   memory: `Memory around ${MEMORY_CALLS.toLocaleString("en-US")} sequential 100-job calls after 500 warm-up calls (bytes)`,
   throughput: `Throughput: ${THROUGHPUT.calls.toLocaleString("en-US")} calls of 100 jobs, ${THROUGHPUT.inFlight} in flight`,
 };
@@ -337,23 +388,26 @@ const machine = {
   node: process.version,
 };
 
-await measureSize();
+// Every figure is of the package as pkg/ holds it now.
+const pkgBuilt = pkgTimestamp();
+if (runs("size")) await measureSize();
 const mock = await startMock();
-let details;
+const details = {};
 try {
   const clients = {};
-  for (const which of CLIENTS) clients[which] = await loadClient(which);
-  await measurePerCall(mock, clients);
-  const bodyBytes = await measureDecode(mock, clients);
-  await measureColdStart(mock);
-  const memory = await measureMemory(mock);
-  const throughput = await measureThroughput(mock);
-  details = { bodyBytes500: bodyBytes, memory, throughput };
+  if (runs("call") || runs("decode")) for (const which of CLIENTS) clients[which] = await loadClient(which);
+  if (runs("call")) await measurePerCall(mock, clients);
+  if (runs("decode")) details.bodyBytes500 = await measureDecode(mock, clients);
+  if (runs("cold")) await measureColdStart(mock);
+  if (runs("memory")) details.memory = await measureMemory(mock);
+  if (runs("throughput")) details.throughput = await measureThroughput(mock);
+  if (runs("browser")) details.browser = await measureInBrowser(mock);
 } finally {
   mock.stop();
 }
+if (pkgTimestamp() !== pkgBuilt) console.error(`pkg/ changed during the run (${pkgBuilt}, now ${pkgTimestamp()}): run it again`);
 
-const header = `atlas-export-jobs vs a plain-JS baseline, ${machine.date}, ${machine.cores}-core ${machine.cpu}, Node ${machine.node}${QUICK ? " (--quick)" : ""}\nratio = package / baseline`;
+const header = `atlas-export-jobs vs a plain-JS baseline, ${machine.date}, ${machine.cores}-core ${machine.cpu}, Node ${machine.node}${QUICK ? " (--quick)" : ""}\npkg/ as of ${pkgBuilt}; ratio = package / baseline`;
 console.log(table(header));
-writeFileSync(RESULTS, `${JSON.stringify({ machine, quick: QUICK, figures, details }, null, 2)}\n`);
+writeFileSync(RESULTS, `${JSON.stringify({ machine, quick: QUICK, sections: only, pkgBuilt, figures, details }, null, 2)}\n`);
 console.log(`\nwrote ${RESULTS.slice(ROOT.length)}`);
