@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: native core tests, the wasm end-to-end tests in Node and in headless Chromium,
-# and Node tests of the packed package (ESM, CJS, TypeScript, browser, Vite, Worker), against the
-# mock Atlas on 127.0.0.1.
+# the package's Node tests on each Node LTS line, and the packed package every way it is used
+# (ESM, CJS, TypeScript, pages, the demo, and the stacks of tests/stacks/), against the mock Atlas
+# on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,5 +67,11 @@ export ATLAS_CONSUMER_DIR="$consumer"
 # The package tests import it by name, through its exports map, as users do: the installed copy.
 ln -sfn "$consumer/node_modules/atlas-export-jobs" node_modules/atlas-export-jobs
 
-echo "== Node tests: the package through import and require, the loading matrix, types, packaging, the demo page, the mock"
-node --test tests/node/*.test.mjs tests/node/*.test.cjs tests/package/*.test.mjs tests/e2e/*.test.mjs
+echo "== the package's Node tests (import and require, limits, hostile callers, the server, the command, the mock) on each Node LTS line"
+bash tests/stacks/node-lts/run.sh
+
+echo "== the packed package: the loading matrix, types, packaging, the README's examples, the demo page"
+node --test tests/package/*.test.mjs tests/e2e/*.test.mjs
+
+echo "== the stacks users build with: bundlers, frameworks, servers, runtimes, each from its lock file"
+node --test tests/stacks/*.test.mjs

@@ -60,7 +60,8 @@ describe("bounded bodies", () => {
       mock.injectFault({ cluster, fault: { bomb: { ...bomb, onEnd: (report) => (wrote[cluster] = report) } } });
     }
     const input = { url: mock.url, maxBodyBytes, warm: Object.keys(WARM), clusters: Object.keys(BOMBS), groupId: MOCK_GROUP_ID, token: MOCK_TOKEN };
-    const { stdout } = await promisify(execFile)(process.execPath, ["--expose-gc", CHILD, JSON.stringify(input)], { timeout: 120_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--expose-gc", CHILD, JSON.stringify(input)], { timeout: 120_000 });
+    assert.ok(stdout.trim() !== "", `the measuring process made no report:\n${stderr}`);
     return { report: JSON.parse(stdout.trim().split("\n").at(-1)), wrote };
   }
 

@@ -17,7 +17,11 @@ import { watchWasmMemory } from "../support/wasm-memory.mjs";
 const wasmMemory = watchWasmMemory();
 const { url, maxBodyBytes, warm, clusters, groupId, token } = JSON.parse(process.argv[2]);
 const escaped = [];
-process.on("uncaughtException", (error) => escaped.push(`uncaught: ${error?.name}: ${error?.message}`));
+// Said on stderr too: a throw of this script's own (before its report) would otherwise leave no trace.
+process.on("uncaughtException", (error) => {
+  escaped.push(`uncaught: ${error?.name}: ${error?.message}`);
+  process.stderr.write(`uncaught: ${error?.stack ?? error}\n`);
+});
 process.on("unhandledRejection", (reason) => escaped.push(`unhandled: ${reason?.name}: ${reason?.message}`));
 if (typeof globalThis.gc !== "function") throw new Error("run with --expose-gc");
 

@@ -3,7 +3,7 @@
 // watching WebAssembly.Instance being constructed: start watching before the package's first call
 // or ready() (the Node entry instantiates its module then), and read the memory after.
 
-/** Starts watching; the returned function gives the one instance's `WebAssembly.Memory`. */
+/** Starts watching; the returned function gives the package's one instance's `WebAssembly.Memory`. */
 export function watchWasmMemory() {
   const instances = [];
   WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
@@ -14,7 +14,10 @@ export function watchWasmMemory() {
     },
   });
   return () => {
-    if (instances.length !== 1) throw new Error(`${instances.length} WebAssembly instances were made, not 1: watch before the package's first call`);
-    return instances[0].exports.memory;
+    // Node 24's fetch makes an instance of its own (undici's HTTP parser): the package's is the one
+    // that exports its Client.
+    const ours = instances.filter((instance) => typeof instance.exports.client_new === "function");
+    if (ours.length !== 1) throw new Error(`${ours.length} instances of the package's module were made, not 1: watch before the package's first call`);
+    return ours[0].exports.memory;
   };
 }
