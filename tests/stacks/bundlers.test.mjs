@@ -4,18 +4,15 @@
 // mock with the lean module and with a service account, which loads the full module. Each build is
 // served by a static server and opened in headless Chromium.
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
-import { jobsFor } from "../../pkg-template/testing/dataset.mjs";
+import { startMockAtlas } from "atlas-export-jobs/testing";
 import { launchChromium } from "../support/chromium.mjs";
 import { startStaticServer } from "../support/static-server.mjs";
-import { REPO, packInstalled, pageResult, run, scratchDir } from "../package/support.mjs";
-
-const STACK = join(REPO, "tests", "stacks", "bundlers");
-const PAGE_CODE = join(REPO, "tests", "package", "consumer");
+import { pageResult, run, scratchDir } from "../package/support.mjs";
+import { installStack, pageExpected, pageQuery } from "./support.mjs";
 
 describe("webpack, Rspack and Parcel with no configuration", () => {
   let scratch;
@@ -26,20 +23,11 @@ describe("webpack, Rspack and Parcel with no configuration", () => {
 
   before(async () => {
     scratch = scratchDir("bundlers");
-    dir = join(scratch, "project");
-    cpSync(STACK, dir, { recursive: true });
     // src/index.js is webpack's and Rspack's default entry; the page's index.html names it for Parcel.
-    mkdirSync(join(dir, "src"));
-    cpSync(join(PAGE_CODE, "vite-app", "main.js"), join(dir, "src", "index.js"));
-    cpSync(join(PAGE_CODE, "check.js"), join(dir, "check.js"));
-    const tarball = await packInstalled(scratch);
-    await run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir });
-    await run("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: dir });
+    dir = await installStack("bundlers", { scratch, page: "src/index.js" });
     mock = await startMockAtlas({ maxSeconds: 900 });
     browser = await launchChromium();
-    const jobs = jobsFor(MOCK_GROUP_ID, "Cluster0");
-    // What listForCheck asks for (page 2 of 5), and the service account's page of 3.
-    expected = { ids: jobs.slice(5, 10).map((job) => job.id), totalCount: jobs.length, validationField: "groupId", serviceAccount: 3 };
+    expected = pageExpected();
   });
 
   after(async () => {
@@ -62,8 +50,7 @@ describe("webpack, Rspack and Parcel with no configuration", () => {
     mock.reset();
     const site = await startStaticServer({ mounts });
     try {
-      const query = new URLSearchParams({ baseUrl: mock.url, groupId: MOCK_GROUP_ID, token: MOCK_TOKEN, clientId: MOCK_CLIENT_ID, clientSecret: MOCK_CLIENT_SECRET });
-      return await pageResult(browser, `${site.url}/?${query}`);
+      return await pageResult(browser, `${site.url}/?${pageQuery(mock)}`);
     } finally {
       await site.close();
     }

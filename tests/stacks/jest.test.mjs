@@ -3,14 +3,12 @@
 // the package and its testing kit, lists jobs from the mock and checks an AtlasError.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { cpSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 
-import { packInstalled, run, scratchDir } from "../package/support.mjs";
+import { scratchDir } from "../package/support.mjs";
+import { installStack } from "./support.mjs";
 
-const STACK = fileURLToPath(new URL("./jest", import.meta.url));
 
 /** Runs a command to completion (at most two minutes): its exit code and all it printed. */
 function outcome(command, args, cwd) {
@@ -27,11 +25,7 @@ describe("Jest 30 with its default CommonJS setup", () => {
 
   before(async () => {
     scratch = scratchDir("jest");
-    project = join(scratch, "jest");
-    cpSync(STACK, project, { recursive: true });
-    const tarball = await packInstalled(scratch);
-    await run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: project });
-    await run("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: project });
+    project = await installStack("jest", { scratch });
   });
 
   after(() => {

@@ -3,18 +3,14 @@
 // the page code of tests/package/consumer (vite-app/main.js and the check.js it imports), which lists
 // jobs from the mock with the lean module and with a service account, which loads the full module.
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 
-import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
-import { jobsFor } from "../../pkg-template/testing/dataset.mjs";
+import { startMockAtlas } from "atlas-export-jobs/testing";
 import { launchChromium } from "../support/chromium.mjs";
 import { startStaticServer } from "../support/static-server.mjs";
-import { REPO, packInstalled, pageResult, run, scratchDir } from "../package/support.mjs";
-
-const STACK = join(REPO, "tests", "stacks", "no-bundler");
-const PAGE_CODE = join(REPO, "tests", "package", "consumer");
+import { pageResult, scratchDir } from "../package/support.mjs";
+import { installStack, pageExpected, pageQuery } from "./support.mjs";
 
 describe("a page with no bundler: an import map names the installed package", () => {
   let scratch;
@@ -24,14 +20,7 @@ describe("a page with no bundler: an import map names the installed package", ()
 
   before(async () => {
     scratch = scratchDir("no-bundler");
-    const dir = join(scratch, "project");
-    cpSync(STACK, dir, { recursive: true });
-    mkdirSync(join(dir, "src"));
-    cpSync(join(PAGE_CODE, "vite-app", "main.js"), join(dir, "src", "main.js"));
-    cpSync(join(PAGE_CODE, "check.js"), join(dir, "check.js"));
-    const tarball = await packInstalled(scratch);
-    await run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir });
-    await run("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: dir });
+    const dir = await installStack("no-bundler", { scratch, page: "src/main.js" });
     site = await startStaticServer({ mounts: [["/", dir]] });
     mock = await startMockAtlas({ maxSeconds: 600 });
     browser = await launchChromium();
@@ -45,11 +34,7 @@ describe("a page with no bundler: an import map names the installed package", ()
   });
 
   it("the page lists jobs, with the lean module and with a service account's full module", async () => {
-    const query = new URLSearchParams({ baseUrl: mock.url, groupId: MOCK_GROUP_ID, token: MOCK_TOKEN, clientId: MOCK_CLIENT_ID, clientSecret: MOCK_CLIENT_SECRET });
-    const jobs = jobsFor(MOCK_GROUP_ID, "Cluster0");
-    // What listForCheck asks for (page 2 of 5), and the service account's page of 3.
-    const expected = { ids: jobs.slice(5, 10).map((job) => job.id), totalCount: jobs.length, validationField: "groupId", serviceAccount: 3 };
-    assert.deepEqual(await pageResult(browser, `${site.url}/?${query}`), expected);
+    assert.deepEqual(await pageResult(browser, `${site.url}/?${pageQuery(mock)}`), pageExpected());
     assert.equal(mock.stats().tokenRequests, 1, "the service account's token was requested once");
   });
 });

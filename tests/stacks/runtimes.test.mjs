@@ -5,15 +5,15 @@
 // the test then lists through.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
 import { jobsFor } from "../../pkg-template/testing/dataset.mjs";
-import { packInstalled, REPO, run, scratchDir } from "../package/support.mjs";
+import { scratchDir } from "../package/support.mjs";
+import { installStack } from "./support.mjs";
 
-const PROJECT = join(REPO, "tests", "stacks", "runtimes");
 
 const RUNTIMES = [
   { name: "Deno", command: "deno", args: ["run", "--allow-net", "--allow-read", "--allow-env", "deno.mjs"] },
@@ -64,11 +64,7 @@ describe("Deno and Bun, installed from npm", () => {
 
   before(async () => {
     scratch = scratchDir("runtimes");
-    const tarball = await packInstalled(scratch);
-    const dir = join(scratch, "project");
-    cpSync(PROJECT, dir, { recursive: true });
-    await run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir });
-    await run("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: dir });
+    await installStack("runtimes", { scratch, dir: join(scratch, "project") });
     mock = await startMockAtlas({ maxSeconds: 600 });
     const cluster0 = jobsFor(MOCK_GROUP_ID, "Cluster0");
     expected = {

@@ -4,18 +4,17 @@
 // onError gets the AtlasError behind a 5xx with no secret in it; a server started with a setting
 // unset still starts, and answers 500 naming the setting.
 import assert from "node:assert/strict";
-import { cpSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import { AtlasClient } from "atlas-export-jobs";
 import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, startMockAtlas } from "atlas-export-jobs/testing";
 import { jobsFor } from "../../pkg-template/testing/dataset.mjs";
-import { freePort, packInstalled, run, scratchDir, startServer } from "../package/support.mjs";
+import { freePort, scratchDir, startServer } from "../package/support.mjs";
 import { atlasErrorOf } from "../support/rejections.mjs";
+import { installStack } from "./support.mjs";
 
-const STACK = fileURLToPath(new URL("./servers", import.meta.url));
 const SERVERS = ["express", "fastify", "hono"];
 const MOUNT = "/api/atlas";
 
@@ -30,11 +29,7 @@ describe("createAtlasProxy under Express 5, Fastify 5 and Hono 4", () => {
     // would win over it (a developer's own ATLAS_CLIENT_SECRET, say).
     for (const name of ["ATLAS_BASE_URL", "ATLAS_CLIENT_ID", "ATLAS_CLIENT_SECRET", "PORT"]) delete process.env[name];
     scratch = scratchDir("servers");
-    project = join(scratch, "servers");
-    cpSync(STACK, project, { recursive: true });
-    const tarball = await packInstalled(scratch);
-    await run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: project });
-    await run("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: project });
+    project = await installStack("servers", { scratch });
     mock = await startMockAtlas({ maxSeconds: 600 });
     // Nothing listens there: connecting is refused.
     closedUrl = `http://127.0.0.1:${await freePort()}`;

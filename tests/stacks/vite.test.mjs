@@ -1,4 +1,4 @@
-// Vite with no configuration, on each major version users have (tests/stacks/vite6, vite7, vite8:
+// Vite with no configuration, on each major version users have (tests/stacks/vite/6, 7 and 8:
 // one project and lock file each): `vite` (the dev server; 6 and 7 pre-bundle the package into
 // node_modules/.vite/deps/, away from its .wasm files), `vite build`, which must print no warning
 // about the package, and `vite preview` of that build. The page is the page code of
@@ -6,18 +6,19 @@
 // in headless Chromium with the lean module and with a service account, which loads the full module.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 
-import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
-import { jobsFor } from "../../pkg-template/testing/dataset.mjs";
+import { startMockAtlas } from "atlas-export-jobs/testing";
 import { launchChromium } from "../support/chromium.mjs";
-import { REPO, freePort, packInstalled, pageResult, run, scratchDir, startServer } from "../package/support.mjs";
+import { REPO, freePort, packInstalled, pageResult, scratchDir, startServer } from "../package/support.mjs";
+import { installStack, pageExpected, pageQuery } from "./support.mjs";
 
-const STACKS = ["vite6", "vite7", "vite8"];
-const PAGE_CODE = join(REPO, "tests", "package", "consumer");
+// One project and lock file for each major version, and the one page they all serve.
+const STACKS = ["vite/6", "vite/7", "vite/8"];
+const INDEX_HTML = join(REPO, "tests", "stacks", "vite", "index.html");
 const FIX = 'optimizeDeps: { exclude: ["atlas-export-jobs"] }';
 
 /** Runs a command to completion (at most two minutes) and returns all it printed: Vite warns on stderr. */
@@ -38,9 +39,7 @@ describe("Vite with no configuration", () => {
     tarball = await packInstalled(scratch);
     mock = await startMockAtlas({ maxSeconds: 900 });
     browser = await launchChromium();
-    const jobs = jobsFor(MOCK_GROUP_ID, "Cluster0");
-    // What listForCheck asks for (page 2 of 5), and the service account's page of 3.
-    expected = { ids: jobs.slice(5, 10).map((job) => job.id), totalCount: jobs.length, validationField: "groupId", serviceAccount: 3 };
+    expected = pageExpected();
   });
 
   after(async () => {
@@ -49,23 +48,10 @@ describe("Vite with no configuration", () => {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
-  const query = () => new URLSearchParams({
-    baseUrl: mock.url,
-    groupId: MOCK_GROUP_ID,
-    token: MOCK_TOKEN,
-    clientId: MOCK_CLIENT_ID,
-    clientSecret: MOCK_CLIENT_SECRET,
-  });
-
-  /** The stack's project with its locked Vite, the page code its index.html names, and the tarball. */
+  /** The stack's project with its locked Vite, the page, the page code it names, and the tarball. */
   async function project(stack) {
-    const dir = join(scratch, stack);
-    cpSync(join(REPO, "tests", "stacks", stack), dir, { recursive: true });
-    mkdirSync(join(dir, "src"));
-    cpSync(join(PAGE_CODE, "vite-app", "main.js"), join(dir, "src", "main.js"));
-    cpSync(join(PAGE_CODE, "check.js"), join(dir, "check.js"));
-    await run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir });
-    await run("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: dir });
+    const dir = await installStack(stack, { scratch, dir: join(scratch, stack.replace("/", "-")), page: "src/main.js", tarball });
+    cpSync(INDEX_HTML, join(dir, "index.html"));
     return dir;
   }
 
@@ -76,7 +62,7 @@ describe("Vite with no configuration", () => {
     const url = `http://127.0.0.1:${port}`;
     const server = await startServer(join(dir, "node_modules", ".bin", "vite"), [...args, "--host", "127.0.0.1", "--port", String(port), "--strictPort"], { cwd: dir, url });
     try {
-      return await pageResult(browser, `${url}/?${query()}`);
+      return await pageResult(browser, `${url}/?${pageQuery(mock)}`);
     } finally {
       await server.close();
     }

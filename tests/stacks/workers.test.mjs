@@ -5,16 +5,16 @@
 // wrangler runs on it, as `npx wrangler` there would.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { listExportJobs } from "atlas-export-jobs";
 import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
 import { jobsFor } from "../../pkg-template/testing/dataset.mjs";
-import { freePort, packInstalled, REPO, run, scratchDir } from "../package/support.mjs";
+import { freePort, scratchDir } from "../package/support.mjs";
+import { installStack } from "./support.mjs";
 
-const PROJECT = join(REPO, "tests", "stacks", "workers");
 const EXPORTS = `/api/atlas/v2/groups/${MOCK_GROUP_ID}/clusters/Cluster0/backup/exports`;
 
 /** The README's Worker example: the code block that starts with its comment. */
@@ -79,11 +79,7 @@ describe("Cloudflare Workers under wrangler dev", () => {
 
   before(async () => {
     scratch = scratchDir("workers");
-    const tarball = await packInstalled(scratch);
-    dir = join(scratch, "project");
-    cpSync(PROJECT, dir, { recursive: true });
-    await run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir });
-    await run("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: dir });
+    dir = await installStack("workers", { scratch });
     bin = join(dir, "node_modules", ".bin");
     const readme = readFileSync(join(dir, "node_modules", "atlas-export-jobs", "README.md"), "utf8");
     mkdirSync(join(dir, "readme-worker", "src"), { recursive: true });
