@@ -1,13 +1,31 @@
 // Types of atlas-export-jobs/server.
 import type { AtlasError } from "./index.js";
-import type { AuthOptions, RetryOptions } from "./types.js";
+import type { BearerTokenAuth, DigestAuth, NoAuth, RetryOptions, ServiceAccountAuth, TokenBrokerAuth } from "./types.js";
+
+/**
+ * `T` with each string field but `type` also taking `undefined`, as an unset environment variable
+ * gives it: the proxy reports it at the first request, not when it is made.
+ */
+export type FromEnvironment<T> = { [K in keyof T]: K extends "type" ? T[K] : string extends T[K] ? T[K] | undefined : T[K] };
+
+/** The proxy's credentials: any `AtlasClient` auth, read from the environment. */
+export type AtlasProxyAuth =
+  | FromEnvironment<BearerTokenAuth>
+  | TokenBrokerAuth
+  | FromEnvironment<ServiceAccountAuth>
+  | FromEnvironment<DigestAuth>
+  | NoAuth;
 
 /** The options of `createAtlasProxy`. */
 export interface AtlasProxyOptions {
   /** The upstream Atlas (default `https://cloud.mongodb.com`). */
   baseUrl?: string | undefined;
-  /** The credentials the proxy adds; they never reach the pages it serves. */
-  auth: AuthOptions;
+  /**
+   * The credentials the proxy adds; they never reach the pages it serves. A credential may be
+   * `undefined` (`clientSecret: process.env.MONGODB_ATLAS_CLIENT_SECRET`): a build without it passes,
+   * and each request then answers 500 naming it.
+   */
+  auth: AtlasProxyAuth;
   /** The path the proxy is mounted at, such as `"/atlas"` (default: the root). */
   prefix?: string | undefined;
   /** Projects and clusters the proxy serves; any other gets 403. Absent: all. */

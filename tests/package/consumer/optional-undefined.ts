@@ -97,6 +97,12 @@ export async function listsWithSettingsThatMayBeUnset(wasm: WebAssembly.Module |
 }
 
 export function proxiesWithSettingsThatMayBeUnset(): unknown {
+  // A route module made at build time, where no credential is set: each is read as it is.
+  const fromEnvironment = [
+    createAtlasProxy({ auth: { type: "serviceAccount", clientId: process.env.MONGODB_ATLAS_CLIENT_ID, clientSecret: process.env.MONGODB_ATLAS_CLIENT_SECRET } }),
+    createAtlasProxy({ auth: { type: "digest", publicKey: process.env.MONGODB_ATLAS_PUBLIC_API_KEY, privateKey: process.env.MONGODB_ATLAS_PRIVATE_API_KEY } }),
+    createAtlasProxy({ auth: { type: "bearer", token: process.env.MONGODB_ATLAS_ACCESS_TOKEN } }),
+  ];
   const proxy = createAtlasProxy({
     baseUrl: ATLAS_BASE_URL,
     auth: { type: "serviceAccount", clientId: ATLAS_CLIENT_ID, clientSecret: ATLAS_CLIENT_SECRET },
@@ -111,7 +117,7 @@ export function proxiesWithSettingsThatMayBeUnset(): unknown {
     fetch: undefined,
     onError: process.env.ATLAS_LOG_ERRORS ? (error, request) => console.error(request.url, error.kind, error.message) : undefined,
   });
-  void PORT;
+  void [PORT, fromEnvironment];
   return toNodeHandler(proxy);
 }
 
