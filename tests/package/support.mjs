@@ -73,11 +73,11 @@ export function freePort() {
 }
 
 /**
- * Starts a server process and resolves once `url` answers (within 60 s), with a `close()` that
- * ends it. Its output goes into the error when it fails to start.
+ * Starts a server process (with `env` on top of this one's) and resolves once `url` answers
+ * (within 60 s), with a `close()` that ends it. Its output goes into the error when it fails to start.
  */
-export async function startServer(command, args, { cwd, url }) {
-  const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+export async function startServer(command, args, { cwd, url, env }) {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk) => { output += chunk; });
   child.stderr.on("data", (chunk) => { output += chunk; });

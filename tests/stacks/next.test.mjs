@@ -35,18 +35,19 @@ describe("Next.js App Router: a client component and a route handler", () => {
   let mock;
   let browser;
   let expected;
+  // The servers (not the builds) get the service account, as a deployment's environment would.
+  let deployed;
 
   before(async () => {
     scratch = scratchDir("next");
     tarball = await packInstalled(scratch);
     mock = await startMockAtlas({ maxSeconds: 1200 });
     browser = await launchChromium();
-    // The servers (not the builds) get the service account, as a deployment's environment would.
-    Object.assign(process.env, {
+    deployed = {
       MONGODB_ATLAS_BASE_URL: mock.url,
       MONGODB_ATLAS_CLIENT_ID: MOCK_CLIENT_ID,
       MONGODB_ATLAS_CLIENT_SECRET: MOCK_CLIENT_SECRET,
-    });
+    };
     // The page asks for Atlas's default page, which holds all of Cluster0's jobs.
     const jobs = jobsFor(MOCK_GROUP_ID, "Cluster0");
     expected = { ids: jobs.map((job) => job.id), totalCount: jobs.length };
@@ -75,7 +76,7 @@ describe("Next.js App Router: a client component and a route handler", () => {
         mock.reset();
         const port = await freePort();
         const url = `http://127.0.0.1:${port}/`;
-        const server = await startServer(next(), [...args, "--hostname", "127.0.0.1", "--port", String(port)], { cwd: dir, url });
+        const server = await startServer(next(), [...args, "--hostname", "127.0.0.1", "--port", String(port)], { cwd: dir, url, env: deployed });
         try {
           const result = await pageResult(browser, `${url}?${new URLSearchParams({ groupId: MOCK_GROUP_ID })}`);
           assert.deepEqual(result, expected, server.output());
