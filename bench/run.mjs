@@ -116,10 +116,10 @@ async function measureSize() {
   // What the browser entry (index.js) loads: the lean build by default (itself, the chunks it
   // imports, the lean glue's chunk if it loads that on demand, and the lean .wasm), and the full
   // build for a client with a secret scheme (the same entry with the full glue's chunk, and the
-  // full .wasm instead). The glue chunks are named after wasm-bindgen's output, `_lean` for the lean one.
+  // full .wasm instead). The glue chunks are chunks/lean.js and chunks/full.js.
   const read = (paths) => [...paths].map((path) => readFileSync(path));
   const entry = join(PKG, "index.js");
-  const isLean = (path) => /_lean[-.]/.test(basename(path));
+  const isLean = (path) => /^lean\.js$/.test(basename(path));
   const withGlue = (lean) => {
     const seen = moduleFiles(entry);
     for (const glue of dynamicImports(entry).filter((path) => isLean(path) === lean)) moduleFiles(glue, seen);
