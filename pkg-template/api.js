@@ -80,20 +80,12 @@ const RELATIVE = /^(?:\/(?!\/)|\.\.?\/)/;
 function onPage(options) {
   const base = options?.baseUrl;
   if (typeof base !== "string" || !RELATIVE.test(base)) return options;
-  let page;
   try {
-    page = globalThis.location?.href;
+    const page = globalThis.location?.href;
+    if (typeof page === "string") options.baseUrl = new URL(base, page).href;
   } catch {
-    return options;
+    // No page to read, or one no URL resolves against: the module refuses the relative URL.
   }
-  if (typeof page !== "string") return options;
-  let resolved;
-  try {
-    resolved = new URL(base, page).href;
-  } catch {
-    return options;
-  }
-  options.baseUrl = resolved;
   return options;
 }
 

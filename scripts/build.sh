@@ -39,13 +39,13 @@ if (!fallback.test(text)) { console.error(`no default module URL found in ${file
 fs.writeFileSync(file, text.replace(fallback, ""));' "$glue"
 done
 cp -R pkg-template/. pkg/
-# The entries share the module's error class and argument reader (src/js/), through a path that
-# does not change with wasm-bindgen's hash of the crate.
+# The entries share the module's error class, response info and argument reader (src/js/), through
+# a path that does not change with wasm-bindgen's hash of the crate.
 snippets=$(cd pkg && ls -d snippets/*/src/js)
 cat >pkg/snippets.js <<JS
-export { AtlasError, isAtlasError } from "./$snippets/atlas-error.js";
-export { responseInfo } from "./$snippets/response-info.js";
-export { copy } from "./$snippets/snapshot.js";
+export * from "./$snippets/atlas-error.js";
+export * from "./$snippets/response-info.js";
+export * from "./$snippets/snapshot.js";
 JS
 # The Node entry's module as base64 in a JavaScript module: a static import that a bundler carries
 # along (esbuild --platform=node copies no .wasm), decoded only at the first call.

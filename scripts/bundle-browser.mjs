@@ -4,12 +4,12 @@
 // and the argument reader), in chunks/shared.js. So a page that uses one build loads one glue
 // chunk: a bundler that finds code shared by the two glues would split it into a chunk of its own,
 // a file and a request more on every page.
-import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
 
 import { build } from "esbuild";
 
-const SHARED = /\/src\/js\/(?:atlas-error|response-info|snapshot)\.js$/;
+// snippets.js, which the entries import, and the snippets it re-exports, which the glue imports.
+const SHARED = /\/(?:snippets\.js|src\/js\/(?:atlas-error|response-info|snapshot)\.js)$/;
 const GLUES = { "./atlas_export_jobs_lean.js": "./chunks/lean.js", "./atlas_export_jobs.js": "./chunks/full.js" };
 
 /** Resolves the shared snippets, and from the entry each glue, to the file built for it. */
@@ -27,21 +27,8 @@ function external(sharedPath, glues = {}) {
 }
 
 const common = { bundle: true, format: "esm", minify: true, logLevel: "warning", legalComments: "none" };
-// wasm-bindgen names the snippets' folder after a hash of the crate.
-const js = `snippets/${readdirSync("snippets")[0]}/src/js`;
-
-await build({
-  ...common,
-  stdin: {
-    contents: [
-      `export * from "./${js}/atlas-error.js";`,
-      `export * from "./${js}/response-info.js";`,
-      `export * from "./${js}/snapshot.js";`,
-    ].join("\n"),
-    resolveDir: ".",
-  },
-  outfile: "chunks/shared.js",
-});
+// snippets.js (written by scripts/build.sh) re-exports the shared snippets whole.
+await build({ ...common, entryPoints: ["snippets.js"], outfile: "chunks/shared.js" });
 await build({ ...common, entryPoints: ["browser.js"], outfile: "index.js", plugins: [external("./chunks/shared.js", GLUES)] });
 for (const [glue, out] of Object.entries(GLUES)) {
   await build({ ...common, entryPoints: [glue], outfile: out, plugins: [external("./shared.js")] });
