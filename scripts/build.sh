@@ -80,7 +80,7 @@ grep -q 'from "./index.js";' pkg/server.web.mjs
 # What the bundles took in.
 rm -r pkg/browser.js pkg/api.js pkg/snippets.js pkg/"${crate}"_lean.js pkg/"${crate}".js pkg/"${crate}"_wasm.js pkg/snippets pkg/*.d.ts
 # The types, generated natively from src/declarations.rs; the hand-written .d.ts files declare the functions.
-cargo run --quiet --bin types >pkg/types.d.ts
+cargo run --quiet -p atlas-export-jobs-generate -- types >pkg/types.d.ts
 cp pkg-template/*.d.ts pkg/
 size() { echo "$(wc -c <"$1") bytes ($(gzip -9c "$1" | wc -c) gzipped)"; }
 packed=$(npm pack --dry-run --json ./pkg | node -e 'const [r] = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(`${r.size} bytes packed (${r.unpackedSize} unpacked, ${r.entryCount} files)`)')

@@ -6,12 +6,12 @@ use alloc::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use atlas_export_jobs_core::call::CallPlan;
-use atlas_export_jobs_core::input::InputRecord;
-use atlas_export_jobs_core::listing::Listing;
-use atlas_export_jobs_core::options::CallOptions;
-use atlas_export_jobs_core::paging::{PagingOptions, PAGING_KEYS};
-use atlas_export_jobs_core::params::ListExportJobsParams;
+use atlas_export_jobs_core::machines::call::CallPlan;
+use atlas_export_jobs_core::rules::input::InputRecord;
+use atlas_export_jobs_core::machines::listing::Listing;
+use atlas_export_jobs_core::rules::options::CallOptions;
+use atlas_export_jobs_core::machines::paging::{PagingOptions, PAGING_KEYS};
+use atlas_export_jobs_core::rules::params::ListExportJobsParams;
 
 use crate::driver::{Caller, Shared};
 use crate::js_error::Rejection;

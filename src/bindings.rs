@@ -8,7 +8,7 @@ use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use atlas_export_jobs_core::auth::AuthScheme;
-use atlas_export_jobs_core::credentials::Credentials;
+use atlas_export_jobs_core::auth::credentials::Credentials;
 
 use crate::arguments::{self, Mode};
 use crate::driver::Shared;

@@ -9,11 +9,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use atlas_export_jobs_core::auth::{check_secret_placement, AuthScheme};
-use atlas_export_jobs_core::base_url::is_relative;
-use atlas_export_jobs_core::credentials::Credentials;
+use atlas_export_jobs_core::rules::base_url::is_relative;
+use atlas_export_jobs_core::auth::credentials::Credentials;
 use atlas_export_jobs_core::error::{Failure, Problem, ValidationError};
-use atlas_export_jobs_core::input::{InputRecord, Key, KeySet, Rule};
-use atlas_export_jobs_core::options::{CallOptions, CALL};
+use atlas_export_jobs_core::rules::input::{InputRecord, Key, Rule};
+use atlas_export_jobs_core::error::KeySet;
+use atlas_export_jobs_core::rules::options::{CallOptions, CALL};
 
 use crate::arguments::{self, Mode};
 use crate::driver::{in_browser, run_revocation, Shared};

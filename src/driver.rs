@@ -8,9 +8,9 @@ use js_sys::{Date, Function, Math, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use atlas_export_jobs_core::call::{Action, Call, Event, Outcome, Transport};
-use atlas_export_jobs_core::credentials::Credentials;
-use atlas_export_jobs_core::revoke::{RevokeAction, Revocation};
+use atlas_export_jobs_core::machines::call::{Action, Call, Event, Outcome, Transport};
+use atlas_export_jobs_core::auth::credentials::Credentials;
+use atlas_export_jobs_core::machines::revoke::{RevokeAction, Revocation};
 
 use crate::fetch;
 use crate::js_error::{object_of, Rejection};

@@ -5,9 +5,9 @@ use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use atlas_export_jobs_core::call::{Event, Outgoing, Response, Transport};
+use atlas_export_jobs_core::machines::call::{Event, Outgoing, Response, Transport};
 use atlas_export_jobs_core::error::NetworkProblem;
-use atlas_export_jobs_core::response_info::ResponseHeaders;
+use atlas_export_jobs_core::wire::response_info::ResponseHeaders;
 
 #[wasm_bindgen(module = "/src/js/fetch.js")]
 extern "C" {

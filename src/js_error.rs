@@ -5,8 +5,8 @@ use js_sys::{Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
 use atlas_export_jobs_core::error::{AuthProblem, Failure, Problem};
-use atlas_export_jobs_core::facts::{Describe, Facts};
-use atlas_export_jobs_core::response_info::ResponseInfo;
+use atlas_export_jobs_core::error::facts::{Describe, Facts};
+use atlas_export_jobs_core::wire::response_info::ResponseInfo;
 
 #[wasm_bindgen(module = "/src/js/atlas-error.js")]
 extern "C" {

@@ -12,9 +12,6 @@
 
 extern crate alloc;
 
-#[cfg(not(target_arch = "wasm32"))]
-pub mod declarations;
-
 #[cfg(target_arch = "wasm32")]
 mod arguments;
 #[cfg(target_arch = "wasm32")]
@@ -34,7 +31,6 @@ mod walk;
 
 #[cfg(target_arch = "wasm32")]
 pub use bindings::list_export_jobs;
-
 
 // A smaller allocator than the standard one (dlmalloc), and as fast here; wasm32 without atomics
 // is single-threaded, which is what it assumes.

@@ -7,7 +7,7 @@ use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
 
 use atlas_export_jobs_core::error::{Found, Problem, ValidationError};
-use atlas_export_jobs_core::input::{InputRecord, InputValue};
+use atlas_export_jobs_core::rules::input::{InputRecord, InputValue};
 
 use crate::js_error::Rejection;
 

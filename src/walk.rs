@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use atlas_export_jobs_core::error::{Failure, NetworkProblem};
-use atlas_export_jobs_core::listing::{Listing, ListingAction};
+use atlas_export_jobs_core::machines::listing::{Listing, ListingAction};
 
 use crate::driver::{call_quietly, now, run_call, seed, Caller, Finished, Shared};
 use crate::js_error::{object_of, with_info, Rejection};

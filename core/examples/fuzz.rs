@@ -18,20 +18,20 @@ use std::panic::{self, AssertUnwindSafe};
 use std::time::Instant;
 
 use atlas_export_jobs_core::auth::{digest, AuthScheme};
-use atlas_export_jobs_core::base_url::{redacted, BaseUrl};
-use atlas_export_jobs_core::call::{Action, Call, CallPlan, Event, Response, Transport};
-use atlas_export_jobs_core::credentials::{location_origin, Credentials};
-use atlas_export_jobs_core::decode::{self, JobKey, Page};
+use atlas_export_jobs_core::rules::base_url::{redacted, BaseUrl};
+use atlas_export_jobs_core::machines::call::{Action, Call, CallPlan, Event, Response, Transport};
+use atlas_export_jobs_core::auth::credentials::{location_origin, Credentials};
+use atlas_export_jobs_core::wire::decode::{self, JobKey, Page};
 use atlas_export_jobs_core::error::{ApiFailure, NetworkProblem};
-use atlas_export_jobs_core::facts::FactList;
-use atlas_export_jobs_core::input::{InputRecord, InputValue};
-use atlas_export_jobs_core::json;
-use atlas_export_jobs_core::options::{CallOptions, OPTION_KEYS, RETRY_KEYS};
-use atlas_export_jobs_core::paging::{Pager, PagingLimits, PagingOptions, PAGING_KEYS};
-use atlas_export_jobs_core::params::{ListExportJobsParams, PARAM_KEYS};
-use atlas_export_jobs_core::response_info::ResponseHeaders;
-use atlas_export_jobs_core::retry;
-use atlas_export_jobs_core::rng::Rng;
+use atlas_export_jobs_core::error::facts::FactList;
+use atlas_export_jobs_core::rules::input::{InputRecord, InputValue};
+use atlas_export_jobs_core::wire::json;
+use atlas_export_jobs_core::rules::options::{CallOptions, OPTION_KEYS, RETRY_KEYS};
+use atlas_export_jobs_core::machines::paging::{Pager, PagingLimits, PagingOptions, PAGING_KEYS};
+use atlas_export_jobs_core::rules::params::{ListExportJobsParams, PARAM_KEYS};
+use atlas_export_jobs_core::wire::response_info::ResponseHeaders;
+use atlas_export_jobs_core::machines::retry;
+use atlas_export_jobs_core::support::rng::Rng;
 
 #[cfg(feature = "secret-schemes")]
 use atlas_export_jobs_core::auth::service_account::decode_token_response;
@@ -317,8 +317,8 @@ fn targets() -> Vec<(&'static str, Target)> {
                     "Sat, 31 Dec 9999 23:59:60 GMT",
                 ],
             );
-            let _ = retry::parse_retry_after(&value, now);
-            let _ = retry::parse_http_date(&value);
+            let _ = atlas_export_jobs_core::wire::headers::parse_retry_after(&value, now);
+            let _ = atlas_export_jobs_core::wire::headers::parse_http_date(&value);
             let api = ApiFailure {
                 status: 429,
                 error_code: Some("RATE_LIMITED_TOKEN_BUCKET".to_owned()),
@@ -333,7 +333,7 @@ fn targets() -> Vec<(&'static str, Target)> {
             let challenges = digest::parse_challenges(&header);
             if let Some(challenge) = digest::choose(&challenges) {
                 let mut session = digest::DigestSession::new(challenge.clone());
-                let password = atlas_export_jobs_core::secret::Secret::new(text(rng, "key"));
+                let password = atlas_export_jobs_core::support::secret::Secret::new(text(rng, "key"));
                 let _ = session.authorization(
                     &text(rng, "user"),
                     &password,
@@ -408,7 +408,7 @@ fn targets() -> Vec<(&'static str, Target)> {
             // Random answers, failures, aborts and clock jumps into the call machine.
             let scheme = match rng.next_u64() % 3 {
                 0 => AuthScheme::None,
-                1 => AuthScheme::Bearer(atlas_export_jobs_core::secret::Secret::new(
+                1 => AuthScheme::Bearer(atlas_export_jobs_core::support::secret::Secret::new(
                     "token-0123456789",
                 )),
                 _ => AuthScheme::TokenProvider,

@@ -7,12 +7,12 @@
 mod common;
 
 use atlas_export_jobs_core::auth::{bearer, check_secret_placement, AuthScheme};
-use atlas_export_jobs_core::base_url::BaseUrl;
-use atlas_export_jobs_core::credentials::Credentials;
+use atlas_export_jobs_core::rules::base_url::BaseUrl;
+use atlas_export_jobs_core::auth::credentials::Credentials;
 use atlas_export_jobs_core::error::{AuthProblem, Problem};
-use atlas_export_jobs_core::facts::FactList;
-use atlas_export_jobs_core::input::InputValue;
-use atlas_export_jobs_core::secret::Secret;
+use atlas_export_jobs_core::error::facts::FactList;
+use atlas_export_jobs_core::rules::input::InputValue;
+use atlas_export_jobs_core::support::secret::Secret;
 use common::{record, s};
 
 #[cfg(feature = "secret-schemes")]
@@ -24,7 +24,7 @@ mod secret_schemes {
     use atlas_export_jobs_core::auth::service_account::{
         base64, decode_token_response, ServiceAccount,
     };
-    use atlas_export_jobs_core::request::Method;
+    use atlas_export_jobs_core::wire::request::Method;
 
     const RFC_CHALLENGES: &str = r#"Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm=SHA-256, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS", Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm=MD5, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS""#;
     const CNONCE: &str = "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ";

@@ -6,12 +6,13 @@
 
 mod common;
 
-use atlas_export_jobs_core::decode::{self, JobKey, Page, FOREIGN_BODY_LIMIT};
+use atlas_export_jobs_core::support::limits::FOREIGN_BODY_LIMIT;
+use atlas_export_jobs_core::wire::decode::{self, JobKey, Page};
 use atlas_export_jobs_core::error::{DecodeFailure, Failure};
-use atlas_export_jobs_core::facts::FactList;
-use atlas_export_jobs_core::json::Problem;
-use atlas_export_jobs_core::redact;
-use atlas_export_jobs_core::model::{ExportJobsPage, ExportState};
+use atlas_export_jobs_core::error::facts::FactList;
+use atlas_export_jobs_core::wire::json::Problem;
+use atlas_export_jobs_core::error::redact;
+use atlas_export_jobs_core::wire::model::{ExportJobsPage, ExportState};
 use common::{ids_kept, job_id, page_body, parsed};
 
 fn fixture(name: &str) -> String {

@@ -13,10 +13,10 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)] // test code
 
-use atlas_export_jobs_core::decode;
+use atlas_export_jobs_core::wire::decode;
 use atlas_export_jobs_core::error::Failure;
-use atlas_export_jobs_core::json::Problem;
-use atlas_export_jobs_core::model::ExportJobsPage;
+use atlas_export_jobs_core::wire::json::Problem;
+use atlas_export_jobs_core::wire::model::ExportJobsPage;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 

@@ -9,11 +9,11 @@ mod common;
 
 use atlas_export_jobs_core::auth::digest::{choose, parse_challenges, DigestSession};
 use atlas_export_jobs_core::auth::AuthScheme;
-use atlas_export_jobs_core::call::{Call, Event, Outgoing, Response};
-use atlas_export_jobs_core::credentials::Credentials;
+use atlas_export_jobs_core::machines::call::{Call, Event, Outgoing, Response};
+use atlas_export_jobs_core::auth::credentials::Credentials;
 use atlas_export_jobs_core::error::Failure;
-use atlas_export_jobs_core::rng::Rng;
-use atlas_export_jobs_core::secret::Secret;
+use atlas_export_jobs_core::support::rng::Rng;
+use atlas_export_jobs_core::support::secret::Secret;
 use common::*;
 use sha2::{Digest as _, Sha256};
 

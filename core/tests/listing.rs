@@ -6,13 +6,13 @@
 
 mod common;
 
-use atlas_export_jobs_core::call::Outcome;
-use atlas_export_jobs_core::credentials::Credentials;
+use atlas_export_jobs_core::machines::call::Outcome;
+use atlas_export_jobs_core::auth::credentials::Credentials;
 use atlas_export_jobs_core::error::{Failure, PagingReason};
-use atlas_export_jobs_core::input::InputValue;
-use atlas_export_jobs_core::listing::{Delivery, Listing, ListingAction};
-use atlas_export_jobs_core::paging::PagingOptions;
-use atlas_export_jobs_core::params::ListExportJobsParams;
+use atlas_export_jobs_core::rules::input::InputValue;
+use atlas_export_jobs_core::machines::listing::{Delivery, Listing, ListingAction};
+use atlas_export_jobs_core::machines::paging::PagingOptions;
+use atlas_export_jobs_core::rules::params::ListExportJobsParams;
 use common::*;
 
 use InputValue::Number;

@@ -7,11 +7,11 @@
 mod common;
 
 use atlas_export_jobs_core::auth::AuthScheme;
-use atlas_export_jobs_core::call::{Call, Event, Response};
-use atlas_export_jobs_core::credentials::Credentials;
+use atlas_export_jobs_core::machines::call::{Call, Event, Response};
+use atlas_export_jobs_core::auth::credentials::Credentials;
 use atlas_export_jobs_core::error::{ApiFailure, Failure};
-use atlas_export_jobs_core::facts::FactList;
-use atlas_export_jobs_core::redact::{scrub, REDACTED};
+use atlas_export_jobs_core::error::facts::FactList;
+use atlas_export_jobs_core::error::redact::{scrub, REDACTED};
 use common::*;
 
 fn api_failure(failure: Failure) -> ApiFailure {
@@ -31,7 +31,7 @@ fn failure_of(credentials: &mut Credentials, response: Response) -> (Failure, St
     let mut call = Call::new(
         plan(&[(
             "retry",
-            atlas_export_jobs_core::input::InputValue::Bool(false),
+            atlas_export_jobs_core::rules::input::InputValue::Bool(false),
         )]),
         credentials,
         T0,
@@ -39,7 +39,7 @@ fn failure_of(credentials: &mut Credentials, response: Response) -> (Failure, St
     );
     let mut outgoing = expect_send(&mut call, T0, credentials);
     // A service account asks for its token first.
-    if outgoing.exchange == atlas_export_jobs_core::call::Exchange::Token {
+    if outgoing.exchange == atlas_export_jobs_core::machines::call::Exchange::Token {
         answer(
             &mut call,
             T0,
@@ -102,7 +102,7 @@ fn scrubs_a_brokers_token_echoed_on_its_own() {
     let mut call = Call::new(plan(&[]), &mut credentials, T0, 3);
     assert!(matches!(
         call.poll(T0, &mut credentials),
-        atlas_export_jobs_core::call::Action::GetToken { .. }
+        atlas_export_jobs_core::machines::call::Action::GetToken { .. }
     ));
     let token = "broker-token-0123456789";
     call.handle(
@@ -122,7 +122,7 @@ mod secret_schemes {
     use super::*;
     use atlas_export_jobs_core::auth::service_account::base64;
     use atlas_export_jobs_core::error::AuthProblem;
-    use atlas_export_jobs_core::secret::Secret;
+    use atlas_export_jobs_core::support::secret::Secret;
 
     #[test]
     fn scrubs_a_service_accounts_secret_basic_credentials_and_token() {
@@ -238,7 +238,7 @@ mod secret_schemes {
 /// A secret that the kept part of a body would cut in two is scrubbed whole first.
 #[test]
 fn scrubs_a_secret_the_kept_part_of_a_body_would_cut() {
-    use atlas_export_jobs_core::decode::FOREIGN_BODY_LIMIT;
+    use atlas_export_jobs_core::support::limits::FOREIGN_BODY_LIMIT;
     let mut credentials = bearer();
     let half = TOKEN.len() / 2;
     let body = format!("{}{TOKEN} and more", "x".repeat(FOREIGN_BODY_LIMIT - half));
@@ -255,7 +255,7 @@ fn scrubs_a_secret_the_kept_part_of_a_body_would_cut() {
 #[test]
 fn scrubs_a_token_echoed_in_a_redirects_location() {
     let mut credentials = bearer();
-    let headers = atlas_export_jobs_core::response_info::ResponseHeaders {
+    let headers = atlas_export_jobs_core::wire::response_info::ResponseHeaders {
         location: Some(format!("https://{TOKEN}.example/path?token={TOKEN}")),
         ..Default::default()
     };

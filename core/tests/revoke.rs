@@ -7,7 +7,7 @@
 mod common;
 
 use atlas_export_jobs_core::auth::AuthScheme;
-use atlas_export_jobs_core::revoke::{Revocation, RevokeAction};
+use atlas_export_jobs_core::machines::revoke::{Revocation, RevokeAction};
 use common::*;
 
 #[test]
@@ -15,7 +15,7 @@ fn is_done_at_once_with_nothing_to_revoke() {
     for scheme in [
         AuthScheme::None,
         AuthScheme::TokenProvider,
-        AuthScheme::Bearer(atlas_export_jobs_core::secret::Secret::new(TOKEN)),
+        AuthScheme::Bearer(atlas_export_jobs_core::support::secret::Secret::new(TOKEN)),
     ] {
         let mut credentials = credentials(scheme);
         let mut revocation = Revocation::new(&mut credentials);
@@ -32,12 +32,12 @@ fn is_done_at_once_with_nothing_to_revoke() {
 mod service_account {
     use super::*;
     use atlas_export_jobs_core::auth::service_account::base64;
-    use atlas_export_jobs_core::call::{Call, Event, Exchange, Outgoing, Response, Transport};
-    use atlas_export_jobs_core::credentials::Credentials;
+    use atlas_export_jobs_core::machines::call::{Call, Event, Exchange, Outgoing, Response, Transport};
+    use atlas_export_jobs_core::auth::credentials::Credentials;
     use atlas_export_jobs_core::error::{AuthFailure, AuthProblem, Failure, Limit, NetworkProblem};
-    use atlas_export_jobs_core::options::DEFAULT_TIMEOUT_MS;
-    use atlas_export_jobs_core::request::Method;
-    use atlas_export_jobs_core::response_info::ResponseHeaders;
+    use atlas_export_jobs_core::rules::options::DEFAULT_TIMEOUT_MS;
+    use atlas_export_jobs_core::wire::request::Method;
+    use atlas_export_jobs_core::wire::response_info::ResponseHeaders;
 
     /// Service-account credentials holding `token`, got by a call.
     fn holding(token: &str) -> Credentials {

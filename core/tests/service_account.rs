@@ -8,13 +8,13 @@
 mod common;
 
 use atlas_export_jobs_core::auth::service_account::base64;
-use atlas_export_jobs_core::call::{Action, Call, Event, Exchange, Outgoing, Transport};
-use atlas_export_jobs_core::credentials::Credentials;
+use atlas_export_jobs_core::machines::call::{Action, Call, Event, Exchange, Outgoing, Transport};
+use atlas_export_jobs_core::auth::credentials::Credentials;
 use atlas_export_jobs_core::error::{AuthFailure, AuthProblem, Failure, Limit, NetworkProblem};
-use atlas_export_jobs_core::facts::FactList;
-use atlas_export_jobs_core::input::InputValue;
-use atlas_export_jobs_core::options::{DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS};
-use atlas_export_jobs_core::request::Method;
+use atlas_export_jobs_core::error::facts::FactList;
+use atlas_export_jobs_core::rules::input::InputValue;
+use atlas_export_jobs_core::rules::options::{DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS};
+use atlas_export_jobs_core::wire::request::Method;
 use common::*;
 
 fn start(credentials: &mut Credentials, now: f64) -> Call {
@@ -473,7 +473,7 @@ fn never_follows_a_token_endpoint_redirect() {
         let mut credentials = service_account();
         let mut call = start(&mut credentials, T0);
         expect_token_request(&mut call, T0, &mut credentials);
-        let headers = atlas_export_jobs_core::response_info::ResponseHeaders {
+        let headers = atlas_export_jobs_core::wire::response_info::ResponseHeaders {
             location: to.map(str::to_owned),
             ..Default::default()
         };

@@ -6,12 +6,12 @@
 mod common;
 
 use atlas_export_jobs_core::auth::AuthScheme;
-use atlas_export_jobs_core::call::{Action, Call, Event, Exchange, Transport};
-use atlas_export_jobs_core::credentials::Credentials;
+use atlas_export_jobs_core::machines::call::{Action, Call, Event, Exchange, Transport};
+use atlas_export_jobs_core::auth::credentials::Credentials;
 use atlas_export_jobs_core::error::{AuthFailure, AuthProblem, Failure, Limit};
-use atlas_export_jobs_core::facts::FactList;
-use atlas_export_jobs_core::input::InputValue;
-use atlas_export_jobs_core::options::DEFAULT_TIMEOUT_MS;
+use atlas_export_jobs_core::error::facts::FactList;
+use atlas_export_jobs_core::rules::input::InputValue;
+use atlas_export_jobs_core::rules::options::DEFAULT_TIMEOUT_MS;
 use common::*;
 
 fn broker() -> Credentials {

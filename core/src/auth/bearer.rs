@@ -1,7 +1,7 @@
 //! Bearer tokens: one the caller holds, or one a token broker (`getToken`) hands over before
 //! each request. Either way the token must fit in a header.
 
-use crate::secret::Secret;
+use crate::support::secret::Secret;
 use alloc::string::String;
 
 /// The `Authorization` value for a Bearer token.

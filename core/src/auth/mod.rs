@@ -3,15 +3,17 @@
 
 use alloc::{borrow::ToOwned, string::String};
 pub mod bearer;
+pub mod credentials;
 #[cfg(feature = "secret-schemes")]
 pub mod digest;
 #[cfg(feature = "secret-schemes")]
 pub mod service_account;
 
 use crate::error::{AuthFailure, AuthProblem, Problem, ValidationError};
-use crate::input::{names, InputRecord, Key, KeySet, Rule};
-use crate::options::check_token;
-use crate::secret::Secret;
+use crate::rules::input::{names, InputRecord, Key, Rule};
+use crate::error::KeySet;
+use crate::rules::options::check_token;
+use crate::support::secret::Secret;
 
 /// The keys of `options.auth`, and what each may hold; which are required depends on `type`.
 pub static AUTH: [Key; 8] = [

@@ -2,11 +2,11 @@
 //! lifetime, and revocation. Atlas limits the token endpoint to 10 requests a minute, so a token is
 //! reused until shortly before it expires.
 
-use crate::base_url::BaseUrl;
+use crate::rules::base_url::BaseUrl;
 use crate::error::{AuthFailure, AuthProblem};
-use crate::json::{self, Field, Object, Seen, Shape, Sink};
-use crate::request::HttpRequest;
-use crate::secret::Secret;
+use crate::wire::json::{self, Field, Object, Seen, Shape, Sink};
+use crate::wire::request::HttpRequest;
+use crate::support::secret::Secret;
 use alloc::{borrow::ToOwned, string::String};
 
 pub const TOKEN_PATH: &str = "/api/oauth/token";

@@ -2,8 +2,10 @@
 //! A parameter the caller did not set stays unset, so it is not sent and Atlas applies its default.
 
 use crate::error::{Problem, ValidationError};
-use crate::facts::push_decimal;
-use crate::input::{names, InputRecord, Key, KeySet, Rule, MAX_SAFE_INTEGER};
+use crate::support::text::push_decimal;
+use crate::rules::input::{names, InputRecord, Key, Rule};
+use crate::error::KeySet;
+use crate::support::limits::MAX_SAFE_INTEGER;
 use alloc::{borrow::ToOwned, string::String};
 
 /// Atlas's page size limit.

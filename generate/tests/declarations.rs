@@ -4,21 +4,19 @@
 //! the declared response types name the fields of the core's model and decode tables (which
 //! core/tests/model.rs checks against the official spec).
 
-// The declarations are compiled natively only (they make types.d.ts at build time).
-#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::panic)] // test code
 
 use std::collections::BTreeSet;
 
-use atlas_export_jobs::declarations as declared;
+use atlas_export_jobs_generate::declarations as declared;
 use atlas_export_jobs_core::auth::{AuthScheme, AUTH_KEYS};
-use atlas_export_jobs_core::decode::{API_ERROR, EXPORT_JOB, EXPORT_JOBS_PAGE};
-use atlas_export_jobs_core::facts::{Describe, FactList};
-use atlas_export_jobs_core::input::{InputRecord, InputValue};
-use atlas_export_jobs_core::json::{Object, Shape};
-use atlas_export_jobs_core::options::{CALL_KEYS, OPTION_KEYS, RETRY_KEYS};
-use atlas_export_jobs_core::paging::PAGING_KEYS;
-use atlas_export_jobs_core::params::PARAM_KEYS;
+use atlas_export_jobs_core::wire::decode::{API_ERROR, EXPORT_JOB, EXPORT_JOBS_PAGE};
+use atlas_export_jobs_core::error::facts::{Describe, FactList};
+use atlas_export_jobs_core::rules::input::{InputRecord, InputValue};
+use atlas_export_jobs_core::wire::json::{Object, Shape};
+use atlas_export_jobs_core::rules::options::{CALL_KEYS, OPTION_KEYS, RETRY_KEYS};
+use atlas_export_jobs_core::machines::paging::PAGING_KEYS;
+use atlas_export_jobs_core::rules::params::PARAM_KEYS;
 
 type Keys = BTreeSet<String>;
 
@@ -236,7 +234,7 @@ fn the_declared_retry_event_is_what_the_core_tells_on_retry() {
         status: Some(503),
         error_code: Some("X".into()),
     };
-    let told = atlas_export_jobs_core::call::RetryEvent {
+    let told = atlas_export_jobs_core::machines::call::RetryEvent {
         attempt: 1,
         delay_ms: 1,
         kind: "api",
@@ -255,7 +253,7 @@ fn the_declared_response_info_is_what_the_core_gives() {
         rate_limit_remaining: Some(1),
         retry_after: Some("1".into()),
     };
-    let given = atlas_export_jobs_core::response_info::ResponseInfo {
+    let given = atlas_export_jobs_core::wire::response_info::ResponseInfo {
         attempts: 1,
         status: Some(200),
         rate_limit_limit: Some(1),
@@ -272,7 +270,7 @@ fn the_declared_listing_progress_is_what_the_core_tells_on_progress() {
         items_so_far: 1,
         total: Some(1),
     };
-    let told = atlas_export_jobs_core::paging::ListingProgress {
+    let told = atlas_export_jobs_core::machines::paging::ListingProgress {
         pages_done: 1,
         items_so_far: 1,
         total: Some(1),
@@ -302,7 +300,7 @@ fn declared_error_fields_are_facts_the_core_gives() {
         location: Some("l".into()),
         ..AuthFailure::new(AuthProblem::TokenRefused)
     };
-    let decode = atlas_export_jobs_core::decode::decode(200, b"{}".to_vec(), false).unwrap_err();
+    let decode = atlas_export_jobs_core::wire::decode::decode(200, b"{}".to_vec(), false).unwrap_err();
     let paging = PagingFailure {
         reason: PagingReason::MaxPages,
         pages_fetched: 1,
@@ -425,9 +423,9 @@ fn declared_page() -> declared::ExportJobsPage {
 }
 
 /// The documented page, as the core's model reads it: every field of every type is set.
-fn core_page() -> atlas_export_jobs_core::model::ExportJobsPage {
+fn core_page() -> atlas_export_jobs_core::wire::model::ExportJobsPage {
     let path = format!(
-        "{}/core/tests/fixtures/seed-200-list.json",
+        "{}/../core/tests/fixtures/seed-200-list.json",
         env!("CARGO_MANIFEST_DIR")
     );
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()

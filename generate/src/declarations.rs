@@ -1,5 +1,5 @@
 //! The package's TypeScript types, declared as Rust types whose doc comments become TSDoc: tsify
-//! derives the interfaces natively, and `src/bin/types.rs` writes them to `types.d.ts` when the
+//! derives the interfaces natively, and `generate types` writes them to `types.d.ts` when the
 //! package is built. None is compiled into the .wasm: the core reads caller values from snapshots
 //! and checks responses against its own tables. Native tests keep them in step: the keys
 //! declared here are the keys the core accepts (tests/declarations.rs), and the response types
@@ -52,7 +52,7 @@ pub fn typescript() -> String {
         BY_HAND,
     ];
     let mut text = String::from(
-        "// The types of atlas-export-jobs, generated from the Rust declarations of src/declarations.rs.\n\n",
+        "// The types of atlas-export-jobs, generated from the Rust declarations of generate/src/declarations.rs.\n\n",
     );
     for declaration in inputs {
         text.push_str(&accepting_undefined(declaration.trim()));

@@ -2,10 +2,12 @@
 //! that explain it. The wasm shell makes one JavaScript `AtlasError` of each, writing its message
 //! from these facts and attaching the platform's original error as `cause` where there is one.
 
-use crate::facts::{Describe, Facts};
-use crate::input::{InputValue, KeySet};
-use crate::json;
+use crate::error::facts::{Describe, Facts};
 use alloc::{borrow::ToOwned, boxed::Box, string::String};
+
+pub mod facts;
+pub mod json;
+pub mod redact;
 
 /// A caller mistake, found before any request is sent.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,15 +88,6 @@ pub enum Found {
     String(String),
 }
 
-impl From<InputValue> for Found {
-    fn from(value: InputValue) -> Self {
-        match value {
-            InputValue::String(s) => Found::String(s),
-            InputValue::Number(n) if !n.is_nan() => Found::Number(n),
-            other => Found::Kind(other.kind()),
-        }
-    }
-}
 
 impl Describe for ValidationError {
     fn describe(&self, facts: &mut dyn Facts) {
@@ -507,5 +500,27 @@ impl From<ValidationError> for Failure {
 impl From<AuthFailure> for Failure {
     fn from(failure: AuthFailure) -> Self {
         Failure::Auth(failure)
+    }
+}
+
+/// Which set of keys an unknown key was checked against, as messages name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeySet {
+    Parameter,
+    Option,
+    CallOption,
+    RetryOption,
+    AuthOption,
+}
+
+impl KeySet {
+    pub fn code(self) -> &'static str {
+        match self {
+            KeySet::Parameter => "parameter",
+            KeySet::Option => "option",
+            KeySet::CallOption => "call option",
+            KeySet::RetryOption => "retry option",
+            KeySet::AuthOption => "auth option",
+        }
     }
 }

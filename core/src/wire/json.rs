@@ -5,12 +5,8 @@
 //! then builds the objects the caller gets. Errors carry the JSON path of where it went wrong.
 
 use alloc::borrow::Cow;
-use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
+use alloc::{boxed::Box, string::String, vec::Vec};
 
-use crate::facts::{Describe, Facts};
-
-/// How much of a value found instead of the expected one an error quotes.
-pub const FOUND_TEXT_LIMIT: usize = 64;
 
 /// Nesting deeper than this is refused: serde_json's limit, which refuses the 128th level.
 const MAX_DEPTH: usize = 127;
@@ -95,106 +91,7 @@ pub trait Sink {
     fn cut(&mut self, start: usize, end: usize);
 }
 
-/// What went wrong, and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
-    /// A JSON path such as `$.results[3].state`.
-    pub path: String,
-    /// Byte offset into the document, and the line and column (bytes since the line's start)
-    /// it is on, both from 1.
-    pub offset: usize,
-    pub line: usize,
-    pub column: usize,
-    pub problem: Problem,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Problem {
-    /// Not JSON at all; the code says what the reader met (`eofValue`, `expectedColon`, ...).
-    Syntax(&'static str),
-    /// A value of the wrong type: `found` is its kind, `text` its JSON text when it is a scalar.
-    Type {
-        expected: &'static str,
-        found: &'static str,
-        text: (usize, usize),
-    },
-    /// An integer outside the type's range.
-    OutOfRange {
-        expected: &'static str,
-        text: (usize, usize),
-    },
-    Duplicate {
-        field: &'static str,
-    },
-    Missing {
-        field: &'static str,
-    },
-}
-
-impl Error {
-    pub fn is_syntax(&self) -> bool {
-        matches!(self.problem, Problem::Syntax(_))
-    }
-
-    /// The found value's JSON text in `text`, the document (its first `FOUND_TEXT_LIMIT` bytes and
-    /// a margin for scrubbing, which `redact::scrub_failure` then cuts), for a type
-    /// or range problem.
-    pub fn found_in(&self, text: &str) -> Option<String> {
-        let (start, end) = match self.problem {
-            Problem::Type { text, .. } | Problem::OutOfRange { text, .. } => text,
-            _ => return None,
-        };
-        // A margin past what is kept, for scrubbing (see `redact`), which then cuts it.
-        let limit = FOUND_TEXT_LIMIT.saturating_add(crate::redact::SECRET_MARGIN);
-        let mut end = end.min(start.saturating_add(limit));
-        while !text.is_char_boundary(end) && end > start {
-            end = end.saturating_sub(1);
-        }
-        text.get(start..end).map(ToOwned::to_owned)
-    }
-
-    /// The facts of this error; `found` is the found value's text ([`Error::found_in`]).
-    pub fn describe_with(&self, found: Option<&str>, facts: &mut dyn Facts) {
-        facts.text("path", &self.path);
-        facts.number("line", self.line as f64);
-        facts.number("column", self.column as f64);
-        let problem = match self.problem {
-            Problem::Syntax(code) => {
-                facts.text("syntax", code);
-                "syntax"
-            }
-            Problem::Type {
-                expected, found, ..
-            } => {
-                facts.text("expected", expected);
-                facts.text("found", found);
-                "type"
-            }
-            Problem::OutOfRange { expected, .. } => {
-                facts.text("expected", expected);
-                "range"
-            }
-            Problem::Duplicate { field } => {
-                facts.text("field", field);
-                "duplicate"
-            }
-            Problem::Missing { field } => {
-                facts.text("field", field);
-                "missing"
-            }
-        };
-        facts.text("problem", problem);
-        if let Some(found) = found {
-            facts.text("foundText", found);
-        }
-    }
-}
-
-impl Describe for Error {
-    fn describe(&self, facts: &mut dyn Facts) {
-        self.describe_with(None, facts);
-    }
-}
+pub use crate::error::json::{Error, Problem};
 
 enum Segment<'a> {
     Key(Cow<'a, str>),
@@ -299,7 +196,7 @@ impl<'a> Reader<'a, '_> {
                 }
                 Segment::Index(index) => {
                     path.push('[');
-                    crate::facts::push_decimal(&mut path, *index as u64);
+                    crate::support::text::push_decimal(&mut path, *index as u64);
                     path.push(']');
                 }
             }

@@ -3,17 +3,11 @@
 //! text captured from a response is scrubbed of every credential the client holds and every form
 //! of it that was sent.
 
-use crate::decode::FOREIGN_BODY_LIMIT;
+use crate::support::limits::{FOREIGN_BODY_LIMIT, FOUND_TEXT_LIMIT};
 use crate::error::{ApiFailure, AuthFailure, Failure};
-use crate::json::FOUND_TEXT_LIMIT;
-use crate::text;
+use crate::support::text;
 use alloc::string::String;
 use alloc::vec::Vec;
-
-/// How much more than they keep the decoders capture, so that a secret cut by the limit is
-/// still whole when it is scrubbed; what is kept is cut to the limit afterwards. Longer than any
-/// token, key or header this client sends.
-pub const SECRET_MARGIN: usize = 8 * 1024;
 
 /// What replaces a secret.
 pub const REDACTED: &str = "[redacted]";

@@ -7,11 +7,8 @@ use alloc::borrow::Cow;
 use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
 
 use crate::error::{ApiFailure, DecodeFailure, Failure};
-use crate::json::{self, Field, Object, Seen, Shape, Sink};
-use crate::redact::SECRET_MARGIN;
-
-/// How much of a foreign error body is kept: enough to recognise a proxy's page.
-pub const FOREIGN_BODY_LIMIT: usize = 16 * 1024;
+use crate::wire::json::{self, Field, Object, Seen, Shape, Sink};
+use crate::support::limits::{FOREIGN_BODY_LIMIT, SECRET_MARGIN};
 
 // What the sinks below are told about.
 const JOB_ID: u8 = 2;

@@ -5,10 +5,12 @@
 
 use alloc::vec::Vec;
 
-use crate::decode::{JobKey, Page};
+use crate::wire::decode::{JobKey, Page};
 use crate::error::{PagingFailure, PagingReason, ValidationError};
-use crate::facts::{Describe, Facts};
-use crate::input::{names, InputRecord, Key, KeySet, Rule, MAX_SAFE_INTEGER};
+use crate::error::facts::{Describe, Facts};
+use crate::rules::input::{names, InputRecord, Key, Rule};
+use crate::error::KeySet;
+use crate::support::limits::MAX_SAFE_INTEGER;
 
 /// Atlas's default page size, used when the caller sets none.
 pub const DEFAULT_ITEMS_PER_PAGE: u64 = 100;

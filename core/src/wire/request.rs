@@ -2,57 +2,17 @@
 //! query from the parameters that were set) and the OAuth form POSTs. The `Authorization` header
 //! is the credentials' to add.
 
-use crate::base_url::BaseUrl;
+use crate::rules::api_version::ApiVersion;
+use crate::rules::base_url::BaseUrl;
 use crate::error::{Problem, ValidationError};
-use crate::params::ListExportJobsParams;
-use crate::secret::Secret;
-use crate::text;
-use alloc::{borrow::ToOwned, string::String};
+use crate::rules::params::ListExportJobsParams;
+use crate::support::secret::Secret;
+use crate::support::text;
+use alloc::string::String;
 
 /// The longest request URL sent. Nothing in the API comes near it, but `clusterName` has no
 /// maximum in the spec, and servers and proxies refuse URLs past a few kilobytes anyway.
 pub const MAX_URL_LENGTH: usize = 8192;
-
-/// Which Atlas Administration API the request goes to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ApiVersion {
-    /// `/api/atlas/v2`, versioned by the Accept header (the current API).
-    #[default]
-    V2,
-    /// `/api/atlas/v1.0`, the deprecated API of the original curl example.
-    V1_0,
-}
-
-impl ApiVersion {
-    pub fn parse(value: &str) -> Result<Self, ValidationError> {
-        match value {
-            "v2" => Ok(ApiVersion::V2),
-            "v1.0" => Ok(ApiVersion::V1_0),
-            other => Err(ValidationError::new(
-                "apiVersion",
-                Problem::Pattern {
-                    rule: "apiVersion",
-                    value: Some(other.to_owned()),
-                },
-            )),
-        }
-    }
-
-    fn path_prefix(self) -> &'static str {
-        match self {
-            ApiVersion::V2 => "/api/atlas/v2",
-            ApiVersion::V1_0 => "/api/atlas/v1.0",
-        }
-    }
-
-    /// v2 names its resource version in the media type; this operation has only `2023-01-01`.
-    pub fn accept(self) -> &'static str {
-        match self {
-            ApiVersion::V2 => "application/vnd.atlas.2023-01-01+json",
-            ApiVersion::V1_0 => "application/json",
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {

@@ -2,12 +2,13 @@
 //! long to wait and how much to read. The `signal` and the callbacks stay in the wasm shell; here
 //! they are only type-checked.
 
-use crate::base_url::{BaseUrl, DEFAULT_BASE_URL};
+use crate::rules::base_url::{BaseUrl, DEFAULT_BASE_URL};
 use crate::error::{Problem, ValidationError};
-use crate::input::{names, InputRecord, Key, KeySet, Rule};
-use crate::request::ApiVersion;
-use crate::retry::RetryPolicy;
-use crate::secret::Secret;
+use crate::rules::input::{names, InputRecord, Key, Rule};
+use crate::error::KeySet;
+use crate::rules::api_version::ApiVersion;
+use crate::rules::retry_policy::RetryPolicy;
+use crate::support::secret::Secret;
 
 /// Long enough for a 500-job page on a slow link, short enough that a dead connection is noticed.
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;

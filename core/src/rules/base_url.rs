@@ -4,7 +4,7 @@
 //! an error never shows user info, a query or a fragment, even when it is malformed.
 
 use crate::error::{Problem, ValidationError};
-use crate::text;
+use crate::support::text;
 use alloc::string::String;
 
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";

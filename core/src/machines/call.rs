@@ -6,19 +6,19 @@
 //! shell only executes the actions; native tests drive it with a fake clock.
 
 use crate::auth::bearer;
-use crate::credentials::{is_redirect, location_origin, Authorization, CallId, Credentials};
-use crate::decode::{self, Page};
+use crate::auth::credentials::{is_redirect, location_origin, Authorization, CallId, Credentials};
+use crate::wire::decode::{self, Page};
 use crate::error::{ApiFailure, AuthFailure, AuthProblem, Failure, Limit, NetworkProblem};
-use crate::facts::{Describe, Facts};
-use crate::num;
-use crate::options::CallOptions;
-use crate::params::ListExportJobsParams;
-use crate::redact;
-use crate::request::HttpRequest;
-use crate::response_info::{ResponseHeaders, ResponseInfo};
-use crate::retry::{decide, AttemptOutcome, Decision, RetryPolicy};
-use crate::rng::Rng;
-use crate::secret::Secret;
+use crate::error::facts::{Describe, Facts};
+use crate::support::num;
+use crate::rules::options::CallOptions;
+use crate::rules::params::ListExportJobsParams;
+use crate::error::redact;
+use crate::wire::request::HttpRequest;
+use crate::wire::response_info::{ResponseHeaders, ResponseInfo};
+use crate::machines::retry::{decide, AttemptOutcome, Decision, RetryPolicy};
+use crate::support::rng::Rng;
+use crate::support::secret::Secret;
 use alloc::{boxed::Box, string::String, vec::Vec};
 
 /// What every attempt of a call needs, checked.

@@ -4,15 +4,15 @@
 //! send. The protocols themselves are the `auth` modules.
 
 use crate::auth::{bearer, AuthScheme};
-use crate::base_url::BaseUrl;
+use crate::rules::base_url::BaseUrl;
 #[cfg(not(feature = "secret-schemes"))]
 use crate::error::Problem;
 use crate::error::{AuthFailure, AuthProblem, ValidationError};
-use crate::request::HttpRequest;
-use crate::response_info::ResponseHeaders;
-use crate::rng::Rng;
-use crate::secret::Secret;
-use crate::text;
+use crate::wire::request::HttpRequest;
+use crate::wire::response_info::ResponseHeaders;
+use crate::support::rng::Rng;
+use crate::support::secret::Secret;
+use crate::support::text;
 use alloc::{string::String, vec, vec::Vec};
 
 #[cfg(feature = "secret-schemes")]
@@ -201,7 +201,7 @@ impl Credentials {
                     failure.retry_after_ms = headers
                         .retry_after
                         .as_deref()
-                        .and_then(|after| crate::retry::parse_retry_after(after, now_ms))
+                        .and_then(|after| crate::wire::headers::parse_retry_after(after, now_ms))
                         .map(|seconds| seconds.saturating_mul(1000));
                 }
                 failure

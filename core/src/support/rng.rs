@@ -31,6 +31,6 @@ impl Rng {
         for chunk in bytes.chunks_mut(8) {
             chunk.copy_from_slice(&self.next_u64().to_le_bytes());
         }
-        crate::facts::hex(&bytes)
+        crate::support::text::hex(&bytes)
     }
 }

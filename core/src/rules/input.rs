@@ -2,8 +2,9 @@
 //! rule about caller input can be tested natively (including `NaN`, which JSON cannot express).
 //! The shell reads each caller object once into these; nothing is read from the caller again.
 
-use crate::error::{Problem, ValidationError};
-use crate::num;
+use crate::error::{Found, KeySet, Problem, ValidationError};
+use crate::support::limits::MAX_SAFE_INTEGER;
+use crate::support::num;
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
 /// One value as JavaScript sees it.
@@ -119,31 +120,6 @@ impl InputRecord {
 
     fn error(&self, key: &str, problem: Problem) -> ValidationError {
         ValidationError::new(&self.field(key), problem)
-    }
-}
-
-/// The largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`).
-pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
-
-/// Which set of keys an unknown key was checked against, as messages name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeySet {
-    Parameter,
-    Option,
-    CallOption,
-    RetryOption,
-    AuthOption,
-}
-
-impl KeySet {
-    pub fn code(self) -> &'static str {
-        match self {
-            KeySet::Parameter => "parameter",
-            KeySet::Option => "option",
-            KeySet::CallOption => "call option",
-            KeySet::RetryOption => "retry option",
-            KeySet::AuthOption => "auth option",
-        }
     }
 }
 
@@ -361,4 +337,14 @@ fn edit_distance(a: &[u8], b: &[u8]) -> usize {
         core::mem::swap(&mut previous, &mut current);
     }
     previous.last().copied().unwrap_or(0)
+}
+
+impl From<InputValue> for Found {
+    fn from(value: InputValue) -> Self {
+        match value {
+            InputValue::String(s) => Found::String(s),
+            InputValue::Number(n) if !n.is_nan() => Found::Number(n),
+            other => Found::Kind(other.kind()),
+        }
+    }
 }

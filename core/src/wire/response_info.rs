@@ -1,7 +1,7 @@
 //! What a call learned about the response beyond the page: the rate limit and how many requests
 //! it took. Kept off the page itself, so the page stays exactly the spec's shape.
 
-use crate::facts::{Describe, Facts};
+use crate::error::facts::{Describe, Facts};
 use alloc::string::String;
 
 /// The response headers the client reads, as sent.

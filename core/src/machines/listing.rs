@@ -6,14 +6,14 @@
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
-use crate::call::{Call, CallPlan, Outcome};
-use crate::credentials::Credentials;
-use crate::decode::Page;
+use crate::machines::call::{Call, CallPlan, Outcome};
+use crate::auth::credentials::Credentials;
+use crate::wire::decode::Page;
 use crate::error::{Failure, ValidationError};
-use crate::options::CallOptions;
-use crate::paging::{ListingProgress, Pager, PagingOptions};
-use crate::params::ListExportJobsParams;
-use crate::response_info::ResponseInfo;
+use crate::rules::options::CallOptions;
+use crate::machines::paging::{ListingProgress, Pager, PagingOptions};
+use crate::rules::params::ListExportJobsParams;
+use crate::wire::response_info::ResponseInfo;
 
 /// What the shell should do next for a listing.
 #[derive(Debug, PartialEq)]

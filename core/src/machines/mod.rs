@@ -1,0 +1,8 @@
+//! The state machines: each says what to do next and takes what happened, with the time as an
+//! argument. Nothing here performs I/O.
+
+pub mod call;
+pub mod listing;
+pub mod paging;
+pub mod retry;
+pub mod revoke;

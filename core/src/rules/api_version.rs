@@ -1,0 +1,46 @@
+//! Which Atlas Administration API a caller chose, and what that means on the wire: the path's
+//! prefix and the Accept header.
+
+use crate::error::{Problem, ValidationError};
+use alloc::borrow::ToOwned;
+
+/// Which Atlas Administration API the request goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ApiVersion {
+    /// `/api/atlas/v2`, versioned by the Accept header (the current API).
+    #[default]
+    V2,
+    /// `/api/atlas/v1.0`, the deprecated API of the original curl example.
+    V1_0,
+}
+
+impl ApiVersion {
+    pub fn parse(value: &str) -> Result<Self, ValidationError> {
+        match value {
+            "v2" => Ok(ApiVersion::V2),
+            "v1.0" => Ok(ApiVersion::V1_0),
+            other => Err(ValidationError::new(
+                "apiVersion",
+                Problem::Pattern {
+                    rule: "apiVersion",
+                    value: Some(other.to_owned()),
+                },
+            )),
+        }
+    }
+
+    pub fn path_prefix(self) -> &'static str {
+        match self {
+            ApiVersion::V2 => "/api/atlas/v2",
+            ApiVersion::V1_0 => "/api/atlas/v1.0",
+        }
+    }
+
+    /// v2 names its resource version in the media type; this operation has only `2023-01-01`.
+    pub fn accept(self) -> &'static str {
+        match self {
+            ApiVersion::V2 => "application/vnd.atlas.2023-01-01+json",
+            ApiVersion::V1_0 => "application/json",
+        }
+    }
+}

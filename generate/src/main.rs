@@ -1,0 +1,15 @@
+//! `generate types` prints `types.d.ts`; `generate facts` prints `facts.js` (scripts/build.sh
+//! writes both into the package).
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match std::env::args().nth(1).as_deref() {
+        Some("types") => print!("{}", atlas_export_jobs_generate::declarations::typescript()),
+        _ => {
+            eprintln!("usage: generate types");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
