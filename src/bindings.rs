@@ -7,8 +7,7 @@ use alloc::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use atlas_export_jobs_core::auth::AuthScheme;
-use atlas_export_jobs_core::auth::credentials::Credentials;
+use atlas_export_jobs_core::auth::client::one_off_credentials;
 
 use crate::arguments::{self, Mode};
 use crate::driver::Shared;
@@ -22,12 +21,8 @@ fn one_off(params: &JsValue, options: &JsValue, mode: Mode) -> Result<Walk, Reje
     let options = snapshot::read(options, "options", true)?;
     let (paging, call) = arguments::split_paging(&options.record, mode);
     let checked = arguments::check(params, &call, &paging, &options.handles, mode)?;
-    let scheme = match &checked.options.access_token {
-        Some(token) => AuthScheme::Bearer(token.clone()),
-        None => AuthScheme::None,
-    };
-    let credentials = Credentials::new(scheme, &checked.options.base_url)
-        .map_err(|error| options.handles.reject(error))?;
+    let credentials =
+        one_off_credentials(&checked.options).map_err(|error| options.handles.reject(error))?;
     let fetch = options
         .handles
         .function("fetch")

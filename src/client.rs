@@ -8,13 +8,10 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use atlas_export_jobs_core::auth::{check_secret_placement, AuthScheme};
-use atlas_export_jobs_core::rules::base_url::is_relative;
-use atlas_export_jobs_core::auth::credentials::Credentials;
-use atlas_export_jobs_core::error::{Failure, Problem, ValidationError};
-use atlas_export_jobs_core::rules::input::{InputRecord, Key, Rule};
+use atlas_export_jobs_core::auth::client::ClientSetup;
 use atlas_export_jobs_core::error::KeySet;
-use atlas_export_jobs_core::rules::options::{CallOptions, CALL};
+use atlas_export_jobs_core::rules::input::InputRecord;
+use atlas_export_jobs_core::rules::options::CALL;
 
 use crate::arguments::{self, Mode};
 use crate::driver::{in_browser, run_revocation, Shared};
@@ -62,50 +59,24 @@ impl Client {
 impl Client {
     fn build(options: &JsValue) -> Result<Client, Rejection> {
         let Snapshot { record, handles } = snapshot::read(options, "options", false)?;
-        let (auth, defaults) = record.split_off(&["auth"]);
-        let reject = |error: ValidationError| handles.reject(error);
-        // A base URL relative to a page that is not there (a client made while a server renders
-        // the page) is refused by each call, not by the constructor; the rest is checked now.
-        let page_relative = defaults.text("baseUrl").is_some_and(is_relative);
-        let base = if page_relative {
-            CallOptions::from_input(&defaults.split_off(&["baseUrl"]).1)
-        } else {
-            CallOptions::from_input(&defaults)
-        }
-        .map_err(reject)?;
-        auth.check(&[Key::new("auth", Rule::Object)], KeySet::Option)
-            .map_err(reject)?;
-        let (scheme, allow_in_browser) = match auth.nested("auth") {
-            Some(auth) => {
-                if base.access_token.is_some() {
-                    return Err(reject(ValidationError::new(
-                        "auth",
-                        Problem::Conflict {
-                            other: "accessToken",
-                        },
-                    )));
-                }
-                AuthScheme::from_input(&auth).map_err(reject)?
-            }
-            None => match &base.access_token {
-                Some(token) => (AuthScheme::Bearer(token.clone()), false),
-                None => return Err(reject(ValidationError::new("auth", Problem::NoAuth))),
-            },
-        };
-        check_secret_placement(&scheme, allow_in_browser, in_browser())
-            .map_err(|failure| Rejection::new(Failure::Auth(failure), None))?;
-        let credentials = Credentials::new(scheme, &base.base_url).map_err(reject)?;
-        let fetch = handles.function("fetch").filter(|_| base.has_fetch);
+        let setup = ClientSetup::from_input(record, in_browser())
+            .map_err(|failure| handles.refuse(failure))?;
+        let fetch = handles.function("fetch").filter(|_| setup.has_fetch);
         let provider = handles.function("auth.getToken");
         Ok(Client {
-            defaults,
-            shared: Rc::new(Shared::new(credentials, fetch, provider)),
+            defaults: setup.defaults,
+            shared: Rc::new(Shared::new(setup.credentials, fetch, provider)),
             handles,
         })
     }
 
     /// A call's walk: the client's defaults with the call's own `CALL_KEYS` on top.
-    fn walk(&self, params: &JsValue, call_options: &JsValue, mode: Mode) -> Result<Walk, Rejection> {
+    fn walk(
+        &self,
+        params: &JsValue,
+        call_options: &JsValue,
+        mode: Mode,
+    ) -> Result<Walk, Rejection> {
         let (params, _) = arguments::params(params)?;
         let call = snapshot::read(call_options, "callOptions", true)?;
         let (paging, own) = arguments::split_paging(&call.record, mode);
@@ -114,7 +85,8 @@ impl Client {
         let merged = self.defaults.overridden_by(&own);
         // Each function or signal comes from where its key came from: the call, or the client.
         let handles = merge_handles(&self.handles, &call.handles, &own);
-        arguments::check(params, &merged, &paging, &handles, mode)?.walk(Rc::clone(&self.shared), &handles)
+        arguments::check(params, &merged, &paging, &handles, mode)?
+            .walk(Rc::clone(&self.shared), &handles)
     }
 }
 

@@ -2,11 +2,11 @@
 //! The functions and signals in it are kept here by their path (`retry.onRetry`), as is what an
 //! unreadable value threw; nothing is read from the caller's object again.
 
-use alloc::{string::String, vec::Vec, borrow::ToOwned};
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
 
-use atlas_export_jobs_core::error::{Found, Problem, ValidationError};
+use atlas_export_jobs_core::error::{Failure, Found, Problem, ValidationError};
 use atlas_export_jobs_core::rules::input::{InputRecord, InputValue};
 
 use crate::js_error::Rejection;
@@ -39,12 +39,19 @@ impl Handles {
     }
 
     pub fn function(&self, path: &str) -> Option<Function> {
-        self.get(path).and_then(|value| value.dyn_ref::<Function>().cloned())
+        self.get(path)
+            .and_then(|value| value.dyn_ref::<Function>().cloned())
     }
 
     /// These handles but those whose path `dropped` picks.
     pub fn without(&self, dropped: impl Fn(&str) -> bool) -> Handles {
-        Handles(self.0.iter().filter(|(path, _)| !dropped(path)).cloned().collect())
+        Handles(
+            self.0
+                .iter()
+                .filter(|(path, _)| !dropped(path))
+                .cloned()
+                .collect(),
+        )
     }
 
     pub fn extend(&mut self, other: &Handles) {
@@ -52,6 +59,15 @@ impl Handles {
     }
 
     /// The error of `error`'s field, with what reading it threw as the cause.
+    /// The rejection of a failure the core found in this argument, with the caller's own error
+    /// as `cause` where reading a value threw.
+    pub fn refuse(&self, failure: Failure) -> Rejection {
+        match failure {
+            Failure::Validation(error) => self.reject(error),
+            other => Rejection::new(other, None),
+        }
+    }
+
     pub fn reject(&self, error: ValidationError) -> Rejection {
         let cause = match error.problem {
             Problem::Unreadable => self.get(&error.field).cloned(),

@@ -4,15 +4,15 @@
 //! send. The protocols themselves are the `auth` modules.
 
 use crate::auth::{bearer, AuthScheme};
-use crate::rules::base_url::BaseUrl;
 #[cfg(not(feature = "secret-schemes"))]
 use crate::error::Problem;
 use crate::error::{AuthFailure, AuthProblem, ValidationError};
-use crate::wire::request::HttpRequest;
-use crate::wire::response_info::ResponseHeaders;
+use crate::rules::base_url::BaseUrl;
 use crate::support::rng::Rng;
 use crate::support::secret::Secret;
 use crate::support::text;
+use crate::wire::request::HttpRequest;
+use crate::wire::response_info::ResponseHeaders;
 use alloc::{string::String, vec, vec::Vec};
 
 #[cfg(feature = "secret-schemes")]

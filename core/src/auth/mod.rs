@@ -3,15 +3,16 @@
 
 use alloc::{borrow::ToOwned, string::String};
 pub mod bearer;
+pub mod client;
 pub mod credentials;
 #[cfg(feature = "secret-schemes")]
 pub mod digest;
 #[cfg(feature = "secret-schemes")]
 pub mod service_account;
 
+use crate::error::KeySet;
 use crate::error::{AuthFailure, AuthProblem, Problem, ValidationError};
 use crate::rules::input::{names, InputRecord, Key, Rule};
-use crate::error::KeySet;
 use crate::rules::options::check_token;
 use crate::support::secret::Secret;
 
