@@ -39,6 +39,8 @@ if (!fallback.test(text)) { console.error(`no default module URL found in ${file
 fs.writeFileSync(file, text.replace(fallback, ""));' "$glue"
 done
 cp -R pkg-template/. pkg/
+# The protocol's facts that the package's JavaScript reads (the proxy, the command, the entries).
+cargo run --quiet -p atlas-export-jobs-generate -- facts >pkg/facts.js
 # The entries share the module's error class, response info and argument reader (src/js/), through
 # a path that does not change with wasm-bindgen's hash of the crate.
 snippets=$(cd pkg && ls -d snippets/*/src/js)

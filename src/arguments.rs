@@ -18,26 +18,7 @@ use crate::js_error::Rejection;
 use crate::snapshot::{self, Handles, Snapshot};
 use crate::walk::Walk;
 
-/// Which public function a walk serves.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// `listExportJobs`: one page.
-    Page,
-    /// `iterateExportJobs`.
-    Iterate,
-    /// `listAllExportJobs`, which also tells `onProgress`.
-    All,
-}
-
-impl Mode {
-    pub fn of(code: u8) -> Mode {
-        match code {
-            0 => Mode::Page,
-            1 => Mode::Iterate,
-            _ => Mode::All,
-        }
-    }
-}
+pub use atlas_export_jobs_core::machines::listing::Mode;
 
 /// A call's arguments, checked.
 pub struct Checked {

@@ -41,7 +41,7 @@ impl Client {
 
     /// The walk of a call with the client's credentials and defaults (see the free `start`).
     pub fn start(&self, params: JsValue, call_options: JsValue, mode: u8) -> Result<Walk, JsValue> {
-        self.walk(&params, &call_options, Mode::of(mode))
+        self.walk(&params, &call_options, Mode::of(mode).unwrap_or(Mode::All))
             .map_err(Rejection::into_js)
     }
 

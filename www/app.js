@@ -1,12 +1,13 @@
 // The demo console. Every rule about the inputs is the package's own (checkListExportJobs and the
 // AtlasClient constructor); every fact shown for an error is an AtlasError field.
+import { EXPORT_STATES } from "./pkg/facts.js";
 import { AtlasClient, checkListExportJobs, ready } from "./pkg/index.js";
 import { jobDetails, statePill } from "./details.js";
 import { $, h, icon } from "./dom.js";
 import { explain } from "./errors.js";
 import { count, dateFull, dateShort, duration, relative } from "./format.js";
 
-const STATES = ["Queued", "InProgress", "Successful", "Failed", "Cancelled"];
+const STATES = EXPORT_STATES;
 const RUNNING = new Set(["Queued", "InProgress"]);
 /** Load all asks for the most Atlas gives per page, whatever the page size shown. */
 const LOAD_ALL_PAGE_SIZE = 500;

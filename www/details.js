@@ -1,11 +1,12 @@
 // The details of one export job, every field of it: ids with copy buttons, destination, progress,
 // the state reason, shards, custom data, links and the job as Atlas sent it.
+import { EXPORT_STATES } from "./pkg/facts.js";
 import { copyText, h, icon } from "./dom.js";
 import { count, dateFull, duration, relative } from "./format.js";
 
 /** A pill for a state; an unknown (newer) state keeps its name. */
 export function statePill(state) {
-  const known = ["Queued", "InProgress", "Successful", "Failed", "Cancelled"].includes(state);
+  const known = EXPORT_STATES.includes(state);
   return h("span", { class: `pill s-${known ? state : "other"}` }, h("span", { class: "dot", "aria-hidden": "true" }), state ?? "Unknown");
 }
 

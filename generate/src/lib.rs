@@ -3,3 +3,4 @@
 //! so that no JavaScript restates what the core knows.
 
 pub mod declarations;
+pub mod facts;

@@ -2,6 +2,7 @@
 // value, and the whole no wider than the terminal: the reason column gives way first, then whole
 // columns are left out (finished, reason, created, exported), and on a very narrow terminal each
 // line is cut. Times are UTC, to the minute.
+import { KNOWN_STATES } from "./states.mjs";
 import { displayWidth, ellipsize, fitCell, sanitize } from "./text.mjs";
 
 const GAP = "  ";
@@ -10,7 +11,7 @@ const MIN_REASON_WIDTH = 12;
 /** The columns, in order: the header, what it shows (for --help), how to read it from a job. */
 export const TABLE_COLUMNS = Object.freeze([
   { header: "ID", shows: "the export job's id", read: (job) => job.id },
-  { header: "STATE", shows: "Queued, InProgress, Successful, Failed or Cancelled", read: (job) => job.state },
+  { header: "STATE", shows: `${KNOWN_STATES.slice(0, -1).join(", ")} or ${KNOWN_STATES.at(-1)}`, read: (job) => job.state },
   { header: "EXPORTED", shows: "collections exported/in all", read: (job) => collections(job), dropRank: 4 },
   { header: "CREATED", shows: "when the job was created, UTC, to the minute", read: (job) => minute(job.createdAt), dropRank: 3 },
   { header: "FINISHED", shows: "when it ended, UTC, to the minute", read: (job) => minute(job.finishedAt), dropRank: 1 },

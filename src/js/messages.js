@@ -139,7 +139,7 @@ const AUTH = {
   secretInBrowser: () =>
     "a service account secret or API private key in a browser is readable by anyone who opens the page; use a token broker (auth.getToken) or a proxy, or set auth.allowInBrowser: true",
   revokeRefused: (f) =>
-    f.location !== undefined || (f.status >= 300 && f.status < 400) || f.status === 0
+    f.redirect
       ? `the token was not revoked: the revocation endpoint answered with a redirect${redirect(f)}`
       : `the token was not revoked: the revocation endpoint answered ${f.status}`,
 };

@@ -312,10 +312,7 @@ impl Credentials {
     }
 }
 
-/// 3xx, or 0: a browser's `redirect: "manual"` hides a redirect as an opaque response.
-pub fn is_redirect(status: u16) -> bool {
-    status == 0 || (300..400).contains(&status)
-}
+pub use crate::error::is_redirect;
 
 /// The origin a `Location` points at (its user info, path and query dropped); a relative one
 /// points at the request's own origin.

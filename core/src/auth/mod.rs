@@ -30,6 +30,13 @@ pub static AUTH: [Key; 8] = [
 
 pub const AUTH_KEYS: [&str; 8] = names(&AUTH);
 
+/// The values of `auth.type`.
+pub const AUTH_TYPES: [&str; 4] = ["bearer", "serviceAccount", "digest", "none"];
+
+/// The types whose schemes hold a long-lived secret ([`AuthScheme::holds_secret`]): refused in a
+/// browser unless allowed, and only in the package's full build.
+pub const SECRET_AUTH_TYPES: [&str; 2] = ["serviceAccount", "digest"];
+
 /// A checked `options.auth`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthScheme {

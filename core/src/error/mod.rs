@@ -5,6 +5,7 @@
 use crate::error::facts::{Describe, Facts};
 use alloc::{borrow::ToOwned, boxed::Box, string::String};
 
+pub mod codes;
 pub mod facts;
 pub mod json;
 pub mod redact;
@@ -168,6 +169,12 @@ impl Describe for Found {
     }
 }
 
+/// Whether an answer with `status` is a redirect, which is never followed: 3xx, or 0, as a
+/// browser's `redirect: "manual"` hides a redirect behind an opaque response.
+pub fn is_redirect(status: u16) -> bool {
+    status == 0 || (300..400).contains(&status)
+}
+
 /// Atlas, or something in front of it, answered with an error status.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ApiFailure {
@@ -212,7 +219,7 @@ impl Describe for ApiFailure {
                 facts.json(key, value);
             }
         }
-        let code = if (300..400).contains(&self.status) || self.status == 0 {
+        let code = if is_redirect(self.status) {
             "redirect"
         } else if self.error_code.is_some() {
             "atlas"
@@ -373,6 +380,9 @@ impl Describe for AuthFailure {
         }
         if let Some(ms) = self.retry_after_ms {
             facts.number("retryAfterMs", ms as f64);
+        }
+        if self.status.is_some_and(is_redirect) || self.location.is_some() {
+            facts.flag("redirect", true);
         }
     }
 }

@@ -15,6 +15,48 @@ use crate::rules::params::ListExportJobsParams;
 use crate::wire::decode::Page;
 use crate::wire::response_info::ResponseInfo;
 
+/// Which public function a walk serves; the package's JavaScript names it to the shell by
+/// [`Mode::code`] (the generated `facts.js` has the codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `listExportJobs`: one page.
+    Page,
+    /// `iterateExportJobs`.
+    Iterate,
+    /// `listAllExportJobs`, which also tells `onProgress`.
+    All,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 3] = [Mode::Page, Mode::Iterate, Mode::All];
+
+    pub fn code(self) -> u8 {
+        match self {
+            Mode::Page => 0,
+            Mode::Iterate => 1,
+            Mode::All => 2,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Page => "page",
+            Mode::Iterate => "iterate",
+            Mode::All => "all",
+        }
+    }
+
+    /// The mode of `code`; `None` for a code no mode has.
+    pub fn of(code: u8) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|mode| mode.code() == code)
+    }
+}
+
+/// What a walk's `poll()` answers besides a page to fetch (pages count from 1): wait for the page
+/// `next()` names, or the walk has ended.
+pub const POLL_AWAIT: f64 = 0.0;
+pub const POLL_END: f64 = -1.0;
+
 /// What the shell should do next for a listing.
 #[derive(Debug, PartialEq)]
 pub enum ListingAction {

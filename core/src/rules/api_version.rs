@@ -15,6 +15,16 @@ pub enum ApiVersion {
 }
 
 impl ApiVersion {
+    pub const ALL: [ApiVersion; 2] = [ApiVersion::V2, ApiVersion::V1_0];
+
+    /// The name a caller passes as `apiVersion`, and the path names.
+    pub fn name(self) -> &'static str {
+        match self {
+            ApiVersion::V2 => "v2",
+            ApiVersion::V1_0 => "v1.0",
+        }
+    }
+
     pub fn parse(value: &str) -> Result<Self, ValidationError> {
         match value {
             "v2" => Ok(ApiVersion::V2),

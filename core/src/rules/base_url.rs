@@ -86,10 +86,11 @@ impl BaseUrl {
 /// resolves one against the page that runs it; where there is no page (server rendering, Node) it
 /// reaches this rule, and a client made with one refuses each call rather than its construction.
 pub fn is_relative(value: &str) -> bool {
-    (value.starts_with('/') && !value.starts_with("//"))
-        || value.starts_with("./")
-        || value.starts_with("../")
+    !value.starts_with("//") && PAGE_RELATIVE.iter().any(|start| value.starts_with(start))
 }
+
+/// How a page-relative reference starts; `//` (scheme-relative) is not one.
+pub const PAGE_RELATIVE: [&str; 3] = ["/", "./", "../"];
 
 /// The host of `host[:port]` or `[v6]:port`, lowercased, if it and the port are valid.
 fn host_of(authority: &str) -> Option<String> {

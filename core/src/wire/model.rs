@@ -78,6 +78,15 @@ pub enum ExportState {
 }
 
 impl ExportState {
+    /// The states the API documents, in a job's order of life.
+    pub const KNOWN: [ExportState; 5] = [
+        ExportState::Queued,
+        ExportState::InProgress,
+        ExportState::Successful,
+        ExportState::Failed,
+        ExportState::Cancelled,
+    ];
+
     pub fn as_str(&self) -> &str {
         match self {
             ExportState::Queued => "Queued",

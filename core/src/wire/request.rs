@@ -40,6 +40,9 @@ pub struct HttpRequest {
     pub form: Option<Secret>,
 }
 
+/// The endpoint's path after the version's prefix, around its two path parameters.
+pub const ENDPOINT_PATH: [&str; 3] = ["/groups/", "/clusters/", "/backup/exports"];
+
 impl HttpRequest {
     /// The page request, without its `Authorization`.
     pub fn list_export_jobs(
@@ -52,11 +55,11 @@ impl HttpRequest {
         for part in [
             base_url.as_str(),
             version.path_prefix(),
-            "/groups/",
+            ENDPOINT_PATH[0],
             &params.group_id,
-            "/clusters/",
+            ENDPOINT_PATH[1],
             &params.cluster_name,
-            "/backup/exports",
+            ENDPOINT_PATH[2],
         ] {
             url.push_str(part);
         }
