@@ -26,14 +26,14 @@ export { MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY } from "./auth-digest.mjs";
 export { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET } from "./auth-service-account.mjs";
 
 export const V2_MEDIA_TYPE = "application/vnd.atlas.2023-01-01+json";
-const V1_MEDIA_TYPE = "application/json";
+export const V1_MEDIA_TYPE = "application/json";
 /** The longest a "hang" fault holds a request before the connection is dropped. */
 export const HANG_LIMIT_MS = 30_000;
 const MAX_CONTROL_BODY_BYTES = 1 << 20;
 const MAX_FORM_BODY_BYTES = 64 << 10;
 
-const EXPORTS_ROUTE = /^\/api\/atlas\/(v2|v1\.0)\/groups\/([^/]+)\/clusters\/([^/]+)\/backup\/exports$/;
-const GROUP_ID_PATTERN = /^[a-f0-9]{24}$/;
+export const EXPORTS_ROUTE = /^\/api\/atlas\/(v2|v1\.0)\/groups\/([^/]+)\/clusters\/([^/]+)\/backup\/exports$/;
+export const GROUP_ID_PATTERN = /^[a-f0-9]{24}$/;
 const SCHEME_STATS = { Bearer: "bearer", Basic: "basic", Digest: "digest" };
 
 // The browser test page and the demo are cross-origin to the mock, and read these headers.
