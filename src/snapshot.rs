@@ -58,22 +58,22 @@ impl Handles {
         self.0.extend(other.0.iter().cloned());
     }
 
-    /// The error of `error`'s field, with what reading it threw as the cause.
-    /// The rejection of a failure the core found in this argument, with the caller's own error
-    /// as `cause` where reading a value threw.
+    /// The rejection of a failure the core found in this argument, with what reading a value
+    /// threw as the cause where that is what failed.
     pub fn refuse(&self, failure: Failure) -> Rejection {
-        match failure {
-            Failure::Validation(error) => self.reject(error),
-            other => Rejection::new(other, None),
-        }
-    }
-
-    pub fn reject(&self, error: ValidationError) -> Rejection {
-        let cause = match error.problem {
-            Problem::Unreadable => self.get(&error.field).cloned(),
+        let cause = match &failure {
+            Failure::Validation(ValidationError {
+                field,
+                problem: Problem::Unreadable,
+            }) => self.get(field).cloned(),
             _ => None,
         };
-        Rejection::new(error.into(), cause)
+        Rejection::new(failure, cause)
+    }
+
+    /// The rejection of `error`, found in this argument.
+    pub fn reject(&self, error: ValidationError) -> Rejection {
+        self.refuse(error.into())
     }
 }
 

@@ -348,3 +348,12 @@ fn never_overflows_at_the_largest_page_number() {
         }
     }
 }
+
+#[test]
+fn each_mode_is_read_back_from_its_code() {
+    use atlas_export_jobs_core::machines::listing::Mode;
+    for mode in Mode::ALL {
+        assert_eq!(Mode::of(mode.code()), Some(mode));
+    }
+    assert_eq!(Mode::of(3), None);
+}

@@ -381,6 +381,8 @@ impl Describe for AuthFailure {
         if let Some(ms) = self.retry_after_ms {
             facts.number("retryAfterMs", ms as f64);
         }
+        // Only a service account's token is revoked, and only the full build has those.
+        #[cfg(feature = "secret-schemes")]
         if self.status.is_some_and(is_redirect) || self.location.is_some() {
             facts.flag("redirect", true);
         }

@@ -48,7 +48,12 @@ impl Mode {
 
     /// The mode of `code`; `None` for a code no mode has.
     pub fn of(code: u8) -> Option<Mode> {
-        Mode::ALL.into_iter().find(|mode| mode.code() == code)
+        match code {
+            0 => Some(Mode::Page),
+            1 => Some(Mode::Iterate),
+            2 => Some(Mode::All),
+            _ => None,
+        }
     }
 }
 
