@@ -18,6 +18,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::time::Instant;
 
 use atlas_export_jobs_core::auth::credentials::{location_origin, Credentials};
+use atlas_export_jobs_core::auth::client::ClientSetup;
 use atlas_export_jobs_core::auth::{digest, AuthScheme};
 use atlas_export_jobs_core::error::facts::FactList;
 use atlas_export_jobs_core::error::{ApiFailure, NetworkProblem};
@@ -369,6 +370,10 @@ fn targets() -> Vec<(&'static str, Target)> {
                 let _ = FactList::of(&error);
             }
             let _ = PagingOptions::from_input(&random_record(rng, 0, &PAGING_KEYS));
+            let client_keys = [&OPTION_KEYS[..], &["auth"]].concat();
+            if let Err(failure) = ClientSetup::from_input(random_record(rng, 2, &client_keys), rng.next_u64().is_multiple_of(2)) {
+                let _ = FactList::of(&failure);
+            }
             let auth = random_record(rng, 1, &atlas_export_jobs_core::auth::AUTH_KEYS);
             if let Ok((scheme, _)) = AuthScheme::from_input(&auth) {
                 let _ = Credentials::new(
