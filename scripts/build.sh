@@ -81,7 +81,7 @@ sed 's#from "./node.mjs";#from "./index.js";#' pkg/server.mjs >pkg/server.web.mj
 grep -q 'from "./index.js";' pkg/server.web.mjs
 # What the bundles took in.
 rm -r pkg/browser.js pkg/api.js pkg/snippets.js pkg/"${crate}"_lean.js pkg/"${crate}".js pkg/"${crate}"_wasm.js pkg/snippets pkg/*.d.ts
-# The types, generated natively from src/declarations.rs; the hand-written .d.ts files declare the functions.
+# The types, generated natively from generate/src/declarations.rs; the hand-written .d.ts files declare the functions.
 cargo run --quiet -p atlas-export-jobs-generate -- types >pkg/types.d.ts
 cp pkg-template/*.d.ts pkg/
 size() { echo "$(wc -c <"$1") bytes ($(gzip -9c "$1" | wc -c) gzipped)"; }
