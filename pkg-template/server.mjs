@@ -220,7 +220,9 @@ export function createAtlasProxy(options) {
       out.set("Access-Control-Allow-Headers", request.headers.get("access-control-request-headers") ?? "Accept");
       out.set("Access-Control-Max-Age", "600");
     }
-    // The rate limit Atlas reported, so the page's client can show it and back off.
+    // The rate limit Atlas reported, so the page's client can show it and back off: each value
+    // as the package wrote it from what it parsed (a number, seconds or an HTTP date), never the
+    // header's text, which a gateway may have filled with a credential.
     if (info?.rateLimitLimit !== undefined) out.set("RateLimit-Limit", String(info.rateLimitLimit));
     if (info?.rateLimitRemaining !== undefined) out.set("RateLimit-Remaining", String(info.rateLimitRemaining));
     if (info?.retryAfter !== undefined) out.set("Retry-After", info.retryAfter);

@@ -396,7 +396,9 @@ pub struct ResponseInfo {
     /// `RateLimit-Remaining`: the requests left in the current window.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_limit_remaining: Option<u32>,
-    /// `Retry-After` as sent: seconds, or an HTTP date.
+    /// `Retry-After` as the client writes it from what it parsed: the seconds in digits
+    /// (`"120"`), or the date as an IMF-fixdate (`"Sun, 06 Nov 1994 08:49:37 GMT"`); absent when
+    /// the header was not one of those.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<String>,
 }

@@ -258,7 +258,7 @@ fn the_declared_response_info_is_what_the_core_gives() {
         status: Some(200),
         rate_limit_limit: Some(1),
         rate_limit_remaining: Some(1),
-        retry_after: Some("1".into()),
+        retry_after: Some(atlas_export_jobs_core::wire::headers::RetryAfter::Seconds(1)),
     };
     assert_eq!(keys_of(declared), fact_keys(&given));
 }

@@ -8,6 +8,8 @@ use crate::rules::base_url::BaseUrl;
 #[cfg(not(feature = "secret-schemes"))]
 use crate::error::Problem;
 use crate::error::{AuthFailure, AuthProblem, ValidationError};
+#[cfg(feature = "secret-schemes")]
+use crate::wire::headers::RetryAfter;
 use crate::wire::request::HttpRequest;
 use crate::wire::response_info::ResponseHeaders;
 use crate::support::rng::Rng;
@@ -198,11 +200,12 @@ impl Credentials {
             };
             let answer = answer.map_err(|mut failure| {
                 if status == 429 {
+                    // The header's meaning, as a number: its text is never kept.
                     failure.retry_after_ms = headers
                         .retry_after
                         .as_deref()
-                        .and_then(|after| crate::wire::headers::parse_retry_after(after, now_ms))
-                        .map(|seconds| seconds.saturating_mul(1000));
+                        .and_then(RetryAfter::parse)
+                        .map(|after| after.seconds_from(now_ms).saturating_mul(1000));
                 }
                 failure
             });

@@ -42,6 +42,13 @@ fn scrub_all<const N: usize>(texts: [&mut Option<String>; N], secrets: &[&str]) 
     }
 }
 
+/// Whether `text` holds one of `secrets` (each at least as long as a secret searched for).
+pub fn holds_secret(text: &str, secrets: &[&str]) -> bool {
+    secrets
+        .iter()
+        .any(|secret| secret.len() >= MIN_SECRET_LENGTH && text::find(text, secret).is_some())
+}
+
 /// `text` cut to at most `limit` bytes, at a character boundary.
 fn cut(text: &mut String, limit: usize) {
     if text.len() > limit {
