@@ -1,7 +1,8 @@
 //! Header values are facts, not text: what the client keeps or shows of a response header is the
 //! header's meaning, written out again. `Retry-After` is seconds or an HTTP date (written as an
-//! IMF-fixdate from the parsed time), the rate-limit headers are integers; a value that does not
-//! parse is dropped, and a credential a server echoes into one of them is kept nowhere.
+//! IMF-fixdate from the parsed time), the rate-limit headers are integers, a `Location` is an
+//! origin; a value that does not parse is dropped, and a credential a server echoes into one of
+//! them is kept nowhere.
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)] // test code
 
@@ -10,11 +11,12 @@ mod common;
 use atlas_export_jobs_core::auth::credentials::Credentials;
 use atlas_export_jobs_core::auth::AuthScheme;
 use atlas_export_jobs_core::error::facts::FactList;
+use atlas_export_jobs_core::error::Failure;
 use atlas_export_jobs_core::machines::call::{Call, Outcome};
 use atlas_export_jobs_core::rules::input::InputValue;
 use atlas_export_jobs_core::support::secret::Secret;
 use atlas_export_jobs_core::wire::headers::{
-    format_http_date, parse_http_date, RetryAfter,
+    format_http_date, location_origin, parse_http_date, RetryAfter,
 };
 use atlas_export_jobs_core::wire::response_info::{ResponseHeaders, ResponseInfo};
 use common::*;
@@ -249,4 +251,84 @@ fn drops_a_number_that_would_write_out_a_token_of_digits() {
     let outcome = outcome_of(&mut credentials, 503, echoing("30"));
     assert_eq!(outcome.info.retry_after, Some(RetryAfter::Seconds(30)));
     assert_eq!(outcome.info.rate_limit_limit, Some(30));
+}
+
+#[test]
+fn reports_a_location_as_its_origin_parsed_and_written_again() {
+    let from = PAGE_URL;
+    for (location, origin) in [
+        (
+            "https://Other.Example:0443/x?y=1#z",
+            Some("https://other.example:443"),
+        ),
+        (
+            "HTTPS://user:pw@Other.Example/x",
+            Some("https://other.example"),
+        ),
+        (
+            "https://other.example\\@evil.example/",
+            Some("https://other.example"),
+        ),
+        ("https://[::1]:8080/x", Some("https://[::1]:8080")),
+        ("http://127.0.0.1:1/", Some("http://127.0.0.1:1")),
+        ("https://host.example./x", Some("https://host.example.")),
+        ("//evil.example/x", Some("https://evil.example")),
+        ("/elsewhere?x=1", Some("https://cloud.mongodb.com")),
+        // A relative reference whose query holds a URL is still relative.
+        (
+            "/cb?next=https://x.example/y",
+            Some("https://cloud.mongodb.com"),
+        ),
+        ("elsewhere", Some("https://cloud.mongodb.com")),
+        ("https://exa_mple.com/", None),
+        ("https://a b/", None),
+        ("https://host:99999/", None),
+        ("https://host:abc/", None),
+        ("https://[bad/x", None),
+        ("https://[::1/x", None),
+        ("https:///x", None),
+        ("https://", None),
+        ("javascript:alert(1)", None),
+        ("https:host.example", None),
+    ] {
+        assert_eq!(
+            location_origin(Some(location), from).as_deref(),
+            origin,
+            "{location:?}"
+        );
+    }
+    assert_eq!(location_origin(None, from), None);
+}
+
+/// The origin is written in lowercase: a token in a `Location`'s host is scrubbed whatever its
+/// case, and a relative `Location` with a token in its query names only the request's origin.
+#[test]
+fn scrubs_a_token_in_a_location_whatever_its_case() {
+    const MIXED: &str = "Tok-9QxZ7wLmN4pR2sT8vY";
+    for location in [
+        format!("https://{MIXED}.example/"),
+        format!("https://{}.example/", MIXED.to_ascii_uppercase()),
+        format!("/cb?t={MIXED}&u=https://x.example"),
+    ] {
+        let mut credentials = bearer_with(MIXED);
+        let headers = ResponseHeaders {
+            location: Some(location.clone()),
+            ..ResponseHeaders::default()
+        };
+        let outcome = outcome_of(&mut credentials, 302, headers);
+        let Err(Failure::Api(api)) = &outcome.result else {
+            panic!("expected an API failure, got {:?}", outcome.result);
+        };
+        let shown = api.location.clone().unwrap_or_default();
+        assert!(
+            !shown
+                .to_ascii_lowercase()
+                .contains(&MIXED.to_ascii_lowercase()),
+            "{location} -> {shown}"
+        );
+        assert!(
+            ["https://[redacted].example", "https://cloud.mongodb.com"].contains(&shown.as_str()),
+            "{location} -> {shown}"
+        );
+    }
 }

@@ -4,6 +4,7 @@
 // error's inspection or JSON, the proxy's answer to the page, or the command's output, for a
 // bearer token, a service account's token and a Digest response alike. Valid values come through
 // as the package writes them: seconds as digits, a date as an IMF-fixdate; anything else is dropped.
+// A redirect's Location is shown as its origin alone, parsed and written again.
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { after, afterEach, before, describe, it } from "node:test";
@@ -150,6 +151,28 @@ describe("header values are facts, not text", () => {
         assert.equal(gateway.echoed.length, 1);
         assertNone(`${stdout}\n${stderr}`, [...HELD, ...gateway.echoed], `command ${scheme}`);
       });
+    }
+  });
+
+  it("a Location is shown as its origin only, with no credential in it whatever its case", async () => {
+    const token = "Mixed-Case-Token-9QxZ7wLmN4";
+    const cased = await startMockAtlas({ token, maxSeconds: 60 });
+    try {
+      for (const [location, origin] of [
+        [`https://${token}.example/x`, "https://[redacted].example"],
+        [`https://${token.toUpperCase()}.example/x`, "https://[redacted].example"],
+        // A relative reference, whatever URL its query holds, points at the request's own origin.
+        [`/cb?t=${token}&u=https://x.example/`, cased.url],
+        ["https://Other.Example:0443/x?y=1", "https://other.example:443"],
+        ["https://bad_host.example/", undefined],
+      ]) {
+        cased.injectFault({ cluster: "Cluster0", fault: { redirect: { status: 302, location } } });
+        const error = await rejectionOf(new AtlasClient({ baseUrl: cased.url, auth: { type: "bearer", token }, retry: false }).listExportJobs(params));
+        assert.deepEqual([error.kind, error.status, error.location], ["api", 302, origin], location);
+        assertNone(everythingShown(error).toLowerCase(), [token.toLowerCase()], location);
+      }
+    } finally {
+      await cased.close();
     }
   });
 

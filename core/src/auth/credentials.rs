@@ -14,11 +14,12 @@ use crate::wire::request::HttpRequest;
 use crate::wire::response_info::ResponseHeaders;
 use crate::support::rng::Rng;
 use crate::support::secret::Secret;
-use crate::support::text;
-use alloc::{string::String, vec, vec::Vec};
+use alloc::{vec, vec::Vec};
 
 #[cfg(feature = "secret-schemes")]
 use crate::auth::digest::{self, DigestSession};
+#[cfg(feature = "secret-schemes")]
+use alloc::string::String;
 #[cfg(feature = "secret-schemes")]
 use crate::auth::service_account::{decode_token_response, IssuedToken, ServiceAccount};
 
@@ -320,23 +321,5 @@ pub fn is_redirect(status: u16) -> bool {
     status == 0 || (300..400).contains(&status)
 }
 
-/// The origin a `Location` points at (its user info, path and query dropped); a relative one
-/// points at the request's own origin.
-pub fn location_origin(location: Option<&str>, request_url: &str) -> Option<String> {
-    let location = location?.trim();
-    let absolute = text::find(location, "://").is_some();
-    let url = if absolute { location } else { request_url };
-    let (scheme, rest) = text::split_once(url, "://")?;
-    let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
-    let authority = rest.get(..end)?;
-    let host = authority.rsplit('@').next().unwrap_or(authority);
-    let valid =
-        |s: &str| !s.is_empty() && s.len() <= 300 && s.bytes().all(|b| b.is_ascii_graphic());
-    if !valid(scheme) || !valid(host) {
-        return None;
-    }
-    let mut origin = scheme.to_ascii_lowercase();
-    origin.push_str("://");
-    origin.push_str(&host.to_ascii_lowercase());
-    Some(origin)
-}
+/// Where a redirect points, as its origin only: see [`crate::wire::headers::location_origin`].
+pub use crate::wire::headers::location_origin;
