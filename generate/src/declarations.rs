@@ -146,11 +146,15 @@ pub struct ListExportJobsParams {
     pub pretty: Option<bool>,
 }
 
-/// What every call may set for itself: its signal, its times, its retries and how much it reads.
-/// An `AtlasClient`'s calls take just these; the rest is the client's.
+/// What every call may set for itself: its API version, its signal, its times, its retries and
+/// how much it reads. An `AtlasClient`'s calls take just these; the rest is the client's.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientCallOptions {
+    /// `"v2"` (default) or the deprecated `"v1.0"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "\"v2\" | \"v1.0\"")]
+    pub api_version: Option<String>,
     /// Aborting it stops the call at once, token requests and waits included; the error's
     /// `cause` is the signal's reason.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -187,10 +191,6 @@ pub struct ListExportJobsOptions {
     /// A Bearer token, sent as `Authorization: Bearer <token>`. Never shown in errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
-    /// `"v2"` (default) or the deprecated `"v1.0"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(type = "\"v2\" | \"v1.0\"")]
-    pub api_version: Option<String>,
     #[serde(flatten)]
     pub per_call: ClientCallOptions,
     /// Allows `http:` to hosts that are not loopback, which sends the token unencrypted.

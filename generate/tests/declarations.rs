@@ -52,6 +52,7 @@ fn fact_keys(value: &dyn Describe) -> Keys {
 
 fn every_call_option() -> declared::ClientCallOptions {
     declared::ClientCallOptions {
+        api_version: Some(String::new()),
         signal: Some(()),
         timeout_ms: Some(1),
         deadline_ms: Some(1),
@@ -64,7 +65,6 @@ fn every_option() -> declared::ListExportJobsOptions {
     declared::ListExportJobsOptions {
         base_url: Some(String::new()),
         access_token: Some(String::new()),
-        api_version: Some(String::new()),
         per_call: every_call_option(),
         allow_insecure_http: Some(true),
         fetch: Some(()),
