@@ -106,5 +106,16 @@ async function readyFn(options) {
   await load((await handIn(module)) === "full");
 }
 
+/**
+ * Internal, for atlas-export-jobs/server (not part of the documented API): the core's decision
+ * on a request to its proxy, `{apiVersion, mediaType, params}` or `{status, error?}`. The proxy
+ * loads the module (`ready()`) before it asks.
+ */
+function proxyRoute(path, query) {
+  const module = loaded(false);
+  if (!module) throw new Error(`${PACKAGE}: call \`await ready()\` before routing a proxy request`);
+  return module.route(path, query);
+}
+
 export const { AtlasClient, listExportJobs, listAllExportJobs, iterateExportJobs, checkListExportJobs } = api;
-export { readyFn as ready, AtlasError, isAtlasError, responseInfo };
+export { readyFn as ready, AtlasError, isAtlasError, responseInfo, proxyRoute };
