@@ -88,11 +88,19 @@ function refusedParameter(error) {
   return errorAnswer(400, "VALIDATION_ERROR", error.message, { badRequestDetail: { fields: [{ field: error.field, description: error.message }] } });
 }
 
+/** Whether an answer with `status` and a body is one the Fetch API's Response can carry. */
+const isPassable = (status) => Number.isInteger(status) && status >= 200 && status <= 599 && status !== 204 && status !== 205;
+
 /** What the page gets for an AtlasError of the upstream call. */
 function failureAnswer(error) {
   // A parameter the package refused at the call: a URL longer than the upstream takes, say.
   if (error.kind === "validation") return refusedParameter(error);
   if (error.kind === "api" && !(error.status >= 300 && error.status < 400) && error.status !== 0) {
+    // A status no answer with a body can have (outside 200 to 599, as Response requires, or 204
+    // and 205, whose answers have none): Atlas's words cannot be passed on as they came.
+    if (!isPassable(error.status)) {
+      return errorAnswer(502, "UPSTREAM_INVALID", `the proxy got status ${error.status} from Atlas, which it cannot pass on`);
+    }
     if (error.errorCode !== undefined) {
       const body = { error: error.status, errorCode: error.errorCode };
       for (const key of ["detail", "reason", "parameters", "badRequestDetail"]) if (error[key] !== undefined) body[key] = error[key];

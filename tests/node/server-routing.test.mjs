@@ -1,9 +1,11 @@
 // atlas-export-jobs/server speaks both API versions: which requests it forwards, and how, is the
 // package's own decision (the core's route), so a v1.0 request reaches Atlas as v1.0, with v1.0's
 // Accept, and comes back with v1.0's media type; the query's parameters are read by the core's
-// rules, percent-escapes refused.
+// rules, percent-escapes refused. Whatever status Atlas sends, the page gets an answer: one the
+// Fetch API cannot carry (outside 200 to 599, or a body on 204) becomes a 502 in Atlas's shape.
 import assert from "node:assert/strict";
 import { createServer, request as httpRequest } from "node:http";
+import { createServer as createTcpServer } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
 
 import { createAtlasProxy, toNodeHandler } from "atlas-export-jobs/server";
@@ -41,6 +43,27 @@ async function serve(handler) {
         server.close(resolve);
       }),
   };
+}
+
+/**
+ * An upstream on 127.0.0.1 that answers every request with `status` (any number, as written on
+ * the status line) and `body`, over a raw socket, since node:http writes no status past 999 or
+ * under 100. `requests` counts what reached it.
+ */
+async function startOddUpstream() {
+  const upstream = { status: 600, body: "{}", requests: 0 };
+  const server = createTcpServer((socket) => {
+    socket.on("error", () => {});
+    socket.once("data", () => {
+      upstream.requests += 1;
+      const body = Buffer.from(upstream.body);
+      socket.end(`HTTP/1.1 ${upstream.status} Odd\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  upstream.url = `http://127.0.0.1:${server.address().port}`;
+  upstream.close = () => new Promise((resolve) => server.close(resolve));
+  return upstream;
 }
 
 function assertAtlasError(status, text, errorCode) {
@@ -146,5 +169,72 @@ describe("atlas-export-jobs/server and the API versions", () => {
       assertAtlasError(404, answer.body, "NOT_FOUND");
     }
     assert.deepEqual(upstream(), []);
+  });
+
+  describe("an upstream status the Fetch API cannot pass on", () => {
+    let odd;
+    let oddProxy;
+    let oddServer;
+
+    before(async () => {
+      odd = await startOddUpstream();
+      oddProxy = createAtlasProxy({ baseUrl: odd.url, auth: { type: "bearer", token: MOCK_TOKEN }, prefix: PREFIX });
+      oddServer = await serve(oddProxy);
+    });
+    after(async () => {
+      await oddServer.close();
+      await oddProxy.close();
+      await odd.close();
+    });
+
+    const oddBody = (status) => JSON.stringify({ detail: "odd", error: status, errorCode: "ODD", parameters: [], reason: "Odd" });
+
+    for (const status of [600, 700, 999]) {
+      it(`${status}: 502 in Atlas's error shape, through the fetch handler and through toNodeHandler`, async () => {
+        odd.status = status;
+        odd.body = oddBody(status);
+        const before = odd.requests;
+        const response = await oddProxy(new Request(`http://console.test${path("v2")}`));
+        assert.equal(response.status, 502);
+        assert.equal(response.headers.get("content-type"), "application/json");
+        assertAtlasError(502, await response.text(), "UPSTREAM_INVALID");
+        const viaNode = await raw(oddServer.url, { path: path("v1.0") });
+        assert.equal(viaNode.status, 502, viaNode.body);
+        assertAtlasError(502, viaNode.body, "UPSTREAM_INVALID");
+        assert.equal(odd.requests - before, 2, "each request reached the upstream once");
+      });
+    }
+
+    it("an enveloped error naming 204, which no answer with a body may carry: 502", async () => {
+      odd.status = 200;
+      odd.body = JSON.stringify({ status: 204, detail: "odd", error: 204, errorCode: "ODD", parameters: [], reason: "No Content" });
+      const response = await oddProxy(new Request(`http://console.test${path("v2", "?envelope=true")}`));
+      assert.equal(response.status, 502);
+      assertAtlasError(502, await response.text(), "UPSTREAM_INVALID");
+      const viaNode = await raw(oddServer.url, { path: path("v2", "?envelope=true") });
+      assert.equal(viaNode.status, 502, viaNode.body);
+    });
+
+    it("199 from a custom fetch: 502 through both", async () => {
+      let reached = 0;
+      const fetch = async () => {
+        reached += 1;
+        return Object.defineProperty(new Response(oddBody(199), { status: 200, headers: { "Content-Type": "application/json" } }), "status", { value: 199 });
+      };
+      const informal = createAtlasProxy({ baseUrl: "https://cloud.mongodb.com", auth: { type: "bearer", token: MOCK_TOKEN }, fetch });
+      const informalServer = await serve(informal);
+      try {
+        const response = await informal(new Request(`http://console.test/api/atlas/v2/groups/${MOCK_GROUP_ID}/clusters/Cluster0/backup/exports`));
+        assert.equal(response.status, 502);
+        assertAtlasError(502, await response.text(), "UPSTREAM_INVALID");
+        const viaNode = await raw(informalServer.url, { path: `/api/atlas/v1.0/groups/${MOCK_GROUP_ID}/clusters/Cluster0/backup/exports` });
+        assert.equal(viaNode.status, 502, viaNode.body);
+        assertAtlasError(502, viaNode.body, "UPSTREAM_INVALID");
+        assert.equal(reached, 2);
+      } finally {
+        await informalServer.close();
+        await informal.close();
+      }
+    });
   });
 });
