@@ -8,9 +8,9 @@ use js_sys::{Date, Function, Math, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use atlas_export_jobs_core::machines::call::{Action, Call, Event, Outcome, Transport};
 use atlas_export_jobs_core::auth::credentials::Credentials;
-use atlas_export_jobs_core::machines::revoke::{RevokeAction, Revocation};
+use atlas_export_jobs_core::machines::call::{Action, Call, Event, Outcome, Transport};
+use atlas_export_jobs_core::machines::revoke::{Revocation, RevokeAction};
 
 use crate::fetch;
 use crate::js_error::{object_of, Rejection};
@@ -18,7 +18,8 @@ use crate::js_error::{object_of, Rejection};
 #[wasm_bindgen(module = "/src/js/wait.js")]
 extern "C" {
     #[wasm_bindgen(catch)]
-    fn wait(ms: u32, signal: Option<&JsValue>, until: Option<&Promise>) -> Result<Promise, JsValue>;
+    fn wait(ms: u32, signal: Option<&JsValue>, until: Option<&Promise>)
+        -> Result<Promise, JsValue>;
 
     type Notifier;
 
@@ -29,7 +30,11 @@ extern "C" {
     fn notify(this: &Notifier) -> Result<(), JsValue>;
 
     #[wasm_bindgen(method, catch, js_name = wait)]
-    fn wait_for_change(this: &Notifier, ms: u32, signal: Option<&JsValue>) -> Result<Promise, JsValue>;
+    fn wait_for_change(
+        this: &Notifier,
+        ms: u32,
+        signal: Option<&JsValue>,
+    ) -> Result<Promise, JsValue>;
 }
 
 #[wasm_bindgen(module = "/src/js/callbacks.js")]
@@ -39,7 +44,11 @@ extern "C" {
     pub fn call_quietly(function: &Function, argument: &JsValue) -> Result<(), JsValue>;
 
     #[wasm_bindgen(catch, js_name = getToken)]
-    fn get_token(provider: &Function, ms: u32, signal: Option<&JsValue>) -> Result<Promise, JsValue>;
+    fn get_token(
+        provider: &Function,
+        ms: u32,
+        signal: Option<&JsValue>,
+    ) -> Result<Promise, JsValue>;
 
     #[wasm_bindgen(catch, js_name = inBrowser)]
     fn in_browser_js() -> Result<bool, JsValue>;
@@ -69,7 +78,11 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(credentials: Credentials, fetch: Option<Function>, provider: Option<Function>) -> Self {
+    pub fn new(
+        credentials: Credentials,
+        fetch: Option<Function>,
+        provider: Option<Function>,
+    ) -> Self {
         Shared {
             credentials: RefCell::new(credentials),
             notifier: Notifier::new(),
@@ -135,7 +148,11 @@ pub async fn run_call(mut call: Call, shared: &Shared, caller: &Caller) -> Finis
                 waited(wait(ms, caller.signal.as_ref(), None), caller).await
             }
             Action::WaitForCredentials { ms } => {
-                waited(shared.notifier.wait_for_change(ms, caller.signal.as_ref()), caller).await
+                waited(
+                    shared.notifier.wait_for_change(ms, caller.signal.as_ref()),
+                    caller,
+                )
+                .await
             }
             // Every action above is answered before polling again.
             Action::Idle => (Event::Aborted, None),
@@ -175,7 +192,8 @@ async fn provide(shared: &Shared, caller: &Caller, timeout_ms: u32) -> (Event, O
     let Ok(answer) = answer else {
         return (Event::Provided(None), None);
     };
-    let field = |key: &str| js_sys::Reflect::get(&answer, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    let field =
+        |key: &str| js_sys::Reflect::get(&answer, &key.into()).unwrap_or(JsValue::UNDEFINED);
     if let Some(token) = field("token").as_string() {
         return (Event::Provided(Some(token)), None);
     }
@@ -200,7 +218,8 @@ pub async fn run_revocation(shared: &Shared) -> Result<(), Rejection> {
                 return result.map_err(|failure| Rejection::new(failure, cause));
             }
             RevokeAction::Send(outgoing) => {
-                let (event, event_cause) = fetch::execute(&outgoing, None, shared.fetch.as_ref()).await;
+                let (event, event_cause) =
+                    fetch::execute(&outgoing, None, shared.fetch.as_ref()).await;
                 cause = event_cause;
                 revocation.handle(event);
             }

@@ -5,8 +5,8 @@ use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use atlas_export_jobs_core::machines::call::{Event, Outgoing, Response, Transport};
 use atlas_export_jobs_core::error::NetworkProblem;
+use atlas_export_jobs_core::machines::call::{Event, Outgoing, Response, Transport};
 use atlas_export_jobs_core::wire::response_info::ResponseHeaders;
 
 #[wasm_bindgen(module = "/src/js/fetch.js")]
@@ -56,7 +56,12 @@ pub async fn execute(
     let outcome = match outcome {
         Ok(outcome) => outcome,
         // js/fetch.js does not reject; if the platform made it, it is a network failure.
-        Err(cause) => return (Event::Failed(Transport::Network(NetworkProblem::Failed)), Some(cause)),
+        Err(cause) => {
+            return (
+                Event::Failed(Transport::Network(NetworkProblem::Failed)),
+                Some(cause),
+            )
+        }
     };
     let text = |key: &str| field(&outcome, key).as_string();
     let status = || field(&outcome, "status").as_f64().map_or(0, |s| s as u16);

@@ -33,7 +33,10 @@ pub fn route(path: JsValue, query: JsValue) -> JsValue {
         Err(refusal) => {
             set("status", &refusal.status().into());
             if let Refusal::Invalid(error) = refusal {
-                set("error", &Rejection::new(Failure::Validation(error), None).into_js());
+                set(
+                    "error",
+                    &Rejection::new(Failure::Validation(error), None).into_js(),
+                );
             }
         }
     }

@@ -40,7 +40,12 @@ pub struct Walk {
 }
 
 impl Walk {
-    pub fn new(listing: Listing, shared: Rc<Shared>, caller: Rc<Caller>, on_progress: Option<Function>) -> Self {
+    pub fn new(
+        listing: Listing,
+        shared: Rc<Shared>,
+        caller: Rc<Caller>,
+        on_progress: Option<Function>,
+    ) -> Self {
         Walk {
             state: Rc::new(RefCell::new(WalkState {
                 listing,
@@ -124,7 +129,9 @@ impl Walk {
         })?;
         let delivery = match delivered {
             Some(delivered) => delivered?,
-            None => return Err(Rejection::new(Failure::Network(NetworkProblem::Failed), None).into()),
+            None => {
+                return Err(Rejection::new(Failure::Network(NetworkProblem::Failed), None).into())
+            }
         };
         let page = with_info(JSON::parse(&delivery.json())?, &delivery.info);
         if let Some(on_progress) = &self.on_progress {

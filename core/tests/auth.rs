@@ -6,11 +6,11 @@
 
 mod common;
 
-use atlas_export_jobs_core::auth::{bearer, check_secret_placement, AuthScheme};
-use atlas_export_jobs_core::rules::base_url::BaseUrl;
 use atlas_export_jobs_core::auth::credentials::Credentials;
-use atlas_export_jobs_core::error::{AuthProblem, Problem};
+use atlas_export_jobs_core::auth::{bearer, check_secret_placement, AuthScheme};
 use atlas_export_jobs_core::error::facts::FactList;
+use atlas_export_jobs_core::error::{AuthProblem, Problem};
+use atlas_export_jobs_core::rules::base_url::BaseUrl;
 use atlas_export_jobs_core::rules::input::InputValue;
 use atlas_export_jobs_core::support::secret::Secret;
 use common::{record, s};

@@ -7,20 +7,20 @@
 
 mod common;
 
+use atlas_export_jobs_core::auth::credentials::Credentials;
+use atlas_export_jobs_core::error::facts::FactList;
+use atlas_export_jobs_core::error::{ApiFailure, Failure, Limit, NetworkProblem};
 use atlas_export_jobs_core::machines::call::{
     Action, Call, CallPlan, Event, Exchange, Outgoing, Response, RetryEvent, Transport,
 };
-use atlas_export_jobs_core::auth::credentials::Credentials;
-use atlas_export_jobs_core::error::{ApiFailure, Failure, Limit, NetworkProblem};
-use atlas_export_jobs_core::error::facts::FactList;
+use atlas_export_jobs_core::machines::retry::{backoff_ms, RetryPolicy};
 use atlas_export_jobs_core::rules::input::InputValue;
 use atlas_export_jobs_core::rules::options::{DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS};
+use atlas_export_jobs_core::support::rng::Rng;
+use atlas_export_jobs_core::support::secret::Secret;
 use atlas_export_jobs_core::wire::headers::RetryAfter;
 use atlas_export_jobs_core::wire::request::{HttpRequest, Method};
 use atlas_export_jobs_core::wire::response_info::{ResponseHeaders, ResponseInfo};
-use atlas_export_jobs_core::machines::retry::{backoff_ms, RetryPolicy};
-use atlas_export_jobs_core::support::rng::Rng;
-use atlas_export_jobs_core::support::secret::Secret;
 use common::*;
 
 use InputValue::Number;
@@ -692,4 +692,3 @@ fn ends_without_retry_when_a_body_is_larger_than_max_body_bytes() {
         );
     }
 }
-

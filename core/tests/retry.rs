@@ -5,10 +5,11 @@
 #![allow(clippy::unwrap_used)] // test code
 
 use atlas_export_jobs_core::error::ApiFailure;
-use atlas_export_jobs_core::wire::headers::{parse_http_date, parse_retry_after};
 use atlas_export_jobs_core::machines::retry::{
-    backoff_ms, body_retry_seconds, decide, is_retryable_status, server_delay_ms, AttemptOutcome, Decision, RetryPolicy,
+    backoff_ms, body_retry_seconds, decide, is_retryable_status, server_delay_ms, AttemptOutcome,
+    Decision, RetryPolicy,
 };
+use atlas_export_jobs_core::wire::headers::{parse_http_date, parse_retry_after};
 
 const NOW_MS: f64 = 784_111_777_000.0; // Sun, 06 Nov 1994 08:49:37 GMT
 const PLENTY: f64 = 1e12;

@@ -39,7 +39,11 @@ fn invalid(refusal: Refusal) -> ValidationError {
 #[test]
 fn routes_the_endpoint_in_either_version() {
     for (version, api_version, accept) in [
-        ("v2", ApiVersion::V2, "application/vnd.atlas.2023-01-01+json"),
+        (
+            "v2",
+            ApiVersion::V2,
+            "application/vnd.atlas.2023-01-01+json",
+        ),
         ("v1.0", ApiVersion::V1_0, "application/json"),
     ] {
         let routed = route(&path(version), "").unwrap();
@@ -90,7 +94,11 @@ fn reads_each_query_parameter_as_its_type() {
 #[test]
 fn reads_an_empty_query_and_empty_pairs_as_nothing() {
     for query in ["", "&", "&&"] {
-        assert_eq!(route(&path("v2"), query).unwrap().params, params(), "{query:?}");
+        assert_eq!(
+            route(&path("v2"), query).unwrap().params,
+            params(),
+            "{query:?}"
+        );
     }
     for query in ["pageNum=1&&", "&pageNum=1", "&&pageNum=1&"] {
         let routed = route(&path("v2"), query).unwrap();
@@ -150,7 +158,11 @@ fn refuses_a_query_parameter_that_breaks_a_rule_naming_it() {
         ("itemsPerPage", "itemsPerPage", "wrongType"),
         ("itemsPerPage=1.5", "itemsPerPage", "wrongType"),
         ("itemsPerPage=-1", "itemsPerPage", "wrongType"),
-        ("itemsPerPage=12345678901234567", "itemsPerPage", "wrongType"),
+        (
+            "itemsPerPage=12345678901234567",
+            "itemsPerPage",
+            "wrongType",
+        ),
         ("itemsPerPage=0", "itemsPerPage", "outOfRange"),
         ("itemsPerPage=501", "itemsPerPage", "outOfRange"),
         ("pageNum=0", "pageNum", "outOfRange"),
@@ -184,10 +196,7 @@ fn names_the_query_parameter_meant_and_the_one_given_twice() {
             }
         )
     );
-    assert_eq!(
-        FactList::of(&error).text("keySet"),
-        Some("query parameter")
-    );
+    assert_eq!(FactList::of(&error).text("keySet"), Some("query parameter"));
     let error = invalid(route(&path("v2"), "pageNum=1&itemsPerPage=2&pageNum=1").unwrap_err());
     assert_eq!(error, ValidationError::new("pageNum", Problem::Repeated));
 }

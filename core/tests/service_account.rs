@@ -7,11 +7,11 @@
 
 mod common;
 
-use atlas_export_jobs_core::auth::service_account::base64;
-use atlas_export_jobs_core::machines::call::{Action, Call, Event, Exchange, Outgoing, Transport};
 use atlas_export_jobs_core::auth::credentials::Credentials;
-use atlas_export_jobs_core::error::{AuthFailure, AuthProblem, Failure, Limit, NetworkProblem};
+use atlas_export_jobs_core::auth::service_account::base64;
 use atlas_export_jobs_core::error::facts::FactList;
+use atlas_export_jobs_core::error::{AuthFailure, AuthProblem, Failure, Limit, NetworkProblem};
+use atlas_export_jobs_core::machines::call::{Action, Call, Event, Exchange, Outgoing, Transport};
 use atlas_export_jobs_core::rules::input::InputValue;
 use atlas_export_jobs_core::rules::options::{DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS};
 use atlas_export_jobs_core::wire::request::Method;

@@ -4,24 +4,24 @@
 //! send. The protocols themselves are the `auth` modules.
 
 use crate::auth::{bearer, AuthScheme};
-use crate::rules::base_url::BaseUrl;
 #[cfg(not(feature = "secret-schemes"))]
 use crate::error::Problem;
 use crate::error::{AuthFailure, AuthProblem, ValidationError};
+use crate::rules::base_url::BaseUrl;
+use crate::support::rng::Rng;
+use crate::support::secret::Secret;
 #[cfg(feature = "secret-schemes")]
 use crate::wire::headers::RetryAfter;
 use crate::wire::request::HttpRequest;
 use crate::wire::response_info::ResponseHeaders;
-use crate::support::rng::Rng;
-use crate::support::secret::Secret;
 use alloc::{vec, vec::Vec};
 
 #[cfg(feature = "secret-schemes")]
 use crate::auth::digest::{self, DigestSession};
 #[cfg(feature = "secret-schemes")]
-use alloc::string::String;
-#[cfg(feature = "secret-schemes")]
 use crate::auth::service_account::{decode_token_response, IssuedToken, ServiceAccount};
+#[cfg(feature = "secret-schemes")]
+use alloc::string::String;
 
 /// Tells one call of a client from another, so that a token request has an owner.
 pub type CallId = u64;

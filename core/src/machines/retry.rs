@@ -5,10 +5,10 @@
 
 use crate::error::ApiFailure;
 pub use crate::rules::retry_policy::RetryPolicy;
-use crate::wire::headers::{digits, parse_retry_after};
-use crate::wire::json;
 use crate::support::num;
 use crate::support::text;
+use crate::wire::headers::{digits, parse_retry_after};
+use crate::wire::json;
 
 /// How one attempt ended, as far as retrying cares.
 #[derive(Debug, Clone, Copy)]

@@ -61,7 +61,10 @@ pub fn route(path: &str, query: &str) -> Result<Route, Refusal> {
             return Err(Refusal::Invalid(ValidationError::new(key, problem)));
         };
         if record.get(key).is_some() {
-            return Err(Refusal::Invalid(ValidationError::new(key, Problem::Repeated)));
+            return Err(Refusal::Invalid(ValidationError::new(
+                key,
+                Problem::Repeated,
+            )));
         }
         record.entries.push((key.to_owned(), typed(rule, value)));
     }
@@ -80,8 +83,15 @@ fn endpoint(path: &str) -> Option<(ApiVersion, &str, &str)> {
     }
     let mut segments = path.strip_prefix("/api/atlas/")?.split('/');
     let mut next = || segments.next().filter(|segment| !segment.is_empty());
-    let (version, groups, group_id, clusters, cluster_name, backup, exports) =
-        (next()?, next()?, next()?, next()?, next()?, next()?, next()?);
+    let (version, groups, group_id, clusters, cluster_name, backup, exports) = (
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+    );
     let shape = [groups, clusters, backup, exports] == ["groups", "clusters", "backup", "exports"];
     if !shape || segments.next().is_some() {
         return None;
@@ -93,7 +103,8 @@ fn endpoint(path: &str) -> Option<(ApiVersion, &str, &str)> {
 /// A query value as the parameter's type when it is written as one (`true`/`false`, or digits),
 /// else as the text it is, which the parameter's rule then names as the wrong type.
 fn typed(rule: Rule, value: &str) -> InputValue {
-    let digits = !value.is_empty() && value.len() <= 16 && value.bytes().all(|b| b.is_ascii_digit());
+    let digits =
+        !value.is_empty() && value.len() <= 16 && value.bytes().all(|b| b.is_ascii_digit());
     match (rule, value) {
         (Rule::Boolean, "true") => InputValue::Bool(true),
         (Rule::Boolean, "false") => InputValue::Bool(false),
