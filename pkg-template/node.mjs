@@ -41,5 +41,16 @@ async function ready(options) {
   return api.ready();
 }
 
+/**
+ * Internal, for atlas-export-jobs/server (not part of the documented API): the core's decision
+ * on a request to its proxy, `{apiVersion, mediaType, params}` or `{status, error?}`.
+ */
+function proxyRoute(path, query) {
+  return loaded().route(path, query);
+}
+
 export const { AtlasClient, listExportJobs, listAllExportJobs, iterateExportJobs, checkListExportJobs } = api;
-export { ready, AtlasError, isAtlasError, responseInfo };
+// The Node entry's one module is the full one, which has the route.
+const readyForProxy = ready;
+
+export { ready, AtlasError, isAtlasError, responseInfo, proxyRoute, readyForProxy };

@@ -69,8 +69,8 @@ export interface AtlasProxy {
 
 /**
  * A same-origin proxy for web consoles: forwards only `GET {prefix}/api/atlas/{v2|v1.0}/groups/
- * {groupId}/clusters/{clusterName}/backup/exports` to Atlas with the server's credentials,
- * refusing everything else with a 4xx and no upstream request. It never throws: options that
+ * {groupId}/clusters/{clusterName}/backup/exports` to Atlas, in the request's own API version,
+ * with the server's credentials, refusing everything else with a 4xx and no upstream request. It never throws: options that
  * break a rule (an unset environment variable, say) make every request answer 500 with
  * `errorCode: "PROXY_MISCONFIGURED"` naming the option, never its value, and reach `onError`.
  */

@@ -5,12 +5,8 @@
 // server holds, and answers with what Atlas said. Nothing else gets through.
 // The Node entry under Node, Deno and Bun; the browser entry elsewhere (scripts/build.sh makes
 // server.web.mjs of this file for workerd and other runtimes without Node's built-ins).
-import { AtlasClient, AtlasError, checkListExportJobs, isAtlasError, ready, responseInfo } from "./node.mjs";
+import { AtlasClient, AtlasError, isAtlasError, proxyRoute, readyForProxy, responseInfo } from "./node.mjs";
 
-const ROUTE = /^\/api\/atlas\/(v2|v1\.0)\/groups\/([^/]*)\/clusters\/([^/]*)\/backup\/exports$/;
-const MEDIA_TYPES = { v2: "application/vnd.atlas.2023-01-01+json", "v1.0": "application/json" };
-/** The endpoint's query parameters, and how a query string's text becomes their value. */
-const QUERY = { envelope: "boolean", pretty: "boolean", includeCount: "boolean", itemsPerPage: "integer", pageNum: "integer" };
 /** The AtlasClient options a proxy passes on. */
 const CLIENT_OPTIONS = ["baseUrl", "auth", "timeoutMs", "deadlineMs", "retry", "maxBodyBytes", "allowInsecureHttp", "fetch"];
 const PROXY_OPTIONS = new Set([...CLIENT_OPTIONS, "prefix", "allow", "cors", "onError"]);
@@ -87,26 +83,24 @@ function errorAnswer(status, errorCode, detail, extra = {}) {
   return { status, body: JSON.stringify(body), type: "application/json" };
 }
 
-/** The query string's parameters as the endpoint's typed values, or an answer refusing them. */
-function paramsOf(url, groupId, clusterName) {
-  const params = { groupId, clusterName };
-  for (const [key, text] of url.searchParams) {
-    if (!Object.hasOwn(QUERY, key)) {
-      return errorAnswer(400, "VALIDATION_ERROR", `"${key}" is not a query parameter of this endpoint`, { badRequestDetail: { fields: [{ field: key, description: "unknown parameter" }] } });
-    }
-    if (Object.hasOwn(params, key)) {
-      return errorAnswer(400, "VALIDATION_ERROR", `${key} is given more than once`, { badRequestDetail: { fields: [{ field: key, description: "given more than once" }] } });
-    }
-    // Text that is not the type's stays text, so the package's rules name what is wrong with it.
-    if (QUERY[key] === "boolean") params[key] = text === "true" ? true : text === "false" ? false : text;
-    else params[key] = /^\d{1,16}$/.test(text) ? Number(text) : text;
-  }
-  return params;
+/** The 400 for a caller's parameter that breaks one of the package's rules (a validation AtlasError). */
+function refusedParameter(error) {
+  return errorAnswer(400, "VALIDATION_ERROR", error.message, { badRequestDetail: { fields: [{ field: error.field, description: error.message }] } });
 }
+
+/** Whether an answer with `status` and a body is one the Fetch API's Response can carry. */
+const isPassable = (status) => Number.isInteger(status) && status >= 200 && status <= 599 && status !== 204 && status !== 205;
 
 /** What the page gets for an AtlasError of the upstream call. */
 function failureAnswer(error) {
+  // A parameter the package refused at the call: a URL longer than the upstream takes, say.
+  if (error.kind === "validation") return refusedParameter(error);
   if (error.kind === "api" && !(error.status >= 300 && error.status < 400) && error.status !== 0) {
+    // A status no answer with a body can have (outside 200 to 599, as Response requires, or 204
+    // and 205, whose answers have none): Atlas's words cannot be passed on as they came.
+    if (!isPassable(error.status)) {
+      return errorAnswer(502, "UPSTREAM_INVALID", `the proxy got status ${error.status} from Atlas, which it cannot pass on`);
+    }
     if (error.errorCode !== undefined) {
       const body = { error: error.status, errorCode: error.errorCode };
       for (const key of ["detail", "reason", "parameters", "badRequestDetail"]) if (error[key] !== undefined) body[key] = error[key];
@@ -124,8 +118,8 @@ function failureAnswer(error) {
 /**
  * A Fetch API handler, `(request) => Promise<Response>`, that forwards only
  * `GET {prefix}/api/atlas/{v2|v1.0}/groups/{groupId}/clusters/{clusterName}/backup/exports` to
- * Atlas with the server's credentials. Its `close()` ends the client (revoking a service
- * account's token).
+ * Atlas, in the request's own API version, with the server's credentials. Its `close()` ends the
+ * client (revoking a service account's token).
  */
 export function createAtlasProxy(options) {
   // Nothing is checked, and nothing can throw, until the first request: a module that makes its
@@ -137,7 +131,7 @@ export function createAtlasProxy(options) {
     setup ??= (async () => {
       if (onErrorRefused) return { refused: onErrorRefused };
       try {
-        await ready();
+        await readyForProxy();
       } catch (error) {
         // The module may be handed in later (ready({ module }) in a Worker): the next request tries again.
         setup = undefined;
@@ -181,25 +175,23 @@ export function createAtlasProxy(options) {
     }
     const path = url.pathname;
     if (!path.startsWith(`${prefix}/`)) return errorAnswer(404, "NOT_FOUND", "not an endpoint of this proxy");
-    const route = ROUTE.exec(path.slice(prefix.length));
-    // Ids and names never need escaping: an escaped byte (`%2F`, `%2e`) is refused, not decoded.
-    if (!route || path.includes("%")) return errorAnswer(404, "NOT_FOUND", "not an endpoint of this proxy");
+    // The package's core decides: whether the path is the endpoint's, in which API version, and
+    // the query's parameters by listExportJobs's own rules. Nothing is decoded: an escaped byte
+    // (`%2F`, `%2e`) in the path is no endpoint, and in the query no parameter.
+    const route = proxyRoute(path.slice(prefix.length), url.search.slice(1));
+    if (route.status === 404) return errorAnswer(404, "NOT_FOUND", "not an endpoint of this proxy");
     if (request.method === "OPTIONS") return { status: 204, body: "" };
     if (request.method !== "GET") return { ...errorAnswer(405, "METHOD_NOT_ALLOWED", "only GET is forwarded"), headers: { Allow: "GET, OPTIONS" } };
-    const [, version, groupId, clusterName] = route;
-    const params = paramsOf(url, groupId, clusterName);
-    if (params.status !== undefined) return params;
-    const refused = checkListExportJobs(params, { apiVersion: version });
-    if (refused) {
-      return errorAnswer(400, "VALIDATION_ERROR", refused.message, { badRequestDetail: { fields: [{ field: refused.field, description: refused.message }] } });
-    }
-    if ((groupIds && !groupIds.has(groupId)) || (clusterNames && !clusterNames.has(clusterName))) {
+    if (route.status !== undefined) return refusedParameter(route.error);
+    const { apiVersion, mediaType, params } = route;
+    if ((groupIds && !groupIds.has(params.groupId)) || (clusterNames && !clusterNames.has(params.clusterName))) {
       return errorAnswer(403, "NOT_ALLOWED", "this proxy does not serve that project or cluster");
     }
     let result;
     try {
-      result = await client.listExportJobs(params, { signal: request.signal });
-      return { status: 200, body: JSON.stringify(result), type: MEDIA_TYPES[version], info: responseInfo(result) };
+      // Atlas is asked in the request's own version, and the page gets that version's media type.
+      result = await client.listExportJobs(params, { apiVersion, signal: request.signal });
+      return { status: 200, body: JSON.stringify(result), type: mediaType, info: responseInfo(result) };
     } catch (error) {
       if (!isAtlasError(error)) throw error;
       return { ...failureAnswer(error), info: responseInfo(error), error };
@@ -220,7 +212,9 @@ export function createAtlasProxy(options) {
       out.set("Access-Control-Allow-Headers", request.headers.get("access-control-request-headers") ?? "Accept");
       out.set("Access-Control-Max-Age", "600");
     }
-    // The rate limit Atlas reported, so the page's client can show it and back off.
+    // The rate limit Atlas reported, so the page's client can show it and back off: each value
+    // as the package wrote it from what it parsed (a number, seconds or an HTTP date), never the
+    // header's text, which a gateway may have filled with a credential.
     if (info?.rateLimitLimit !== undefined) out.set("RateLimit-Limit", String(info.rateLimitLimit));
     if (info?.rateLimitRemaining !== undefined) out.set("RateLimit-Remaining", String(info.rateLimitRemaining));
     if (info?.retryAfter !== undefined) out.set("Retry-After", info.retryAfter);

@@ -1,7 +1,8 @@
 //! The wasm shell of atlas-export-jobs: the JavaScript surface around `atlas-export-jobs-core`,
 //! which holds every rule. The shell reads each caller argument once (`snapshot`), runs the
 //! core's machines (`driver`, `walk`), sends requests through the one fetch binding (`fetch`) and
-//! hands pages and `AtlasError`s back (`js_error`). Every JavaScript function it calls that could
+//! hands pages and `AtlasError`s back (`js_error`); `route` hands the proxy the core's decision
+//! about each request it is asked to forward. Every JavaScript function it calls that could
 //! run a caller's code, or throw, is bound with `catch`, so no JS exception unwinds through wasm.
 
 // The release wasm links no `std` (see the `std` feature): a panic, which no code path should
@@ -24,6 +25,8 @@ mod driver;
 mod fetch;
 #[cfg(target_arch = "wasm32")]
 mod js_error;
+#[cfg(all(target_arch = "wasm32", feature = "proxy"))]
+mod route;
 #[cfg(target_arch = "wasm32")]
 mod snapshot;
 #[cfg(target_arch = "wasm32")]

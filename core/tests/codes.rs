@@ -34,6 +34,7 @@ fn samples() -> Vec<Failure> {
         Problem::BaseUrl { rule: "absolute", url: "x".into() },
         Problem::TooLong { max: 8192 },
         Problem::Conflict { other: "accessToken" },
+        Problem::Repeated,
         Problem::NoAuth,
         Problem::Unreadable,
         Problem::NotInThisBuild { scheme: "digest" },
@@ -50,6 +51,7 @@ fn samples() -> Vec<Failure> {
             | Problem::BaseUrl { .. }
             | Problem::TooLong { .. }
             | Problem::Conflict { .. }
+            | Problem::Repeated
             | Problem::NoAuth
             | Problem::Unreadable
             | Problem::NotInThisBuild { .. } => {}

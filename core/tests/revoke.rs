@@ -183,6 +183,29 @@ mod service_account {
         }
     }
 
+    /// The request took the token from the credentials; its redirect must not show it back.
+    #[test]
+    fn scrubs_the_revoked_token_and_the_client_secret_from_a_redirects_location() {
+        for to in [
+            "https://Sa-Token-Revoked-1.example/x",
+            "https://mdb_sa_sk_abcdefghijklmnop.example/",
+        ] {
+            let mut credentials = holding("Sa-Token-Revoked-1");
+            let mut revocation = Revocation::new(&mut credentials);
+            expect_revoke_request(&mut revocation);
+            revocation.handle(answered(302, Some(to)));
+            let RevokeAction::Done(Err(Failure::Auth(failure))) = revocation.poll() else {
+                panic!("expected a refusal");
+            };
+            let location = failure.location.unwrap_or_default().to_ascii_lowercase();
+            assert!(!location.contains("sa-token-revoked-1"), "{location}");
+            assert!(
+                !location.contains(&CLIENT_SECRET.to_ascii_lowercase()),
+                "{location}"
+            );
+        }
+    }
+
     #[test]
     fn reports_why_no_answer_arrived() {
         assert_eq!(

@@ -148,11 +148,15 @@ pub struct ListExportJobsParams {
     pub pretty: Option<bool>,
 }
 
-/// What every call may set for itself: its signal, its times, its retries and how much it reads.
-/// An `AtlasClient`'s calls take just these; the rest is the client's.
+/// What every call may set for itself: its API version, its signal, its times, its retries and
+/// how much it reads. An `AtlasClient`'s calls take just these; the rest is the client's.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientCallOptions {
+    /// `"v2"` (default) or the deprecated `"v1.0"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "\"v2\" | \"v1.0\"")]
+    pub api_version: Option<String>,
     /// Aborting it stops the call at once, token requests and waits included; the error's
     /// `cause` is the signal's reason.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -189,10 +193,6 @@ pub struct ListExportJobsOptions {
     /// A Bearer token, sent as `Authorization: Bearer <token>`. Never shown in errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
-    /// `"v2"` (default) or the deprecated `"v1.0"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(type = "\"v2\" | \"v1.0\"")]
-    pub api_version: Option<String>,
     #[serde(flatten)]
     pub per_call: ClientCallOptions,
     /// Allows `http:` to hosts that are not loopback, which sends the token unencrypted.
@@ -398,7 +398,9 @@ pub struct ResponseInfo {
     /// `RateLimit-Remaining`: the requests left in the current window.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_limit_remaining: Option<u32>,
-    /// `Retry-After` as sent: seconds, or an HTTP date.
+    /// `Retry-After` as the client writes it from what it parsed: the seconds in digits
+    /// (`"120"`), or the date as an IMF-fixdate (`"Sun, 06 Nov 1994 08:49:37 GMT"`); absent when
+    /// the header was not one of those.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<String>,
 }

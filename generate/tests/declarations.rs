@@ -52,6 +52,7 @@ fn fact_keys(value: &dyn Describe) -> Keys {
 
 fn every_call_option() -> declared::ClientCallOptions {
     declared::ClientCallOptions {
+        api_version: Some(String::new()),
         signal: Some(()),
         timeout_ms: Some(1),
         deadline_ms: Some(1),
@@ -64,7 +65,6 @@ fn every_option() -> declared::ListExportJobsOptions {
     declared::ListExportJobsOptions {
         base_url: Some(String::new()),
         access_token: Some(String::new()),
-        api_version: Some(String::new()),
         per_call: every_call_option(),
         allow_insecure_http: Some(true),
         fetch: Some(()),
@@ -258,7 +258,9 @@ fn the_declared_response_info_is_what_the_core_gives() {
         status: Some(200),
         rate_limit_limit: Some(1),
         rate_limit_remaining: Some(1),
-        retry_after: Some("1".into()),
+        retry_after: Some(atlas_export_jobs_core::wire::headers::RetryAfter::Seconds(
+            1,
+        )),
     };
     assert_eq!(keys_of(declared), fact_keys(&given));
 }

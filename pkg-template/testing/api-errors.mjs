@@ -27,6 +27,10 @@ export const groupNotFound = (groupId) =>
 export const clusterNotFound = (clusterName, groupId) =>
   apiError(404, "CLUSTER_NOT_FOUND", `No cluster named ${clusterName} exists in group ${groupId}.`, [clusterName, groupId]);
 
+/** A request-target that is no path on this server: `//`, or an absolute URL whose host does not parse. */
+export const invalidRequestTarget = () =>
+  apiError(400, "INVALID_REQUEST_TARGET", "The request target is not a path on this server, or an absolute URL with a valid host.");
+
 export const resourceNotFound = (path) =>
   apiError(404, "RESOURCE_NOT_FOUND", `Cannot find resource ${path}.`, [path]);
 

@@ -229,7 +229,11 @@ export class MockAtlas {
     // Taken first, so tests can measure the delays between a client's requests.
     const at = performance.now();
     try {
-      const url = new URL(exchange.url, "http://mock.invalid");
+      const url = targetUrl(exchange.url);
+      if (url === undefined) {
+        const body = JSON.stringify(errors.invalidRequestTarget());
+        return { status: 400, headers: { ...CORS_HEADERS, "Content-Type": "application/json" }, body, sized: true };
+      }
       if (url.pathname.startsWith("/__mock/")) return await this.#control(exchange, url);
       if (url.pathname === TOKEN_PATH || url.pathname === REVOKE_PATH) return await this.#oauth(exchange, url, at);
       return await this.#api(exchange, url, at);
@@ -494,6 +498,24 @@ export function controlsOf(mock) {
     /** Requests per auth scheme and to the token endpoints since the start or the last reset. */
     stats: () => mock.stats(),
   };
+}
+
+/**
+ * The request-target as a URL on the mock: origin-form (a path, which `//` cannot start, since it
+ * would name a host), or absolute-form with an http(s) scheme and a host that parses, read as its
+ * path and query. Undefined for anything else, which is answered 400.
+ */
+function targetUrl(target) {
+  const base = "http://mock.invalid";
+  try {
+    if (target.startsWith("/") && !target.startsWith("//")) return new URL(`${base}${target}`);
+    // The authority must be there: "http:///x" names no host, whatever a URL parser makes of it.
+    if (!/^https?:\/\/[^/?#]/i.test(target)) return undefined;
+    const absolute = new URL(target);
+    return absolute.hostname === "" ? undefined : new URL(`${base}${absolute.pathname}${absolute.search}`);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether an Accept header lists `mediaType` (parameters such as charset aside). */

@@ -71,6 +71,7 @@ const VALIDATION = {
     f.field === "baseUrl"
       ? `baseUrl is longer than ${f.max} characters`
       : `${f.field} makes the request URL longer than ${f.max} characters`,
+  repeated: (f) => `${quote(f.field)} is given more than once`,
   conflict: (f) => `set ${f.field} or ${f.other}, not both`,
   noAuth: () => 'a client needs auth (or accessToken) to authenticate its calls; behind a proxy that adds credentials, use auth: { type: "none" }',
   unreadable: (f) => `${f.field} could not be read: a getter or a Proxy trap threw (that error is the cause); pass plain values`,

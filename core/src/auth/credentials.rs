@@ -10,15 +10,18 @@ use crate::error::{AuthFailure, AuthProblem, ValidationError};
 use crate::rules::base_url::BaseUrl;
 use crate::support::rng::Rng;
 use crate::support::secret::Secret;
-use crate::support::text;
+#[cfg(feature = "secret-schemes")]
+use crate::wire::headers::RetryAfter;
 use crate::wire::request::HttpRequest;
 use crate::wire::response_info::ResponseHeaders;
-use alloc::{string::String, vec, vec::Vec};
+use alloc::{vec, vec::Vec};
 
 #[cfg(feature = "secret-schemes")]
 use crate::auth::digest::{self, DigestSession};
 #[cfg(feature = "secret-schemes")]
 use crate::auth::service_account::{decode_token_response, IssuedToken, ServiceAccount};
+#[cfg(feature = "secret-schemes")]
+use alloc::string::String;
 
 /// Tells one call of a client from another, so that a token request has an owner.
 pub type CallId = u64;
@@ -198,11 +201,12 @@ impl Credentials {
             };
             let answer = answer.map_err(|mut failure| {
                 if status == 429 {
+                    // The header's meaning, as a number: its text is never kept.
                     failure.retry_after_ms = headers
                         .retry_after
                         .as_deref()
-                        .and_then(|after| crate::wire::headers::parse_retry_after(after, now_ms))
-                        .map(|seconds| seconds.saturating_mul(1000));
+                        .and_then(RetryAfter::parse)
+                        .map(|after| after.seconds_from(now_ms).saturating_mul(1000));
                 }
                 failure
             });
@@ -314,23 +318,5 @@ impl Credentials {
 
 pub use crate::error::is_redirect;
 
-/// The origin a `Location` points at (its user info, path and query dropped); a relative one
-/// points at the request's own origin.
-pub fn location_origin(location: Option<&str>, request_url: &str) -> Option<String> {
-    let location = location?.trim();
-    let absolute = text::find(location, "://").is_some();
-    let url = if absolute { location } else { request_url };
-    let (scheme, rest) = text::split_once(url, "://")?;
-    let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
-    let authority = rest.get(..end)?;
-    let host = authority.rsplit('@').next().unwrap_or(authority);
-    let valid =
-        |s: &str| !s.is_empty() && s.len() <= 300 && s.bytes().all(|b| b.is_ascii_graphic());
-    if !valid(scheme) || !valid(host) {
-        return None;
-    }
-    let mut origin = scheme.to_ascii_lowercase();
-    origin.push_str("://");
-    origin.push_str(&host.to_ascii_lowercase());
-    Some(origin)
-}
+/// Where a redirect points, as its origin only: see [`crate::wire::headers::location_origin`].
+pub use crate::wire::headers::location_origin;

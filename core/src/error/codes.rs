@@ -51,6 +51,7 @@ pub const CODES: &[Code] = &[
     ("validation", &[("code", "outOfRange")]),
     ("validation", &[("code", "tooLong")]),
     ("validation", &[("code", "conflict")]),
+    ("validation", &[("code", "repeated")]),
     ("validation", &[("code", "noAuth")]),
     ("validation", &[("code", "unreadable")]),
     ("validation", &[("code", "notInThisBuild")]),

@@ -67,6 +67,8 @@ pub enum Problem {
     TooLong {
         max: u64,
     },
+    /// Given more than once (a query parameter repeated in a request's query string).
+    Repeated,
     /// Two settings that exclude each other.
     Conflict {
         other: &'static str,
@@ -138,6 +140,7 @@ impl Describe for ValidationError {
                 facts.number("max", *max as f64);
                 "tooLong"
             }
+            Problem::Repeated => "repeated",
             Problem::Conflict { other } => {
                 facts.text("other", other);
                 "conflict"
@@ -518,6 +521,8 @@ impl From<AuthFailure> for Failure {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeySet {
     Parameter,
+    /// The parameters a request's query string may hold (the proxy's route).
+    QueryParameter,
     Option,
     CallOption,
     RetryOption,
@@ -528,6 +533,7 @@ impl KeySet {
     pub fn code(self) -> &'static str {
         match self {
             KeySet::Parameter => "parameter",
+            KeySet::QueryParameter => "query parameter",
             KeySet::Option => "option",
             KeySet::CallOption => "call option",
             KeySet::RetryOption => "retry option",

@@ -42,6 +42,27 @@ fn scrub_all<const N: usize>(texts: [&mut Option<String>; N], secrets: &[&str]) 
     }
 }
 
+/// A redirect's origin is written in lowercase, so a secret is searched for in lowercase too: a
+/// token in a `Location`'s host loses its case, not its secrecy.
+fn scrub_origin(origin: &mut Option<String>, secrets: &[&str]) {
+    if let Some(origin) = origin {
+        let mut lowered = String::new();
+        for secret in secrets {
+            lowered.clear();
+            lowered.push_str(secret);
+            lowered.make_ascii_lowercase();
+            scrub(origin, &[secret, &lowered]);
+        }
+    }
+}
+
+/// Whether `text` holds one of `secrets` (each at least as long as a secret searched for).
+pub fn holds_secret(text: &str, secrets: &[&str]) -> bool {
+    secrets
+        .iter()
+        .any(|secret| secret.len() >= MIN_SECRET_LENGTH && text::find(text, secret).is_some())
+}
+
 /// `text` cut to at most `limit` bytes, at a character boundary.
 fn cut(text: &mut String, limit: usize) {
     if text.len() > limit {
@@ -75,10 +96,10 @@ pub fn scrub_failure(failure: &mut Failure, secrets: &[&str]) {
                     parameters,
                     bad_request_detail,
                     body,
-                    location,
                 ],
                 secrets,
             );
+            scrub_origin(location, secrets);
             if let Some(body) = body {
                 cut(body, FOREIGN_BODY_LIMIT);
             }
@@ -94,7 +115,10 @@ pub fn scrub_failure(failure: &mut Failure, secrets: &[&str]) {
             detail,
             location,
             ..
-        }) => scrub_all([error_code, detail, location], secrets),
+        }) => {
+            scrub_all([error_code, detail], secrets);
+            scrub_origin(location, secrets);
+        }
         _ => {}
     }
 }

@@ -425,6 +425,7 @@ impl Call {
             body,
         } = response;
         self.info = ResponseInfo::of(self.attempts, status, &headers);
+        self.info.forget_secrets(&secrets_of(credentials, sent));
         if status == 401
             && !self.renewed
             && credentials.renew_after_unauthorized(sent, headers.www_authenticate.as_deref())
@@ -445,13 +446,7 @@ impl Call {
                 Err(failure) => failure,
             }
         };
-        // What the credentials hold, and each form of what was sent (a broker's token, a digest
-        // response), which the credentials do not hold.
-        let mut secrets = credentials.secrets();
-        if let Some(sent) = sent {
-            secrets.extend(redact::sent_forms(sent.expose()));
-        }
-        redact::scrub_failure(&mut failure, &secrets);
+        redact::scrub_failure(&mut failure, &secrets_of(credentials, sent));
         self.retry_or_finish(
             now_ms,
             credentials,
@@ -568,4 +563,14 @@ impl Call {
             info: self.info.clone(),
         }));
     }
+}
+
+/// What the credentials hold, and each form of what was sent (a broker's token, a digest
+/// response), which the credentials do not hold: what a response may echo and nothing keeps.
+fn secrets_of<'a>(credentials: &'a Credentials, sent: Option<&'a Secret>) -> Vec<&'a str> {
+    let mut secrets = credentials.secrets();
+    if let Some(sent) = sent {
+        secrets.extend(redact::sent_forms(sent.expose()));
+    }
+    secrets
 }

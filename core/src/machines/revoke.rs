@@ -3,20 +3,22 @@
 //! refusal reported rather than taken for success.
 
 use crate::auth::credentials::{is_redirect, location_origin, Credentials};
+use crate::error::redact;
 use crate::error::{AuthFailure, AuthProblem, Failure, Limit};
 use crate::machines::call::{Event, Exchange, Outgoing, Transport};
 use crate::rules::options::DEFAULT_TIMEOUT_MS;
+use crate::support::secret::Secret;
 use crate::wire::request::HttpRequest;
-use alloc::string::String;
+use alloc::{string::String, vec::Vec};
 
 /// The token endpoints answer with a small JSON document at most.
 const MAX_BODY_BYTES: u32 = 64 * 1024;
 
 #[derive(Debug)]
 pub enum Revocation {
-    /// This request revokes the token.
-    Send(HttpRequest),
-    Sent(String),
+    /// This request revokes the token; the credentials it carries are kept out of its failure.
+    Send(HttpRequest, Vec<Secret>),
+    Sent(String, Vec<Secret>),
     Done(Option<Result<(), Failure>>),
 }
 
@@ -31,16 +33,22 @@ pub enum RevokeAction {
 impl Revocation {
     /// Takes the client's token, if it has one; nothing to send otherwise.
     pub fn new(credentials: &mut Credentials) -> Self {
+        // Taken while the credentials still hold the token that the request takes from them;
+        // only a service account has a token to revoke.
+        #[cfg(feature = "secret-schemes")]
+        let secrets = credentials.secrets().into_iter().map(Secret::new).collect();
+        #[cfg(not(feature = "secret-schemes"))]
+        let secrets = Vec::new();
         match credentials.revocation() {
-            Some(request) => Revocation::Send(request),
+            Some(request) => Revocation::Send(request, secrets),
             None => Revocation::Done(Some(Ok(()))),
         }
     }
 
     pub fn poll(&mut self) -> RevokeAction {
         match core::mem::replace(self, Revocation::Done(None)) {
-            Revocation::Send(request) => {
-                *self = Revocation::Sent(request.url.clone());
+            Revocation::Send(request, secrets) => {
+                *self = Revocation::Sent(request.url.clone(), secrets);
                 RevokeAction::Send(Outgoing {
                     request,
                     exchange: Exchange::Token,
@@ -57,10 +65,11 @@ impl Revocation {
     }
 
     pub fn handle(&mut self, event: Event) {
-        let Revocation::Sent(url) = core::mem::replace(self, Revocation::Done(None)) else {
+        let Revocation::Sent(url, secrets) = core::mem::replace(self, Revocation::Done(None))
+        else {
             return;
         };
-        let result = match event {
+        let mut result = match event {
             Event::Response(response) if (200..300).contains(&response.status) => Ok(()),
             Event::Response(response) => Err(Failure::Auth(AuthFailure {
                 status: Some(response.status),
@@ -80,6 +89,10 @@ impl Revocation {
             }),
             Event::Aborted | Event::Provided(_) | Event::Woken => Err(Failure::Aborted),
         };
+        if let Err(failure) = &mut result {
+            let secrets: Vec<&str> = secrets.iter().map(Secret::expose).collect();
+            redact::scrub_failure(failure, &secrets);
+        }
         *self = Revocation::Done(Some(result));
     }
 }

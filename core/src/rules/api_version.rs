@@ -15,9 +15,10 @@ pub enum ApiVersion {
 }
 
 impl ApiVersion {
+    /// Both versions, the current one first.
     pub const ALL: [ApiVersion; 2] = [ApiVersion::V2, ApiVersion::V1_0];
 
-    /// The name a caller passes as `apiVersion`, and the path names.
+    /// The name callers give it (`apiVersion`) and its path holds: `v2` or `v1.0`.
     pub fn name(self) -> &'static str {
         match self {
             ApiVersion::V2 => "v2",
@@ -26,17 +27,18 @@ impl ApiVersion {
     }
 
     pub fn parse(value: &str) -> Result<Self, ValidationError> {
-        match value {
-            "v2" => Ok(ApiVersion::V2),
-            "v1.0" => Ok(ApiVersion::V1_0),
-            other => Err(ValidationError::new(
-                "apiVersion",
-                Problem::Pattern {
-                    rule: "apiVersion",
-                    value: Some(other.to_owned()),
-                },
-            )),
-        }
+        ApiVersion::ALL
+            .into_iter()
+            .find(|version| version.name() == value)
+            .ok_or_else(|| {
+                ValidationError::new(
+                    "apiVersion",
+                    Problem::Pattern {
+                        rule: "apiVersion",
+                        value: Some(value.to_owned()),
+                    },
+                )
+            })
     }
 
     pub fn path_prefix(self) -> &'static str {

@@ -38,7 +38,8 @@ const BODY_BYTES: Rule = Rule::Integer {
 
 /// What every call may set for itself (an `AtlasClient`'s calls take just these; the rest is the
 /// client's), and what each may hold.
-pub static CALL: [Key; 5] = [
+pub static CALL: [Key; 6] = [
+    Key::new("apiVersion", Rule::Text),
     Key::new("signal", Rule::Signal),
     Key::new("timeoutMs", MILLISECONDS),
     Key::new("deadlineMs", MILLISECONDS),
@@ -94,7 +95,7 @@ pub static RETRY: [Key; 5] = [
 ];
 
 pub const OPTION_KEYS: [&str; 10] = names(&OPTIONS);
-pub const CALL_KEYS: [&str; 5] = names(&CALL);
+pub const CALL_KEYS: [&str; 6] = names(&CALL);
 pub const RETRY_KEYS: [&str; 5] = names(&RETRY);
 
 /// Options that passed every rule.

@@ -1,6 +1,7 @@
 //! The seven parameters of the endpoint and every rule about them (ATLAS-API.md, "Parameters").
 //! A parameter the caller did not set stays unset, so it is not sent and Atlas applies its default.
 
+use crate::error::facts::{Describe, Facts};
 use crate::error::KeySet;
 use crate::error::{Problem, ValidationError};
 use crate::rules::input::{names, InputRecord, Key, Rule};
@@ -35,6 +36,9 @@ pub static PARAMS: [Key; 7] = [
 ];
 
 pub const PARAM_KEYS: [&str; 7] = names(&PARAMS);
+
+/// Where in [`PARAMS`] the parameters a query string holds are: all but the two in the path.
+pub const QUERY_PARAMS: core::ops::RangeFrom<usize> = 2..;
 
 /// The first argument of `listExportJobs`: which cluster's export jobs, and which page of them.
 /// Only `groupId` and `clusterName` are required; a parameter left out is not sent, and Atlas
@@ -106,6 +110,32 @@ impl ListExportJobsParams {
             if let Some(value) = value {
                 key(url, name);
                 push_decimal(url, value);
+            }
+        }
+    }
+}
+
+/// The parameters as facts under the names callers give them, the unset ones left out: what the
+/// proxy's route hands `listExportJobs`.
+impl Describe for ListExportJobsParams {
+    fn describe(&self, facts: &mut dyn Facts) {
+        facts.text("groupId", &self.group_id);
+        facts.text("clusterName", &self.cluster_name);
+        for (key, value) in [
+            ("itemsPerPage", self.items_per_page),
+            ("pageNum", self.page_num),
+        ] {
+            if let Some(value) = value {
+                facts.number(key, value as f64);
+            }
+        }
+        for (key, value) in [
+            ("includeCount", self.include_count),
+            ("envelope", self.envelope),
+            ("pretty", self.pretty),
+        ] {
+            if let Some(value) = value {
+                facts.flag(key, value);
             }
         }
     }

@@ -7,3 +7,4 @@ pub mod json;
 pub mod model;
 pub mod request;
 pub mod response_info;
+pub mod route;

@@ -2,9 +2,15 @@
 //! it took. Kept off the page itself, so the page stays exactly the spec's shape.
 
 use crate::error::facts::{Describe, Facts};
+use crate::error::redact;
+use crate::support::limits::MAX_SAFE_INTEGER;
+use crate::support::text;
+use crate::wire::headers::{digits, RetryAfter};
 use alloc::string::String;
 
-/// The response headers the client reads, as sent.
+/// The response headers the client reads, as sent: the input of the machines, which read them
+/// into their meanings (a [`ResponseInfo`], a digest challenge, a redirect's origin) and keep or
+/// show nothing of this text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ResponseHeaders {
     pub rate_limit_limit: Option<String>,
@@ -15,7 +21,8 @@ pub struct ResponseHeaders {
     pub location: Option<String>,
 }
 
-/// Facts about the last response of a call, read with `responseInfo(pageOrError)`.
+/// Facts about the last response of a call, read with `responseInfo(pageOrError)`. Each is a
+/// header's meaning, written out again when shown; a header that does not parse is absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ResponseInfo {
     /// How many requests the call sent to the API, retries included.
@@ -26,30 +33,52 @@ pub struct ResponseInfo {
     pub rate_limit_limit: Option<u64>,
     /// `RateLimit-Remaining`: the requests left in the current window.
     pub rate_limit_remaining: Option<u64>,
-    /// `Retry-After` as sent: seconds, or an HTTP date.
-    pub retry_after: Option<String>,
+    /// `Retry-After`: seconds, or an HTTP date.
+    pub retry_after: Option<RetryAfter>,
 }
 
 impl ResponseInfo {
     /// What a response with `status` and `headers` says, after `attempts` requests.
     pub fn of(attempts: u32, status: u16, headers: &ResponseHeaders) -> Self {
+        // Digits, up to the largest integer a JavaScript number holds exactly, so the number
+        // shown is the number sent.
         let number = |value: &Option<String>| {
             value
                 .as_deref()
                 .map(str::trim)
                 .filter(|v| !v.is_empty() && v.len() <= 19 && v.bytes().all(|b| b.is_ascii_digit()))
-                .and_then(|v| v.parse().ok())
+                .and_then(digits)
+                .filter(|n| *n <= MAX_SAFE_INTEGER as u64)
         };
         ResponseInfo {
             attempts,
             status: Some(status),
             rate_limit_limit: number(&headers.rate_limit_limit),
             rate_limit_remaining: number(&headers.rate_limit_remaining),
-            // A header is echoed only while it is short and plain: it is a server's text.
-            retry_after: headers
-                .retry_after
-                .clone()
-                .filter(|v| v.len() <= 64 && v.bytes().all(|b| b.is_ascii_graphic() || b == b' ')),
+            retry_after: headers.retry_after.as_deref().and_then(RetryAfter::parse),
+        }
+    }
+
+    /// Drops each fact whose written form holds one of `secrets`: a credential made of digits
+    /// alone, echoed into a header, parses as a number and would be written out as itself (its
+    /// leading zeros aside).
+    pub fn forget_secrets(&mut self, secrets: &[&str]) {
+        let holds_secret = |written: &str| {
+            secrets.iter().any(|secret| {
+                redact::holds_secret(written, &[secret, secret.trim_start_matches('0')])
+            })
+        };
+        for number in [&mut self.rate_limit_limit, &mut self.rate_limit_remaining] {
+            if number.is_some_and(|n| holds_secret(&text::decimal(n))) {
+                *number = None;
+            }
+        }
+        if self
+            .retry_after
+            .and_then(RetryAfter::write)
+            .is_some_and(|written| holds_secret(&written))
+        {
+            self.retry_after = None;
         }
     }
 }
@@ -67,7 +96,7 @@ impl Describe for ResponseInfo {
             facts.number("rateLimitRemaining", remaining as f64);
         }
         if let Some(after) = &self.retry_after {
-            facts.text("retryAfter", after);
+            after.describe(facts);
         }
     }
 }
