@@ -5,10 +5,13 @@
 // server holds, and answers with what Atlas said. Nothing else gets through.
 // The Node entry under Node, Deno and Bun; the browser entry elsewhere (scripts/build.sh makes
 // server.web.mjs of this file for workerd and other runtimes without Node's built-ins).
+import { isRedirect, OPTION_KEYS } from "./facts.js";
 import { AtlasClient, AtlasError, isAtlasError, proxyRoute, readyForProxy, responseInfo } from "./node.mjs";
 
+/** What each request decides rather than the proxy: its version and signal; the credentials are `auth`. */
+const PER_REQUEST = new Set(["apiVersion", "signal", "accessToken"]);
 /** The AtlasClient options a proxy passes on. */
-const CLIENT_OPTIONS = ["baseUrl", "auth", "timeoutMs", "deadlineMs", "retry", "maxBodyBytes", "allowInsecureHttp", "fetch"];
+const CLIENT_OPTIONS = [...OPTION_KEYS.filter((key) => !PER_REQUEST.has(key)), "auth"];
 const PROXY_OPTIONS = new Set([...CLIENT_OPTIONS, "prefix", "allow", "cors", "onError"]);
 const REASONS = { 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error", 502: "Bad Gateway", 504: "Gateway Timeout" };
 
@@ -95,7 +98,7 @@ const isPassable = (status) => Number.isInteger(status) && status >= 200 && stat
 function failureAnswer(error) {
   // A parameter the package refused at the call: a URL longer than the upstream takes, say.
   if (error.kind === "validation") return refusedParameter(error);
-  if (error.kind === "api" && !(error.status >= 300 && error.status < 400) && error.status !== 0) {
+  if (error.kind === "api" && !isRedirect(error.status)) {
     // A status no answer with a body can have (outside 200 to 599, as Response requires, or 204
     // and 205, whose answers have none): Atlas's words cannot be passed on as they came.
     if (!isPassable(error.status)) {
