@@ -280,7 +280,9 @@ fn reports_a_location_as_its_origin_parsed_and_written_again() {
             Some("https://cloud.mongodb.com"),
         ),
         ("elsewhere", Some("https://cloud.mongodb.com")),
-        ("https://exa_mple.com/", None),
+        // A host by the base URL's rules, which allow `_` in a label.
+        ("https://exa_mple.com/", Some("https://exa_mple.com")),
+        ("https://exa~mple.com/", None),
         ("https://a b/", None),
         ("https://host:99999/", None),
         ("https://host:abc/", None),

@@ -94,6 +94,14 @@ pub const PAGE_RELATIVE: [&str; 3] = ["/", "./", "../"];
 
 /// The host of `host[:port]` or `[v6]:port`, lowercased, if it and the port are valid.
 fn host_of(authority: &str) -> Option<String> {
+    host_and_port(authority).map(|(host, _)| host)
+}
+
+/// The host (lowercased) and port of an authority without user info, `host[:port]` or
+/// `[v6]:port`, if both are valid: a DNS name or IPv4 address (labels of letters, digits, `-` and
+/// `_`, each at most 63 long, at most 253 in all, a final dot allowed) or a bracketed IPv6
+/// address, and a port from 0 to 65535.
+pub fn host_and_port(authority: &str) -> Option<(String, Option<u16>)> {
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
         let (inside, after) = v6.split_once(']')?;
         let port = match after {
@@ -115,12 +123,13 @@ fn host_of(authority: &str) -> Option<String> {
             None => (authority, None),
         }
     };
-    let port_ok = port.is_none_or(|p| {
-        !p.is_empty()
-            && p.len() <= 5
-            && p.bytes().all(|b| b.is_ascii_digit())
-            && p.parse::<u16>().is_ok()
-    });
+    let port = match port {
+        None => None,
+        Some(p) if !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(p.parse::<u16>().ok()?)
+        }
+        Some(_) => return None,
+    };
     let name_ok = host.starts_with('[')
         || (!host.is_empty()
             && host.len() <= MAX_HOST_LENGTH
@@ -131,7 +140,7 @@ fn host_of(authority: &str) -> Option<String> {
                         .bytes()
                         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
             }));
-    (port_ok && name_ok).then(|| host.to_ascii_lowercase())
+    name_ok.then(|| (host.to_ascii_lowercase(), port))
 }
 
 /// `localhost`, `*.localhost`, `127.0.0.0/8` and `[::1]`: traffic that never leaves the machine.

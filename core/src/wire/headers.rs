@@ -4,6 +4,7 @@
 //! may echo a credential. Wall-clock time enters only here, where a server states a time in it.
 
 use crate::error::facts::{Describe, Facts};
+use crate::rules::base_url;
 use crate::support::num;
 use crate::support::text;
 use alloc::string::String;
@@ -91,13 +92,12 @@ pub fn location_origin(location: Option<&str>, request_url: &str) -> Option<Stri
     let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
     let authority = rest.get(..end)?;
     let host_and_port = authority.rsplit('@').next().unwrap_or(authority);
-    let (host, port) = split_port(host_and_port)?;
-    if !is_host(host) {
-        return None;
-    }
+    // An empty port (`host:`) is the scheme's default, as a URL parser reads it.
+    let host_and_port = host_and_port.strip_suffix(':').unwrap_or(host_and_port);
+    let (host, port) = base_url::host_and_port(host_and_port)?;
     let mut origin = scheme.to_ascii_lowercase();
     origin.push_str("://");
-    origin.push_str(&host.to_ascii_lowercase());
+    origin.push_str(&host);
     if let Some(port) = port {
         origin.push(':');
         text::push_decimal(&mut origin, u64::from(port));
@@ -114,66 +114,6 @@ fn scheme_of(url: &str) -> Option<&str> {
         && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
         && scheme.len() <= 32;
     valid.then_some(scheme)
-}
-
-/// An authority's host and port (`None` when it has none, or an empty one); `None` for a port
-/// that is not one to 65535.
-fn split_port(host_and_port: &str) -> Option<(&str, Option<u16>)> {
-    let bytes = host_and_port.as_bytes();
-    let colon = if bytes.first() == Some(&b'[') {
-        // After an IPv6 address's closing bracket: nothing, or the port.
-        let end = bytes.iter().position(|&b| b == b']')?.saturating_add(1);
-        (end < bytes.len()).then_some(end)
-    } else {
-        bytes.iter().rposition(|&b| b == b':')
-    };
-    let Some(colon) = colon else {
-        return Some((host_and_port, None));
-    };
-    let host = host_and_port.get(..colon)?;
-    let port = host_and_port.get(colon.saturating_add(1)..)?;
-    if bytes.get(colon) != Some(&b':') {
-        return None;
-    }
-    let port = match port.len() {
-        0 => None,
-        1..=5 if port.bytes().all(|b| b.is_ascii_digit()) => {
-            Some(u16::try_from(digits(port)?).ok()?)
-        }
-        _ => return None,
-    };
-    Some((host, port))
-}
-
-/// A DNS name or IPv4 address (labels of letters, digits and hyphens, each at most 63 long, at
-/// most 253 in all, a final dot allowed), or an IPv6 address in brackets (hex digits, `:` and
-/// `.` only).
-fn is_host(host: &str) -> bool {
-    let bytes = host.as_bytes();
-    if let [b'[', inner @ .., b']'] = bytes {
-        return (2..=45).contains(&inner.len())
-            && inner
-                .iter()
-                .all(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
-    }
-    let name = bytes.strip_suffix(b".").unwrap_or(bytes);
-    let mut label = 0usize;
-    for &b in name {
-        if b == b'.' {
-            if label == 0 {
-                return false;
-            }
-            label = 0;
-        } else if b.is_ascii_alphanumeric() || b == b'-' {
-            label = label.saturating_add(1);
-            if label > 63 {
-                return false;
-            }
-        } else {
-            return false;
-        }
-    }
-    label > 0 && name.len() <= 253
 }
 
 /// The value of a run of ASCII digits, if it fits.
