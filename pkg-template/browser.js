@@ -107,21 +107,10 @@ async function readyFn(options) {
 }
 
 /**
- * Internal, for atlas-export-jobs/server (not part of the documented API): the core's decision
- * on a request to its proxy, `{apiVersion, mediaType, params}` or `{status, error?}`. Only the
- * full module has the route (pages, which load the lean one, never need it); the proxy loads it
- * with `readyForProxy()` before it asks.
+ * Internal, for atlas-export-jobs/server (not part of the documented API): the full module, which
+ * alone has the proxy's route (pages, which load the lean one, never need it), handed in or fetched.
  */
-function proxyRoute(path, query) {
-  const module = instantiated.full;
-  if (!module) throw new Error(`${PACKAGE}: call \`await readyForProxy()\` before routing a proxy request`);
-  return module.route(path, query);
-}
-
-/** Internal, for atlas-export-jobs/server: loads the full module, handed in or fetched. */
-async function readyForProxy() {
-  await load(true);
-}
+const proxyModule = () => load(true);
 
 export const { AtlasClient, listExportJobs, listAllExportJobs, iterateExportJobs, checkListExportJobs } = api;
-export { readyFn as ready, AtlasError, isAtlasError, responseInfo, proxyRoute, readyForProxy };
+export { readyFn as ready, AtlasError, isAtlasError, responseInfo, proxyModule };

@@ -42,15 +42,13 @@ async function ready(options) {
 }
 
 /**
- * Internal, for atlas-export-jobs/server (not part of the documented API): the core's decision
- * on a request to its proxy, `{apiVersion, mediaType, params}` or `{status, error?}`.
+ * Internal, for atlas-export-jobs/server (not part of the documented API): the module with the
+ * proxy's route, which in Node is the one full module.
  */
-function proxyRoute(path, query) {
-  return loaded().route(path, query);
+async function proxyModule() {
+  await ready();
+  return loaded();
 }
 
 export const { AtlasClient, listExportJobs, listAllExportJobs, iterateExportJobs, checkListExportJobs } = api;
-// The Node entry's one module is the full one, which has the route.
-const readyForProxy = ready;
-
-export { ready, AtlasError, isAtlasError, responseInfo, proxyRoute, readyForProxy };
+export { ready, AtlasError, isAtlasError, responseInfo, proxyModule };

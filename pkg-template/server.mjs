@@ -6,7 +6,7 @@
 // The Node entry under Node, Deno and Bun; the browser entry elsewhere (scripts/build.sh makes
 // server.web.mjs of this file for workerd and other runtimes without Node's built-ins).
 import { isRedirect, OPTION_KEYS } from "./facts.js";
-import { AtlasClient, AtlasError, isAtlasError, proxyRoute, readyForProxy, responseInfo } from "./node.mjs";
+import { AtlasClient, AtlasError, isAtlasError, proxyModule, responseInfo } from "./node.mjs";
 
 /** What each request decides rather than the proxy: its version and signal; the credentials are `auth`. */
 const PER_REQUEST = new Set(["apiVersion", "signal", "accessToken"]);
@@ -133,15 +133,16 @@ export function createAtlasProxy(options) {
   async function settings() {
     setup ??= (async () => {
       if (onErrorRefused) return { refused: onErrorRefused };
+      let module;
       try {
-        await readyForProxy();
+        module = await proxyModule();
       } catch (error) {
         // The module may be handed in later (ready({ module }) in a Worker): the next request tries again.
         setup = undefined;
         return { refused: error };
       }
       try {
-        return readOptions(options);
+        return { ...readOptions(options), route: (path, query) => module.route(path, query) };
       } catch (error) {
         return { refused: error };
       }
@@ -169,7 +170,7 @@ export function createAtlasProxy(options) {
     };
   }
 
-  async function answer(request, { prefix, groupIds, clusterNames, client }) {
+  async function answer(request, { prefix, groupIds, clusterNames, client, route: routeOf }) {
     let url;
     try {
       url = new URL(request.url);
@@ -181,7 +182,7 @@ export function createAtlasProxy(options) {
     // The package's core decides: whether the path is the endpoint's, in which API version, and
     // the query's parameters by listExportJobs's own rules. Nothing is decoded: an escaped byte
     // (`%2F`, `%2e`) in the path is no endpoint, and in the query no parameter.
-    const route = proxyRoute(path.slice(prefix.length), url.search.slice(1));
+    const route = routeOf(path.slice(prefix.length), url.search.slice(1));
     if (route.status === 404) return errorAnswer(404, "NOT_FOUND", "not an endpoint of this proxy");
     if (request.method === "OPTIONS") return { status: 204, body: "" };
     if (request.method !== "GET") return { ...errorAnswer(405, "METHOD_NOT_ALLOWED", "only GET is forwarded"), headers: { Allow: "GET, OPTIONS" } };

@@ -164,7 +164,8 @@ describe("header values are facts, not text", () => {
         // A relative reference, whatever URL its query holds, points at the request's own origin.
         [`/cb?t=${token}&u=https://x.example/`, cased.url],
         ["https://Other.Example:0443/x?y=1", "https://other.example:443"],
-        ["https://bad_host.example/", undefined],
+        ["https://bad_host.example/", "https://bad_host.example"],
+        ["https://bad~host.example/", undefined],
       ]) {
         cased.injectFault({ cluster: "Cluster0", fault: { redirect: { status: 302, location } } });
         const error = await rejectionOf(new AtlasClient({ baseUrl: cased.url, auth: { type: "bearer", token }, retry: false }).listExportJobs(params));
