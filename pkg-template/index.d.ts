@@ -141,6 +141,14 @@ export interface AtlasTooLargeError extends AtlasErrorBase, TooLargeErrorFields 
   readonly kind: "tooLarge";
 }
 
+/** A bug in the package: a state its own code should never reach. Its message names what, to report. */
+export interface AtlasInternalError extends AtlasErrorBase {
+  /** Discriminates the error's fields. */
+  readonly kind: "internal";
+  /** What one of the package's own helpers threw, when one did. */
+  readonly cause?: unknown | undefined;
+}
+
 /** The package's WebAssembly module could not be fetched or compiled (the browser entry loads it on first use). */
 export interface AtlasLoadError extends AtlasErrorBase {
   /** Discriminates the error's fields. */
@@ -169,7 +177,8 @@ export type AtlasError =
   | AtlasPagingError
   | AtlasAuthError
   | AtlasTooLargeError
-  | AtlasLoadError;
+  | AtlasLoadError
+  | AtlasInternalError;
 
 /** The kinds of `AtlasError`. */
 export type AtlasErrorKind = AtlasError["kind"];
