@@ -1,16 +1,18 @@
 //! Runs the core's machines: executes each action they ask for (a request, a wait, a call to the
-//! token broker) and hands back what happened. No rule lives here; the time and the randomness
-//! are read here and given to the machines.
+//! token broker) and hands back what happened. No rule lives here; the time (both clocks) and
+//! the randomness are read here, before any shared state is borrowed, and given to the machines.
 
 use core::cell::RefCell;
 
-use js_sys::{Date, Function, Math, Promise};
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use atlas_export_jobs_core::machines::call::{Action, Call, Event, Outcome, Transport};
 use atlas_export_jobs_core::auth::credentials::Credentials;
+use atlas_export_jobs_core::error::{Failure, Internal};
 use atlas_export_jobs_core::machines::revoke::{RevokeAction, Revocation};
+use atlas_export_jobs_core::support::clock::Now;
 
 use crate::fetch;
 use crate::js_error::{object_of, Rejection};
@@ -32,6 +34,18 @@ extern "C" {
     fn wait_for_change(this: &Notifier, ms: u32, signal: Option<&JsValue>) -> Result<Promise, JsValue>;
 }
 
+#[wasm_bindgen(module = "/src/js/clock.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = monotonicNow)]
+    fn monotonic_now() -> Result<f64, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = wallNow)]
+    fn wall_now() -> Result<f64, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = randomSeed)]
+    fn random_seed() -> Result<f64, JsValue>;
+}
+
 #[wasm_bindgen(module = "/src/js/callbacks.js")]
 extern "C" {
     /// Calls a caller's callback, ignoring whatever it throws or returns.
@@ -50,13 +64,22 @@ pub fn in_browser() -> bool {
     in_browser_js().unwrap_or(false)
 }
 
-pub fn now() -> f64 {
-    Date::now()
+/// What the clocks read now: the monotonic one for waits and deadlines, the wall one for HTTP
+/// dates. js/clock.js never throws; what it threw, if it did, is the error.
+pub fn clocks() -> Result<Now, JsValue> {
+    Ok(Now {
+        monotonic_ms: monotonic_now()?,
+        wall_ms: wall_now()?,
+    })
 }
 
-/// A fresh seed for a machine's jitter and nonces.
-pub fn seed() -> u64 {
-    (Math::random() * 9_007_199_254_740_992.0) as u64
+/// A fresh seed for a machine's jitter and nonces, which need to be fresh, not secret: where
+/// `Math.random` fails, the monotonic clock's reading stands in.
+pub fn seed(now: Now) -> u64 {
+    match random_seed() {
+        Ok(seed) if seed.is_finite() => seed as u64,
+        _ => now.monotonic_ms.to_bits(),
+    }
 }
 
 /// What the calls of one client (or one free call) share: the credentials' state, the way to
@@ -106,7 +129,7 @@ pub struct Finished {
 
 impl Finished {
     /// A call that ended before it could start.
-    pub fn failed(failure: atlas_export_jobs_core::error::Failure) -> Self {
+    pub fn failed(failure: Failure) -> Self {
         Finished {
             outcome: Outcome {
                 result: Err(failure),
@@ -121,7 +144,11 @@ impl Finished {
 pub async fn run_call(mut call: Call, shared: &Shared, caller: &Caller) -> Finished {
     let mut cause = None;
     loop {
-        let action = shared.with_credentials(|credentials| call.poll(now(), credentials));
+        let now = match clocks() {
+            Ok(now) => now,
+            Err(thrown) => return end(&mut call, shared, thrown),
+        };
+        let action = shared.with_credentials(|credentials| call.poll(now, credentials));
         let (event, event_cause) = match action.unwrap_or(Action::Idle) {
             Action::Done(outcome) => return Finished { outcome, cause },
             Action::Send(outgoing) => {
@@ -143,7 +170,23 @@ pub async fn run_call(mut call: Call, shared: &Shared, caller: &Caller) -> Finis
         if event_cause.is_some() {
             cause = event_cause;
         }
-        shared.with_credentials(|credentials| call.handle(now(), credentials, event));
+        let now = match clocks() {
+            Ok(now) => now,
+            Err(thrown) => return end(&mut call, shared, thrown),
+        };
+        shared.with_credentials(|credentials| call.handle(now, credentials, event));
+    }
+}
+
+/// Ends `call` because one of the package's helpers threw `thrown`.
+fn end(call: &mut Call, shared: &Shared, thrown: JsValue) -> Finished {
+    let failure = || Failure::Internal(Internal::HelperThrew);
+    let outcome = shared
+        .with_credentials(|credentials| call.end(failure(), credentials))
+        .unwrap_or_else(|| Finished::failed(failure()).outcome);
+    Finished {
+        outcome,
+        cause: Some(thrown),
     }
 }
 

@@ -11,10 +11,10 @@ use js_sys::{Function, Promise, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use atlas_export_jobs_core::error::{Failure, NetworkProblem};
+use atlas_export_jobs_core::error::{Failure, Internal, NetworkProblem};
 use atlas_export_jobs_core::machines::listing::{Listing, ListingAction};
 
-use crate::driver::{call_quietly, now, run_call, seed, Caller, Finished, Shared};
+use crate::driver::{call_quietly, clocks, run_call, seed, Caller, Finished, Shared};
 use crate::js_error::{object_of, with_info, Rejection};
 
 /// What `poll` answers besides a page to fetch.
@@ -92,10 +92,27 @@ impl Walk {
         let page = page as u64;
         let state = Rc::clone(&self.state);
         let (shared, caller) = (Rc::clone(&self.shared), Rc::clone(&self.caller));
+        // The time and the seed are read before anything is borrowed: no JavaScript runs while
+        // the state is in use.
+        let clocks = clocks();
         future_to_promise(async move {
+            let now = match clocks {
+                Ok(now) => now,
+                Err(thrown) => {
+                    let finished = Finished {
+                        cause: Some(thrown),
+                        ..Finished::failed(Failure::Internal(Internal::HelperThrew))
+                    };
+                    if let Ok(mut walk) = state.try_borrow_mut() {
+                        walk.arrived.push((page, finished));
+                    }
+                    return Ok(JsValue::UNDEFINED);
+                }
+            };
+            let seed = seed(now);
             let call = state.try_borrow().ok().and_then(|walk| {
                 let mut credentials = shared.credentials.try_borrow_mut().ok()?;
-                Some(walk.listing.call_for(page, &mut credentials, now(), seed()))
+                Some(walk.listing.call_for(page, &mut credentials, now, seed))
             });
             let finished = match call {
                 Some(Ok(call)) => run_call(call, &shared, &caller).await,

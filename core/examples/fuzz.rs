@@ -24,6 +24,7 @@ use atlas_export_jobs_core::auth::credentials::{location_origin, Credentials};
 use atlas_export_jobs_core::wire::decode::{self, JobKey, Page};
 use atlas_export_jobs_core::error::{ApiFailure, NetworkProblem};
 use atlas_export_jobs_core::error::facts::FactList;
+use atlas_export_jobs_core::support::clock::Now;
 use atlas_export_jobs_core::rules::input::{InputRecord, InputValue};
 use atlas_export_jobs_core::wire::json;
 use atlas_export_jobs_core::rules::options::{CallOptions, OPTION_KEYS, RETRY_KEYS};
@@ -437,11 +438,11 @@ fn targets() -> Vec<(&'static str, Target)> {
             let mut call = Call::new(
                 CallPlan::new(&params, &options).unwrap(),
                 &mut credentials,
-                now,
+                at(now),
                 rng.next_u64(),
             );
             for _ in 0..40 {
-                match call.poll(now, &mut credentials) {
+                match call.poll(at(now), &mut credentials) {
                     Action::Done(outcome) => {
                         if let Err(failure) = &outcome.result {
                             let _ = FactList::of(failure);
@@ -478,7 +479,7 @@ fn targets() -> Vec<(&'static str, Target)> {
                         body: bytes_of(rng, &FIXTURES),
                     }),
                 };
-                call.handle(now, &mut credentials, event);
+                call.handle(at(now), &mut credentials, event);
             }
         }),
     ];
@@ -493,7 +494,7 @@ fn targets() -> Vec<(&'static str, Target)> {
         );
         let status = *pick(rng, &[200, 400, 401, 429, 500]);
         let now = f64::from_bits(rng.next_u64() & 0x7fef_ffff_ffff_ffff);
-        if let Err(failure) = decode_token_response(status, &body, now) {
+        if let Err(failure) = decode_token_response(status, &body, at(now)) {
             let _ = FactList::of(&failure);
         }
     }));
@@ -508,6 +509,14 @@ impl json::Sink for Collect {
     }
     fn cut(&mut self, _: usize, _: usize) {
         self.0 += 1;
+    }
+}
+
+/// The moment `ms` on both clocks (the fuzzer does not step the wall clock).
+fn at(ms: f64) -> Now {
+    Now {
+        monotonic_ms: ms,
+        wall_ms: ms,
     }
 }
 

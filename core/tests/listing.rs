@@ -27,7 +27,7 @@ fn listing(per_page: u64, paging: &[(&str, InputValue)]) -> Listing {
 
 /// Fetches `page` with the listing's call, answered with `body`.
 fn fetch(listing: &Listing, page: u64, credentials: &mut Credentials, body: &str) -> Outcome {
-    let mut call = listing.call_for(page, credentials, T0, page).unwrap();
+    let mut call = listing.call_for(page, credentials, at(T0), page).unwrap();
     let outgoing = expect_send(&mut call, T0, credentials);
     assert!(
         outgoing.request.url.ends_with(&format!("pageNum={page}")),
@@ -286,7 +286,7 @@ fn ends_when_a_page_fails() {
     deliver(&mut listing, 1, &mut credentials, &server_page(10, 2, 1));
     assert_eq!(listing.poll(), ListingAction::Fetch(2));
     assert_eq!(listing.poll(), ListingAction::Fetch(3));
-    let mut call = listing.call_for(2, &mut credentials, T0, 2).unwrap();
+    let mut call = listing.call_for(2, &mut credentials, at(T0), 2).unwrap();
     exchange(
         &mut call,
         T0,
@@ -312,7 +312,7 @@ fn makes_each_pages_call_with_the_listings_parameters_and_options() {
         PagingOptions::from_input(&record(&[])).unwrap(),
     );
     assert_eq!(listing.options().timeout_ms, 1_234);
-    let mut call = listing.call_for(7, &mut credentials, T0, 1).unwrap();
+    let mut call = listing.call_for(7, &mut credentials, at(T0), 1).unwrap();
     let outgoing = expect_send(&mut call, T0, &mut credentials);
     assert_eq!(
         outgoing.request.url,

@@ -10,6 +10,7 @@ use crate::error::Problem;
 use crate::error::{AuthFailure, AuthProblem, ValidationError};
 use crate::wire::request::HttpRequest;
 use crate::wire::response_info::ResponseHeaders;
+use crate::support::clock::Now;
 use crate::support::rng::Rng;
 use crate::support::secret::Secret;
 use crate::support::text;
@@ -137,18 +138,18 @@ impl Credentials {
     pub fn authorize(
         &mut self,
         call: CallId,
-        now_ms: f64,
+        now: Now,
         request: &HttpRequest,
         rng: &mut Rng,
     ) -> Authorization {
-        let _ = (call, now_ms, request, &rng);
+        let _ = (call, now, request, &rng);
         match &mut self.scheme {
             Scheme::None => Authorization::Header(None),
             Scheme::Bearer(header) => Authorization::Header(Some(header.clone())),
             Scheme::Provider => Authorization::AskProvider,
             #[cfg(feature = "secret-schemes")]
             Scheme::ServiceAccount { account, token } => match token {
-                TokenState::Issued(issued) if issued.is_usable(now_ms) => {
+                TokenState::Issued(issued) if issued.is_usable(now) => {
                     Authorization::Header(Some(bearer::header(&issued.token)))
                 }
                 TokenState::Requested { by } if *by != call => Authorization::Wait,
@@ -178,13 +179,13 @@ impl Credentials {
     pub fn token_answered(
         &mut self,
         call: CallId,
-        now_ms: f64,
+        now: Now,
         status: u16,
         headers: &ResponseHeaders,
         body: &str,
         request_url: &str,
     ) -> Result<(), AuthFailure> {
-        let _ = (call, now_ms, status, headers, body, request_url);
+        let _ = (call, now, status, headers, body, request_url);
         #[cfg(feature = "secret-schemes")]
         if let Scheme::ServiceAccount { token, .. } = &mut self.scheme {
             let answer = if is_redirect(status) {
@@ -194,14 +195,16 @@ impl Credentials {
                     ..AuthFailure::new(AuthProblem::TokenRedirect)
                 })
             } else {
-                decode_token_response(status, body, now_ms)
+                decode_token_response(status, body, now)
             };
             let answer = answer.map_err(|mut failure| {
                 if status == 429 {
                     failure.retry_after_ms = headers
                         .retry_after
                         .as_deref()
-                        .and_then(|after| crate::wire::headers::parse_retry_after(after, now_ms))
+                        // A date counts from the wall clock, which may be unreadable.
+                        .filter(|_| now.wall_ms.is_finite())
+                        .and_then(|after| crate::wire::headers::parse_retry_after(after, now.wall_ms))
                         .map(|seconds| seconds.saturating_mul(1000));
                 }
                 failure

@@ -13,6 +13,7 @@ use crate::error::{Failure, ValidationError};
 use crate::rules::options::CallOptions;
 use crate::machines::paging::{ListingProgress, Pager, PagingOptions};
 use crate::rules::params::ListExportJobsParams;
+use crate::support::clock::Now;
 use crate::wire::response_info::ResponseInfo;
 
 /// What the shell should do next for a listing.
@@ -119,7 +120,7 @@ impl Listing {
         &self,
         page: u64,
         credentials: &mut Credentials,
-        now_ms: f64,
+        now: Now,
         seed: u64,
     ) -> Result<Call, ValidationError> {
         // A single page is asked for exactly as the caller set it: an unset `pageNum` is not sent.
@@ -132,7 +133,7 @@ impl Listing {
             ..self.params.clone()
         };
         let plan = CallPlan::new(&params, &self.options)?;
-        Ok(Call::new(plan, credentials, now_ms, seed))
+        Ok(Call::new(plan, credentials, now, seed))
     }
 
     /// The outcome of the next page's call: the page to deliver, or why the listing stops (with
