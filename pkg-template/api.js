@@ -4,28 +4,27 @@
 // order it says and takes them in page order. Both entries (browser.js, node.mjs) build the API
 // here, each loading the module its own way.
 
-// What a walk serves (src/arguments.rs) and what its `poll()` answers besides a page (src/walk.rs).
+// What a walk serves (src/arguments.rs), and what its `poll()` answers at the end (src/walk.rs):
+// otherwise a page to fetch, or minus the page to wait for.
 const PAGE = 0;
 const ITERATE = 1;
 const ALL = 2;
-const AWAIT = 0;
-const END = -1;
+const END = 0;
 
 /** The pages of a walk, in order, fetched as far ahead as the walk says; frees it at the end. */
 async function* pages(walk) {
   const fetching = new Map();
   try {
     for (;;) {
-      const page = walk.poll();
-      if (page === END) return;
-      if (page !== AWAIT) {
-        fetching.set(page, walk.fetch(page));
+      const step = walk.poll();
+      if (step === END) return;
+      if (step > 0) {
+        fetching.set(step, walk.fetch(step));
         continue;
       }
-      const next = walk.next();
-      await fetching.get(next);
-      fetching.delete(next);
-      yield walk.take(next);
+      const call = await fetching.get(-step);
+      fetching.delete(-step);
+      yield walk.take(call);
     }
   } finally {
     walk.free();

@@ -67,7 +67,7 @@ fn carries_cause(failure: &Failure) -> bool {
         Failure::Network(_) | Failure::Timeout { .. } | Failure::Aborted => true,
         Failure::Auth(auth) => matches!(auth.problem, AuthProblem::ProviderFailed),
         Failure::Validation(error) => matches!(error.problem, Problem::Unreadable),
-        Failure::Internal(internal) => matches!(internal, Internal::HelperThrew),
+        Failure::Internal(internal) => matches!(internal, Internal::HelperFailed),
         _ => false,
     }
 }

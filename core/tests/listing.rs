@@ -10,7 +10,7 @@ use atlas_export_jobs_core::machines::call::Outcome;
 use atlas_export_jobs_core::auth::credentials::Credentials;
 use atlas_export_jobs_core::error::{Failure, PagingReason};
 use atlas_export_jobs_core::rules::input::InputValue;
-use atlas_export_jobs_core::machines::listing::{Delivery, Listing, ListingAction};
+use atlas_export_jobs_core::machines::listing::{Delivery, Listing, ListingAction, Stopped};
 use atlas_export_jobs_core::machines::paging::PagingOptions;
 use atlas_export_jobs_core::rules::params::ListExportJobsParams;
 use common::*;
@@ -55,7 +55,7 @@ fn deliver(
     let outcome = fetch(listing, page, credentials, body);
     listing
         .arrived(outcome)
-        .unwrap_or_else(|outcome| panic!("{outcome:?}"))
+        .unwrap_or_else(|stopped| panic!("{stopped:?}"))
 }
 
 /// Fetches `page` and hands its outcome to the listing, which stops.
@@ -64,11 +64,11 @@ fn paging_failure(
     page: u64,
     credentials: &mut Credentials,
     body: &str,
-) -> (PagingReason, Outcome) {
+) -> (PagingReason, Stopped) {
     let outcome = fetch(listing, page, credentials, body);
     match listing.arrived(outcome) {
-        Err(outcome) => match &outcome.result {
-            Err(Failure::Paging(failure)) => (failure.reason, outcome),
+        Err(stopped) => match &stopped.failure {
+            Failure::Paging(failure) => (failure.reason, stopped),
             other => panic!("expected a paging failure, got {other:?}"),
         },
         Ok(delivery) => panic!("expected a paging failure, got {delivery:?}"),
@@ -295,7 +295,7 @@ fn ends_when_a_page_fails() {
     );
     let outcome = expect_done(&mut call, T0, &mut credentials);
     let failed = listing.arrived(outcome).unwrap_err();
-    assert_eq!(failed.result.unwrap_err().status(), Some(404));
+    assert_eq!(failed.failure.status(), Some(404));
     assert_eq!(failed.info.status, Some(404));
     assert_eq!(listing.poll(), ListingAction::End, "page 3 is not awaited");
 }

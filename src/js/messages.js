@@ -179,7 +179,8 @@ const NETWORK = {
 const INTERNAL = {
   state: "the state of a call was in use when it should not have been",
   idle: "a call had nothing to do although every step it asked for was done",
-  helper: "one of the package's own JavaScript helpers threw (that error is the cause)",
+  helper: "one of the package's own JavaScript helpers failed (what it threw, if anything, is the cause)",
+  function: "a function the options were checked to hold was not there to call",
 };
 
 /** The message of an error of `kind` with `facts` (and `cause`, for network failures). */

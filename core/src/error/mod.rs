@@ -416,9 +416,11 @@ pub enum Internal {
     StateInUse,
     /// A machine had nothing to do although every action it had asked for was answered.
     NothingToDo,
-    /// One of the package's own JavaScript helpers threw or rejected, which none ever does (what
-    /// it threw is the `cause`).
-    HelperThrew,
+    /// One of the package's own JavaScript helpers threw, rejected or answered outside what it
+    /// answers, which none ever does (what it threw, if anything, is the `cause`).
+    HelperFailed,
+    /// A function the options were checked to hold (`auth.getToken`) was not there to call.
+    MissingFunction,
 }
 
 impl Internal {
@@ -426,7 +428,8 @@ impl Internal {
         match self {
             Internal::StateInUse => "state",
             Internal::NothingToDo => "idle",
-            Internal::HelperThrew => "helper",
+            Internal::HelperFailed => "helper",
+            Internal::MissingFunction => "function",
         }
     }
 }

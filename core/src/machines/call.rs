@@ -313,7 +313,7 @@ impl Call {
         self.state = State::Finished(None);
         Outcome {
             result: Err(failure),
-            info: self.info.clone(),
+            info: core::mem::take(&mut self.info),
         }
     }
 

@@ -29,6 +29,13 @@ pub enum ListingAction {
     Fail(Failure),
 }
 
+/// Why a listing stopped at the page that arrived, with what its last response said.
+#[derive(Debug, PartialEq)]
+pub struct Stopped {
+    pub failure: Failure,
+    pub info: ResponseInfo,
+}
+
 /// A page as the caller gets it: its jobs not listed before.
 #[derive(Debug)]
 pub struct Delivery {
@@ -115,14 +122,8 @@ impl Listing {
         ListingAction::Await(next)
     }
 
-    /// The call that fetches `page`.
-    pub fn call_for(
-        &self,
-        page: u64,
-        credentials: &mut Credentials,
-        now: Now,
-        seed: u64,
-    ) -> Result<Call, ValidationError> {
+    /// The plan of the call that fetches `page`.
+    pub fn plan_for(&self, page: u64) -> Result<CallPlan, ValidationError> {
         // A single page is asked for exactly as the caller set it: an unset `pageNum` is not sent.
         let params = ListExportJobsParams {
             page_num: if self.single {
@@ -132,15 +133,24 @@ impl Listing {
             },
             ..self.params.clone()
         };
-        let plan = CallPlan::new(&params, &self.options)?;
-        Ok(Call::new(plan, credentials, now, seed))
+        CallPlan::new(&params, &self.options)
     }
 
-    /// The outcome of the next page's call: the page to deliver, or why the listing stops (with
-    /// what the last response said).
+    /// The call that fetches `page`.
+    pub fn call_for(
+        &self,
+        page: u64,
+        credentials: &mut Credentials,
+        now: Now,
+        seed: u64,
+    ) -> Result<Call, ValidationError> {
+        Ok(Call::new(self.plan_for(page)?, credentials, now, seed))
+    }
+
+    /// The outcome of the next page's call: the page to deliver, or why the listing stops.
     // The error is as large as the page it replaces, and comes once per listing.
     #[allow(clippy::result_large_err)]
-    pub fn arrived(&mut self, outcome: Outcome) -> Result<Delivery, Outcome> {
+    pub fn arrived(&mut self, outcome: Outcome) -> Result<Delivery, Stopped> {
         self.requested.pop_front();
         let Outcome { result, info } = outcome;
         let page = match result {
@@ -148,10 +158,7 @@ impl Listing {
             Err(failure) => {
                 self.requested.clear();
                 self.pager.stop();
-                return Err(Outcome {
-                    result: Err(failure),
-                    info,
-                });
+                return Err(Stopped { failure, info });
             }
         };
         if self.single {
@@ -172,8 +179,8 @@ impl Listing {
             }),
             Err(failure) => {
                 self.requested.clear();
-                Err(Outcome {
-                    result: Err(Failure::Paging(failure)),
+                Err(Stopped {
+                    failure: Failure::Paging(failure),
                     info,
                 })
             }
