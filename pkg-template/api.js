@@ -11,7 +11,12 @@ const ITERATE = 1;
 const ALL = 2;
 const END = 0;
 
-/** The pages of a walk, in order, fetched as far ahead as the walk says; frees it at the end. */
+/**
+ * The pages of a walk, in order, fetched as far ahead as the walk says. Frees it at the end, however
+ * the loop ends (`break`, `return`, a throw, a rejection): that aborts every request and wait it
+ * started, the pages fetched ahead included. An iterator dropped unfinished does the same when it
+ * is garbage-collected, through the walk's finalizer.
+ */
 async function* pages(walk) {
   const fetching = new Map();
   try {

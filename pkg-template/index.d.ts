@@ -66,9 +66,11 @@ export declare function listExportJobs(params: ListExportJobsParams, options?: L
 
 /**
  * Lists every export job of a cluster, lazily: an async iterable of jobs in the server's order,
- * whose `.pages()` gives the pages instead. A page is fetched only when the loop wants it, so
- * `break` sends no further request. Invalid arguments throw at once (in the browser entry, once
- * the module has loaded; before that, at the loop's first step).
+ * whose `.pages()` gives the pages instead. Pages are fetched when the loop wants them (up to
+ * `concurrency` ahead once the count is known); `break` (or `return`, or a throw) aborts what the
+ * loop started, the pages fetched ahead included, and sends no further request. Invalid arguments
+ * throw at once (in the browser entry, once the module has loaded; before that, at the loop's
+ * first step).
  */
 export declare function iterateExportJobs(params: ListExportJobsParams, options?: IterateExportJobsOptions): ExportJobIterable;
 

@@ -2,6 +2,9 @@
 //! `Listing` says which page to fetch next and what each one that arrives means; this starts each
 //! page's call when asked and hands its outcome back through the call's promise. The package's
 //! JavaScript entry awaits the pages in order (`api.js`), so no Rust future waits on another.
+//!
+//! Everything a walk starts runs with a signal of its own, which aborts with the caller's and when
+//! the walk ends: `free()` at the end of a loop, or the finalizer of a walk dropped unfinished.
 
 use alloc::rc::Rc;
 use core::cell::RefCell;
@@ -17,6 +20,20 @@ use atlas_export_jobs_core::machines::listing::{Listing, ListingAction};
 use crate::driver::{call_quietly, clocks, run_call, seed, Caller, Finished, Shared};
 use crate::js_error::{object_of, with_info, Rejection};
 
+#[wasm_bindgen(module = "/src/js/signal.js")]
+extern "C" {
+    type ListingSignal;
+
+    #[wasm_bindgen(constructor, catch)]
+    fn new(caller_signal: Option<&JsValue>) -> Result<ListingSignal, JsValue>;
+
+    #[wasm_bindgen(method, getter, catch)]
+    fn signal(this: &ListingSignal) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch)]
+    fn end(this: &ListingSignal) -> Result<(), JsValue>;
+}
+
 /// What `poll` answers when the listing has ended; a page to fetch is positive, a page to await
 /// negative.
 const END: f64 = 0.0;
@@ -27,7 +44,13 @@ const END: f64 = 0.0;
 pub struct Walk {
     listing: RefCell<Listing>,
     shared: Rc<Shared>,
+    /// The caller's signal and `onRetry`, as the caller gave them: what a restart starts from.
     caller: Rc<Caller>,
+    /// What the walk's calls run with: the caller's `onRetry`, and the walk's own signal.
+    calls: Rc<Caller>,
+    /// The AbortController behind the walk's own signal; none for a template, or where none
+    /// could be made (the calls then run with the caller's signal alone).
+    own: Option<ListingSignal>,
     on_progress: Option<Function>,
 }
 
@@ -39,11 +62,36 @@ pub struct PageCall {
 }
 
 impl Walk {
+    /// A walk whose requests and waits run with a signal of its own.
     pub fn new(listing: Listing, shared: Rc<Shared>, caller: Rc<Caller>, on_progress: Option<Function>) -> Self {
+        Walk::make(listing, shared, caller, on_progress, true)
+    }
+
+    /// A walk that is only ever restarted (`iterateExportJobs`'s: each loop restarts it), so it
+    /// starts nothing itself and needs no signal of its own.
+    pub fn template(listing: Listing, shared: Rc<Shared>, caller: Rc<Caller>, on_progress: Option<Function>) -> Self {
+        Walk::make(listing, shared, caller, on_progress, false)
+    }
+
+    fn make(listing: Listing, shared: Rc<Shared>, caller: Rc<Caller>, on_progress: Option<Function>, signal: bool) -> Self {
+        let own = if signal {
+            ListingSignal::new(caller.signal.as_ref()).ok()
+        } else {
+            None
+        };
+        let calls = match own.as_ref().and_then(|own| own.signal().ok()) {
+            Some(signal) => Rc::new(Caller {
+                signal: Some(signal),
+                on_retry: caller.on_retry.clone(),
+            }),
+            None => Rc::clone(&caller),
+        };
         Walk {
             listing: RefCell::new(listing),
             shared,
             caller,
+            calls,
+            own,
             on_progress,
         }
     }
@@ -76,11 +124,20 @@ impl Walk {
     pub async fn single_page(&self) -> Result<JsValue, JsValue> {
         let page = self.poll()?;
         let finished = match self.call_for(page as u64) {
-            Ok(call) => run_call(call, &self.shared, &self.caller).await,
+            Ok(call) => run_call(call, &self.shared, &self.calls).await,
             Err((failure, cause)) => Finished::failed(failure, cause),
         };
         self.poll()?;
         self.take(PageCall { finished })
+    }
+}
+
+/// The walk has ended: whatever it started and has not finished is aborted.
+impl Drop for Walk {
+    fn drop(&mut self) {
+        if let Some(own) = &self.own {
+            let _ = own.end();
+        }
     }
 }
 
@@ -100,7 +157,7 @@ impl Walk {
     /// Starts the call for `page`; resolves with its `PageCall` once it has ended.
     pub fn fetch(&self, page: f64) -> Promise {
         let call = self.call_for(page as u64);
-        let (shared, caller) = (Rc::clone(&self.shared), Rc::clone(&self.caller));
+        let (shared, caller) = (Rc::clone(&self.shared), Rc::clone(&self.calls));
         future_to_promise(async move {
             let finished = match call {
                 Ok(call) => run_call(call, &shared, &caller).await,
@@ -127,7 +184,7 @@ impl Walk {
         Ok(page)
     }
 
-    /// A new walk over the same listing, from its first page.
+    /// A new walk over the same listing, from its first page, with a signal of its own.
     pub fn restart(&self) -> Result<Walk, JsValue> {
         let listing = self.with(|listing| listing.restart())?;
         Ok(Walk::new(
