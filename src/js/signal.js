@@ -3,7 +3,7 @@
 // caller's signal does (with the caller's reason) and when the listing ends: a `break`, a throw,
 // a rejected `listAllExportJobs` or an iterator dropped unfinished leaves nothing running.
 
-/** Made by a listing at its first request; `end()` when the listing ends. Never throws. */
+/** Made with each walk that sends requests; `end()` when the walk ends. */
 export class ListingSignal {
   constructor(callerSignal) {
     this.controller = new AbortController();
@@ -18,7 +18,7 @@ export class ListingSignal {
   /** Aborts what the listing started, and stops following the caller's signal. */
   end() {
     this.callerSignal?.removeEventListener("abort", this.follow);
-    // Nobody reads this reason: the listing has ended, and what it started ends unseen.
-    this.controller.abort(new DOMException("The listing has ended.", "AbortError"));
+    // Nobody reads the reason: the listing has ended, and what it started ends unseen.
+    this.controller.abort();
   }
 }
