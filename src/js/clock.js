@@ -3,9 +3,10 @@
 // NTP, an administrator or a test changes none of them. The wall clock is read only to count
 // from a server's HTTP date. None of these throws.
 
-/** The last monotonic reading handed out, and the wall clock then. */
+/** The last monotonic reading handed out, and the reading it came from: its clock and value. */
 let last = 0;
-let lastWall = NaN;
+let previousClock;
+let previousReading = NaN;
 
 /** Unix time in milliseconds, or NaN where `Date.now` cannot be read. */
 export function wallNow() {
@@ -18,24 +19,27 @@ export function wallNow() {
 }
 
 /**
- * Milliseconds that never go back: `performance.now()`. Where there is no `performance`, or it
- * throws, the clock moves on by the wall clock's forward steps since the last reading (there is
- * no better clock then); it never goes back either way.
+ * Milliseconds that never go back: how far `performance.now()` has moved since the first reading.
+ * Where there is no `performance`, or it throws, the wall clock's forward steps stand in (there is
+ * no better clock then). A clock that goes back, or a change from one clock to the other, moves
+ * the reading by nothing: it neither goes back nor jumps.
  */
 export function monotonicNow() {
-  const wall = wallNow();
-  let now;
+  let clock = "performance";
+  let reading;
   try {
-    now = globalThis.performance.now();
+    reading = globalThis.performance.now();
   } catch {
     // No `performance` here.
   }
-  if (typeof now !== "number" || !Number.isFinite(now)) {
-    const step = wall - lastWall;
-    now = last + (step > 0 ? step : 0);
+  if (typeof reading !== "number" || !Number.isFinite(reading)) {
+    clock = "wall";
+    reading = wallNow();
   }
-  last = Math.max(last, now);
-  lastWall = wall;
+  const step = clock === previousClock ? reading - previousReading : 0;
+  if (step > 0) last += step;
+  previousClock = clock;
+  previousReading = reading;
   return last;
 }
 

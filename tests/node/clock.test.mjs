@@ -124,4 +124,32 @@ describe("a wall clock step while a call runs", () => {
       assert.deepEqual(retries.map((r) => [r.attempt, r.delayMs]), [[1, 1_000]]);
     });
   }
+
+  it("waits a Retry-After of 1 s, not an hour, where performance.now() throws and the wall clock steps an hour back", BOUND, async () => {
+    // No monotonic clock to be had: the wall clock's forward steps stand in for it, and a step
+    // back is no step at all (the wait may take a second more, never the hour). A step forward
+    // is taken as time that passed: there is no better clock then.
+    const step = -HOUR;
+    answer = (n, response) => (n === 1 ? send(response, 503, { "retry-after": "1" }) : send(response, 200));
+    const descriptor = Object.getOwnPropertyDescriptor(globalThis, "performance");
+    const retries = [];
+    let outcome;
+    try {
+      Object.defineProperty(globalThis, "performance", {
+        configurable: true,
+        value: { now: () => { throw new Error("no monotonic clock here"); } },
+      });
+      outcome = await call((event) => {
+        retries.push(event);
+        stepWallClock(step);
+      });
+    } finally {
+      restoreWallClock();
+      Object.defineProperty(globalThis, "performance", descriptor);
+    }
+    assert.equal(outcome.error, undefined, `the call failed: ${outcome.error?.kind}: ${outcome.error?.message}`);
+    assert.equal(responseInfo(outcome.page).attempts, 2);
+    assert.equal(requests, 2);
+    assert.deepEqual(retries.map((r) => [r.attempt, r.delayMs]), [[1, 1_000]]);
+  });
 });
