@@ -146,7 +146,6 @@ impl Finished {
             cause,
         }
     }
-
 }
 
 /// What became of an action: the event for the machine, or the internal failure that stopped it

@@ -1,10 +1,10 @@
 //! One call of `listExportJobs`, as a state machine without I/O (the shape of quinn-proto's
 //! `Connection`): [`Call::poll`] says what to do next, [`Call::handle`] takes what happened, and
 //! the time is always an argument ([`Now`]: waits and the deadline on the monotonic clock, the
-//! wall clock only for a server's HTTP date). Everything a call decides lives here: authenticating (a token
-//! request, a token broker, a digest challenge, a 401's one renewal), each attempt's timeout
-//! against the call's deadline, redirects, decoding, and whether and when to retry. The wasm
-//! shell only executes the actions; native tests drive it with a fake clock.
+//! wall clock only for a server's HTTP date). Everything a call decides lives here:
+//! authenticating (a token request, a token broker, a digest challenge, a 401's one renewal),
+//! each attempt's timeout against the call's deadline, redirects, decoding, and whether and when
+//! to retry. The wasm shell only executes the actions; native tests drive it with a fake clock.
 
 use crate::auth::bearer;
 use crate::auth::credentials::{is_redirect, location_origin, Authorization, CallId, Credentials};
