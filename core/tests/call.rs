@@ -718,3 +718,16 @@ fn keeps_only_a_plain_short_retry_after_in_the_response_info() {
         (None, None)
     );
 }
+
+#[test]
+fn ends_with_the_failure_the_shell_gives_and_what_the_last_response_said() {
+    let mut credentials = bearer();
+    let mut call = start(&[], &mut credentials);
+    exchange(&mut call, T0, &mut credentials, response_with(503, "", retry_after("1")));
+    expect_wait(&mut call, T0, &mut credentials);
+    let failure = Failure::Internal(atlas_export_jobs_core::error::Internal::HelperFailed);
+    let outcome = call.end(failure.clone(), &mut credentials);
+    assert_eq!(outcome.result.unwrap_err(), failure);
+    assert_eq!((outcome.info.attempts, outcome.info.status), (1, Some(503)));
+    assert_eq!(call.poll(at(T0 + 1_000.0), &mut credentials), Action::Idle, "nothing more to do");
+}

@@ -579,3 +579,16 @@ fn ends_when_the_token_answer_is_too_large_or_the_deadline_runs_out() {
         }
     );
 }
+
+#[test]
+fn a_call_the_shell_ends_hands_its_token_request_over() {
+    let mut credentials = service_account();
+    let mut owner = start(&mut credentials, T0);
+    expect_token_request(&mut owner, T0, &mut credentials);
+    let mut waiting = start(&mut credentials, T0);
+    expect_waiting(&mut waiting, T0, &mut credentials);
+    let failure = Failure::Internal(atlas_export_jobs_core::error::Internal::StateInUse);
+    owner.end(failure, &mut credentials);
+    waiting.handle(at(T0 + 1.0), &mut credentials, atlas_export_jobs_core::machines::call::Event::Woken);
+    expect_token_request(&mut waiting, T0 + 1.0, &mut credentials);
+}
