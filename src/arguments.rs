@@ -62,9 +62,9 @@ impl Checked {
         let caller = Rc::new(caller);
         Ok(match self.mode {
             Mode::Page => Walk::new(Listing::single(self.params, self.options), shared, caller, on_progress),
-            // Each loop over the iterable restarts it (`api.js`).
-            Mode::Iterate => Walk::template(Listing::new(self.params, self.options, self.paging), shared, caller, on_progress),
-            Mode::All => Walk::new(Listing::new(self.params, self.options, self.paging), shared, caller, on_progress),
+            // Each loop over the iterable restarts it (`api.js`), with a signal of its own.
+            Mode::Iterate => Walk::new(Listing::new(self.params, self.options, self.paging), shared, caller, on_progress),
+            Mode::All => Walk::owning(Listing::new(self.params, self.options, self.paging), shared, caller, on_progress),
         })
     }
 }

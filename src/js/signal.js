@@ -3,7 +3,7 @@
 // caller's signal does (with the caller's reason) and when the listing ends: a `break`, a throw,
 // a rejected `listAllExportJobs` or an iterator dropped unfinished leaves nothing running.
 
-/** Made with each walk that sends requests; `end()` when the walk ends. */
+/** Made with each walk that may end with pages in flight; `end()` when the walk ends. */
 export class ListingSignal {
   constructor(callerSignal) {
     this.controller = new AbortController();
