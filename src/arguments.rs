@@ -7,10 +7,10 @@ use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use atlas_export_jobs_core::machines::call::CallPlan;
-use atlas_export_jobs_core::rules::input::InputRecord;
 use atlas_export_jobs_core::machines::listing::Listing;
-use atlas_export_jobs_core::rules::options::CallOptions;
 use atlas_export_jobs_core::machines::paging::{PagingOptions, PAGING_KEYS};
+use atlas_export_jobs_core::rules::input::InputRecord;
+use atlas_export_jobs_core::rules::options::CallOptions;
 use atlas_export_jobs_core::rules::params::ListExportJobsParams;
 
 use crate::driver::{Caller, Shared};
@@ -53,18 +53,38 @@ impl Checked {
         // The first request's URL is checked now (its length), so a bad one is a validation error.
         CallPlan::new(&self.params, &self.options).map_err(|error| handles.reject(error))?;
         let caller = Caller {
-            signal: handles.get("signal").filter(|_| self.options.has_signal).cloned(),
-            on_retry: handles.function("retry.onRetry").filter(|_| self.options.has_on_retry),
+            signal: handles
+                .get("signal")
+                .filter(|_| self.options.has_signal)
+                .cloned(),
+            on_retry: handles
+                .function("retry.onRetry")
+                .filter(|_| self.options.has_on_retry),
         };
         let on_progress = handles
             .function("onProgress")
             .filter(|_| self.mode == Mode::All && self.paging.has_on_progress);
         let caller = Rc::new(caller);
         Ok(match self.mode {
-            Mode::Page => Walk::new(Listing::single(self.params, self.options), shared, caller, on_progress),
+            Mode::Page => Walk::new(
+                Listing::single(self.params, self.options),
+                shared,
+                caller,
+                on_progress,
+            ),
             // Each loop over the iterable restarts it (`api.js`), with a signal of its own.
-            Mode::Iterate => Walk::new(Listing::new(self.params, self.options, self.paging), shared, caller, on_progress),
-            Mode::All => Walk::owning(Listing::new(self.params, self.options, self.paging), shared, caller, on_progress),
+            Mode::Iterate => Walk::new(
+                Listing::new(self.params, self.options, self.paging),
+                shared,
+                caller,
+                on_progress,
+            ),
+            Mode::All => Walk::owning(
+                Listing::new(self.params, self.options, self.paging),
+                shared,
+                caller,
+                on_progress,
+            ),
         })
     }
 }

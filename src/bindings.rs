@@ -7,8 +7,8 @@ use alloc::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use atlas_export_jobs_core::auth::AuthScheme;
 use atlas_export_jobs_core::auth::credentials::Credentials;
+use atlas_export_jobs_core::auth::AuthScheme;
 
 use crate::arguments::{self, Mode};
 use crate::driver::Shared;

@@ -8,12 +8,12 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use atlas_export_jobs_core::auth::{check_secret_placement, AuthScheme};
-use atlas_export_jobs_core::rules::base_url::is_relative;
 use atlas_export_jobs_core::auth::credentials::Credentials;
-use atlas_export_jobs_core::error::{Failure, Problem, ValidationError};
-use atlas_export_jobs_core::rules::input::{InputRecord, Key, Rule};
+use atlas_export_jobs_core::auth::{check_secret_placement, AuthScheme};
 use atlas_export_jobs_core::error::KeySet;
+use atlas_export_jobs_core::error::{Failure, Problem, ValidationError};
+use atlas_export_jobs_core::rules::base_url::is_relative;
+use atlas_export_jobs_core::rules::input::{InputRecord, Key, Rule};
 use atlas_export_jobs_core::rules::options::{CallOptions, CALL};
 
 use crate::arguments::{self, Mode};
@@ -105,7 +105,12 @@ impl Client {
     }
 
     /// A call's walk: the client's defaults with the call's own `CALL_KEYS` on top.
-    fn walk(&self, params: &JsValue, call_options: &JsValue, mode: Mode) -> Result<Walk, Rejection> {
+    fn walk(
+        &self,
+        params: &JsValue,
+        call_options: &JsValue,
+        mode: Mode,
+    ) -> Result<Walk, Rejection> {
         let (params, _) = arguments::params(params)?;
         let call = snapshot::read(call_options, "callOptions", true)?;
         let (paging, own) = arguments::split_paging(&call.record, mode);
@@ -114,7 +119,8 @@ impl Client {
         let merged = self.defaults.overridden_by(&own);
         // Each function or signal comes from where its key came from: the call, or the client.
         let handles = merge_handles(&self.handles, &call.handles, &own);
-        arguments::check(params, &merged, &paging, &handles, mode)?.walk(Rc::clone(&self.shared), &handles)
+        arguments::check(params, &merged, &paging, &handles, mode)?
+            .walk(Rc::clone(&self.shared), &handles)
     }
 }
 

@@ -11,10 +11,10 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use atlas_export_jobs_core::machines::call::{Action, Call, Event, Outcome, Transport};
 use atlas_export_jobs_core::auth::credentials::Credentials;
 use atlas_export_jobs_core::error::{Failure, Internal};
-use atlas_export_jobs_core::machines::revoke::{RevokeAction, Revocation};
+use atlas_export_jobs_core::machines::call::{Action, Call, Event, Outcome, Transport};
+use atlas_export_jobs_core::machines::revoke::{Revocation, RevokeAction};
 use atlas_export_jobs_core::support::clock::Now;
 
 use crate::fetch;
@@ -23,7 +23,8 @@ use crate::js_error::{object_of, Rejection};
 #[wasm_bindgen(module = "/src/js/wait.js")]
 extern "C" {
     #[wasm_bindgen(catch)]
-    fn wait(ms: u32, signal: Option<&JsValue>, until: Option<&Promise>) -> Result<Promise, JsValue>;
+    fn wait(ms: u32, signal: Option<&JsValue>, until: Option<&Promise>)
+        -> Result<Promise, JsValue>;
 
     type Notifier;
 
@@ -34,7 +35,11 @@ extern "C" {
     fn notify(this: &Notifier) -> Result<(), JsValue>;
 
     #[wasm_bindgen(method, catch, js_name = wait)]
-    fn wait_for_change(this: &Notifier, ms: u32, signal: Option<&JsValue>) -> Result<Promise, JsValue>;
+    fn wait_for_change(
+        this: &Notifier,
+        ms: u32,
+        signal: Option<&JsValue>,
+    ) -> Result<Promise, JsValue>;
 }
 
 #[wasm_bindgen(module = "/src/js/clock.js")]
@@ -56,7 +61,11 @@ extern "C" {
     pub fn call_quietly(function: &Function, argument: &JsValue) -> Result<(), JsValue>;
 
     #[wasm_bindgen(catch, js_name = getToken)]
-    fn get_token(provider: &Function, ms: u32, signal: Option<&JsValue>) -> Result<Promise, JsValue>;
+    fn get_token(
+        provider: &Function,
+        ms: u32,
+        signal: Option<&JsValue>,
+    ) -> Result<Promise, JsValue>;
 
     #[wasm_bindgen(catch, js_name = inBrowser)]
     fn in_browser_js() -> Result<bool, JsValue>;
@@ -96,7 +105,11 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(credentials: Credentials, fetch: Option<Function>, provider: Option<Function>) -> Self {
+    pub fn new(
+        credentials: Credentials,
+        fetch: Option<Function>,
+        provider: Option<Function>,
+    ) -> Self {
         Shared {
             credentials: RefCell::new(credentials),
             notifier: Notifier::new(),
@@ -215,7 +228,10 @@ async fn waited(wait: Result<Promise, JsValue>, caller: &Caller) -> Happened {
     };
     match ended.map(|ended| ended.as_bool()) {
         Ok(Some(true)) => (Ok(Event::Woken), None),
-        Ok(Some(false)) => (Ok(Event::Aborted), caller.signal.as_ref().map(signal_reason)),
+        Ok(Some(false)) => (
+            Ok(Event::Aborted),
+            caller.signal.as_ref().map(signal_reason),
+        ),
         // js/wait.js resolves with a boolean and never rejects.
         Ok(None) => (Err(Internal::HelperFailed), None),
         Err(thrown) => (Err(Internal::HelperFailed), Some(thrown)),
@@ -241,7 +257,8 @@ async fn provide(shared: &Shared, caller: &Caller, timeout_ms: u32) -> Happened 
         Ok(answer) => answer,
         Err(thrown) => return (Err(Internal::HelperFailed), Some(thrown)),
     };
-    let field = |key: &str| js_sys::Reflect::get(&answer, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    let field =
+        |key: &str| js_sys::Reflect::get(&answer, &key.into()).unwrap_or(JsValue::UNDEFINED);
     if let Some(token) = field("token").as_string() {
         return (Ok(Event::Provided(Some(token))), None);
     }
@@ -268,7 +285,8 @@ pub async fn run_revocation(shared: &Shared) -> Result<(), Rejection> {
                 return result.map_err(|failure| Rejection::new(failure, cause));
             }
             RevokeAction::Send(outgoing) => {
-                let (event, event_cause) = fetch::execute(&outgoing, None, shared.fetch.as_ref()).await;
+                let (event, event_cause) =
+                    fetch::execute(&outgoing, None, shared.fetch.as_ref()).await;
                 cause = event_cause;
                 match event {
                     Ok(event) => revocation.handle(event),

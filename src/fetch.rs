@@ -5,8 +5,8 @@ use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use atlas_export_jobs_core::machines::call::{Event, Outgoing, Response, Transport};
 use atlas_export_jobs_core::error::{Internal, NetworkProblem};
+use atlas_export_jobs_core::machines::call::{Event, Outgoing, Response, Transport};
 use atlas_export_jobs_core::wire::response_info::ResponseHeaders;
 
 use crate::driver::Happened;
@@ -71,7 +71,9 @@ pub async fn execute(
             "notAResponse" => Event::Failed(Transport::Network(NetworkProblem::NotAResponse)),
             "refusedHeader" => {
                 return (
-                    Ok(Event::Failed(Transport::Network(NetworkProblem::RefusedHeader))),
+                    Ok(Event::Failed(Transport::Network(
+                        NetworkProblem::RefusedHeader,
+                    ))),
                     None,
                 )
             }

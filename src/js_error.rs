@@ -4,8 +4,8 @@
 use js_sys::{Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
-use atlas_export_jobs_core::error::{AuthProblem, Failure, Internal, Problem};
 use atlas_export_jobs_core::error::facts::{Describe, Facts};
+use atlas_export_jobs_core::error::{AuthProblem, Failure, Internal, Problem};
 use atlas_export_jobs_core::wire::response_info::ResponseInfo;
 
 #[wasm_bindgen(module = "/src/js/atlas-error.js")]
@@ -22,7 +22,12 @@ extern "C" {
 #[wasm_bindgen(module = "/src/js/messages.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = atlasError)]
-    fn atlas_error(kind: &str, facts: &JsValue, with_cause: bool, cause: &JsValue) -> Result<JsValue, JsValue>;
+    fn atlas_error(
+        kind: &str,
+        facts: &JsValue,
+        with_cause: bool,
+        cause: &JsValue,
+    ) -> Result<JsValue, JsValue>;
 }
 
 #[wasm_bindgen(module = "/src/js/response-info.js")]

@@ -2,7 +2,7 @@
 //! The functions and signals in it are kept here by their path (`retry.onRetry`), as is what an
 //! unreadable value threw; nothing is read from the caller's object again.
 
-use alloc::{string::String, vec::Vec, borrow::ToOwned};
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
 
@@ -39,12 +39,19 @@ impl Handles {
     }
 
     pub fn function(&self, path: &str) -> Option<Function> {
-        self.get(path).and_then(|value| value.dyn_ref::<Function>().cloned())
+        self.get(path)
+            .and_then(|value| value.dyn_ref::<Function>().cloned())
     }
 
     /// These handles but those whose path `dropped` picks.
     pub fn without(&self, dropped: impl Fn(&str) -> bool) -> Handles {
-        Handles(self.0.iter().filter(|(path, _)| !dropped(path)).cloned().collect())
+        Handles(
+            self.0
+                .iter()
+                .filter(|(path, _)| !dropped(path))
+                .cloned()
+                .collect(),
+        )
     }
 
     pub fn extend(&mut self, other: &Handles) {

@@ -66,17 +66,33 @@ impl Walk {
     /// once its one call has (`listExportJobs`'s), or one that is only ever restarted
     /// (`iterateExportJobs`'s: each loop restarts it). It saves each request combining two
     /// signals, which in Node costs about as much as decoding a small page.
-    pub fn new(listing: Listing, shared: Rc<Shared>, caller: Rc<Caller>, on_progress: Option<Function>) -> Self {
+    pub fn new(
+        listing: Listing,
+        shared: Rc<Shared>,
+        caller: Rc<Caller>,
+        on_progress: Option<Function>,
+    ) -> Self {
         Walk::make(listing, shared, caller, on_progress, false)
     }
 
     /// A walk whose requests and waits run with a signal of its own, aborted when it ends: one
     /// that may end with pages fetched ahead.
-    pub fn owning(listing: Listing, shared: Rc<Shared>, caller: Rc<Caller>, on_progress: Option<Function>) -> Self {
+    pub fn owning(
+        listing: Listing,
+        shared: Rc<Shared>,
+        caller: Rc<Caller>,
+        on_progress: Option<Function>,
+    ) -> Self {
         Walk::make(listing, shared, caller, on_progress, true)
     }
 
-    fn make(listing: Listing, shared: Rc<Shared>, caller: Rc<Caller>, on_progress: Option<Function>, signal: bool) -> Self {
+    fn make(
+        listing: Listing,
+        shared: Rc<Shared>,
+        caller: Rc<Caller>,
+        on_progress: Option<Function>,
+        signal: bool,
+    ) -> Self {
         let own = if signal {
             ListingSignal::new(caller.signal.as_ref()).ok()
         } else {
@@ -175,11 +191,13 @@ impl Walk {
     /// `AtlasError`.
     pub fn take(&self, call: PageCall) -> Result<JsValue, JsValue> {
         let Finished { outcome, cause } = call.finished;
-        let delivery = self.with(|listing| listing.arrived(outcome))?.map_err(|stopped| Rejection {
-            failure: stopped.failure,
-            cause,
-            info: Some(stopped.info),
-        })?;
+        let delivery = self
+            .with(|listing| listing.arrived(outcome))?
+            .map_err(|stopped| Rejection {
+                failure: stopped.failure,
+                cause,
+                info: Some(stopped.info),
+            })?;
         let page = with_info(JSON::parse(&delivery.json())?, &delivery.info);
         if let Some(on_progress) = &self.on_progress {
             let _ = call_quietly(on_progress, &object_of(&delivery.progress));

@@ -17,22 +17,22 @@ use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::time::Instant;
 
-use atlas_export_jobs_core::auth::{digest, AuthScheme};
-use atlas_export_jobs_core::rules::base_url::{redacted, BaseUrl};
-use atlas_export_jobs_core::machines::call::{Action, Call, CallPlan, Event, Response, Transport};
 use atlas_export_jobs_core::auth::credentials::{location_origin, Credentials};
-use atlas_export_jobs_core::wire::decode::{self, JobKey, Page};
-use atlas_export_jobs_core::error::{ApiFailure, NetworkProblem};
+use atlas_export_jobs_core::auth::{digest, AuthScheme};
 use atlas_export_jobs_core::error::facts::FactList;
-use atlas_export_jobs_core::support::clock::Now;
-use atlas_export_jobs_core::rules::input::{InputRecord, InputValue};
-use atlas_export_jobs_core::wire::json;
-use atlas_export_jobs_core::rules::options::{CallOptions, OPTION_KEYS, RETRY_KEYS};
+use atlas_export_jobs_core::error::{ApiFailure, NetworkProblem};
+use atlas_export_jobs_core::machines::call::{Action, Call, CallPlan, Event, Response, Transport};
 use atlas_export_jobs_core::machines::paging::{Pager, PagingLimits, PagingOptions, PAGING_KEYS};
-use atlas_export_jobs_core::rules::params::{ListExportJobsParams, PARAM_KEYS};
-use atlas_export_jobs_core::wire::response_info::ResponseHeaders;
 use atlas_export_jobs_core::machines::retry;
+use atlas_export_jobs_core::rules::base_url::{redacted, BaseUrl};
+use atlas_export_jobs_core::rules::input::{InputRecord, InputValue};
+use atlas_export_jobs_core::rules::options::{CallOptions, OPTION_KEYS, RETRY_KEYS};
+use atlas_export_jobs_core::rules::params::{ListExportJobsParams, PARAM_KEYS};
+use atlas_export_jobs_core::support::clock::Now;
 use atlas_export_jobs_core::support::rng::Rng;
+use atlas_export_jobs_core::wire::decode::{self, JobKey, Page};
+use atlas_export_jobs_core::wire::json;
+use atlas_export_jobs_core::wire::response_info::ResponseHeaders;
 
 #[cfg(feature = "secret-schemes")]
 use atlas_export_jobs_core::auth::service_account::decode_token_response;
@@ -334,7 +334,8 @@ fn targets() -> Vec<(&'static str, Target)> {
             let challenges = digest::parse_challenges(&header);
             if let Some(challenge) = digest::choose(&challenges) {
                 let mut session = digest::DigestSession::new(challenge.clone());
-                let password = atlas_export_jobs_core::support::secret::Secret::new(text(rng, "key"));
+                let password =
+                    atlas_export_jobs_core::support::secret::Secret::new(text(rng, "key"));
                 let _ = session.authorization(
                     &text(rng, "user"),
                     &password,

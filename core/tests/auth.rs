@@ -6,11 +6,11 @@
 
 mod common;
 
-use atlas_export_jobs_core::auth::{bearer, check_secret_placement, AuthScheme};
-use atlas_export_jobs_core::rules::base_url::BaseUrl;
 use atlas_export_jobs_core::auth::credentials::Credentials;
-use atlas_export_jobs_core::error::{AuthProblem, Problem};
+use atlas_export_jobs_core::auth::{bearer, check_secret_placement, AuthScheme};
 use atlas_export_jobs_core::error::facts::FactList;
+use atlas_export_jobs_core::error::{AuthProblem, Problem};
+use atlas_export_jobs_core::rules::base_url::BaseUrl;
 use atlas_export_jobs_core::rules::input::InputValue;
 use atlas_export_jobs_core::support::secret::Secret;
 use common::{at, record, s};
@@ -191,7 +191,8 @@ mod secret_schemes {
             assert_eq!(token.use_until_ms, 3_540_000.0, "{expires_in}");
         }
         // A number no float holds is no JSON the reader takes.
-        let huge = decode_token_response(200, r#"{"access_token":"t","expires_in":1e400}"#, at(0.0));
+        let huge =
+            decode_token_response(200, r#"{"access_token":"t","expires_in":1e400}"#, at(0.0));
         assert_eq!(huge.unwrap_err().problem, AuthProblem::NoAccessToken);
     }
 

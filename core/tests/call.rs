@@ -7,19 +7,19 @@
 
 mod common;
 
+use atlas_export_jobs_core::auth::credentials::Credentials;
+use atlas_export_jobs_core::error::facts::FactList;
+use atlas_export_jobs_core::error::{ApiFailure, Failure, Limit, NetworkProblem};
 use atlas_export_jobs_core::machines::call::{
     Action, Call, CallPlan, Event, Exchange, Outgoing, Response, RetryEvent, Transport,
 };
-use atlas_export_jobs_core::auth::credentials::Credentials;
-use atlas_export_jobs_core::error::{ApiFailure, Failure, Limit, NetworkProblem};
-use atlas_export_jobs_core::error::facts::FactList;
+use atlas_export_jobs_core::machines::retry::{backoff_ms, RetryPolicy};
 use atlas_export_jobs_core::rules::input::InputValue;
 use atlas_export_jobs_core::rules::options::{DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS};
-use atlas_export_jobs_core::wire::request::{HttpRequest, Method};
-use atlas_export_jobs_core::wire::response_info::{ResponseHeaders, ResponseInfo};
-use atlas_export_jobs_core::machines::retry::{backoff_ms, RetryPolicy};
 use atlas_export_jobs_core::support::rng::Rng;
 use atlas_export_jobs_core::support::secret::Secret;
+use atlas_export_jobs_core::wire::request::{HttpRequest, Method};
+use atlas_export_jobs_core::wire::response_info::{ResponseHeaders, ResponseInfo};
 use common::*;
 
 use InputValue::Number;
@@ -453,7 +453,11 @@ fn shrinks_the_last_attempt_to_what_is_left_of_the_deadline() {
         30_000
     );
     let now = T0 + 30_000.0;
-    call.handle(at(now), &mut credentials, Event::Failed(Transport::TimedOut));
+    call.handle(
+        at(now),
+        &mut credentials,
+        Event::Failed(Transport::TimedOut),
+    );
     let (ms, retry) = expect_wait(&mut call, now, &mut credentials);
     let retry = retry.unwrap();
     assert_eq!((retry.kind, retry.status), ("timeout", None));
@@ -463,7 +467,11 @@ fn shrinks_the_last_attempt_to_what_is_left_of_the_deadline() {
     let last = expect_send(&mut call, now, &mut credentials);
     assert_eq!(last.timeout_ms, 15_000 - ms, "what is left of 45 s");
     let now = T0 + 45_000.0;
-    call.handle(at(now), &mut credentials, Event::Failed(Transport::TimedOut));
+    call.handle(
+        at(now),
+        &mut credentials,
+        Event::Failed(Transport::TimedOut),
+    );
     let outcome = expect_done(&mut call, now, &mut credentials);
     assert_eq!(
         outcome.result.unwrap_err(),
@@ -495,7 +503,11 @@ fn retries_an_attempt_that_timed_out_under_its_own_limit() {
         let outgoing = expect_send(&mut call, now, &mut credentials);
         assert_eq!(outgoing.timeout_ms, 1_000);
         now += 1_000.0;
-        call.handle(at(now), &mut credentials, Event::Failed(Transport::TimedOut));
+        call.handle(
+            at(now),
+            &mut credentials,
+            Event::Failed(Transport::TimedOut),
+        );
         let (ms, retry) = expect_wait(&mut call, now, &mut credentials);
         assert_eq!(retry.unwrap().attempt, attempt);
         now += f64::from(ms);
@@ -723,11 +735,20 @@ fn keeps_only_a_plain_short_retry_after_in_the_response_info() {
 fn ends_with_the_failure_the_shell_gives_and_what_the_last_response_said() {
     let mut credentials = bearer();
     let mut call = start(&[], &mut credentials);
-    exchange(&mut call, T0, &mut credentials, response_with(503, "", retry_after("1")));
+    exchange(
+        &mut call,
+        T0,
+        &mut credentials,
+        response_with(503, "", retry_after("1")),
+    );
     expect_wait(&mut call, T0, &mut credentials);
     let failure = Failure::Internal(atlas_export_jobs_core::error::Internal::HelperFailed);
     let outcome = call.end(failure.clone(), &mut credentials);
     assert_eq!(outcome.result.unwrap_err(), failure);
     assert_eq!((outcome.info.attempts, outcome.info.status), (1, Some(503)));
-    assert_eq!(call.poll(at(T0 + 1_000.0), &mut credentials), Action::Idle, "nothing more to do");
+    assert_eq!(
+        call.poll(at(T0 + 1_000.0), &mut credentials),
+        Action::Idle,
+        "nothing more to do"
+    );
 }

@@ -78,7 +78,12 @@ fn retried_call(retry_after: &str, step: f64, when: When, options: &[(&str, Inpu
         clocks.step_wall(step);
     }
     let now = clocks.pass(300.0);
-    answer(&mut call, now, &mut credentials, response_with(503, "", common::retry_after(retry_after)));
+    answer(
+        &mut call,
+        now,
+        &mut credentials,
+        response_with(503, "", common::retry_after(retry_after)),
+    );
     loop {
         match call.poll(clocks.now, &mut credentials) {
             Action::Wait { ms, .. } => {
@@ -115,7 +120,12 @@ enum When {
 #[test]
 fn a_wall_clock_step_during_a_retry_after_wait_changes_neither_the_wait_nor_the_outcome() {
     for step in STEPS {
-        let story = retried_call("1", step, When::DuringWait, &[("deadlineMs", Number(5_000.0))]);
+        let story = retried_call(
+            "1",
+            step,
+            When::DuringWait,
+            &[("deadlineMs", Number(5_000.0))],
+        );
         assert_eq!(
             story,
             Story {
@@ -131,7 +141,12 @@ fn a_wall_clock_step_during_a_retry_after_wait_changes_neither_the_wait_nor_the_
 #[test]
 fn a_wall_clock_step_during_a_request_changes_neither_the_wait_nor_the_outcome() {
     for step in STEPS {
-        let story = retried_call("1", step, When::DuringRequest, &[("deadlineMs", Number(5_000.0))]);
+        let story = retried_call(
+            "1",
+            step,
+            When::DuringRequest,
+            &[("deadlineMs", Number(5_000.0))],
+        );
         assert_eq!(
             story,
             Story {
@@ -145,11 +160,17 @@ fn a_wall_clock_step_during_a_request_changes_neither_the_wait_nor_the_outcome()
 }
 
 #[test]
-fn an_http_date_is_counted_from_the_wall_clock_when_it_arrives_and_later_steps_leave_the_wait_alone() {
+fn an_http_date_is_counted_from_the_wall_clock_when_it_arrives_and_later_steps_leave_the_wait_alone(
+) {
     // T0 + 3 s: 2.7 s after the wall clock's time when the 503 arrives, rounded up to seconds.
     let date = "Sun, 06 Nov 1994 08:49:40 GMT";
     for step in STEPS {
-        let story = retried_call(date, step, When::DuringWait, &[("deadlineMs", Number(10_000.0))]);
+        let story = retried_call(
+            date,
+            step,
+            When::DuringWait,
+            &[("deadlineMs", Number(10_000.0))],
+        );
         assert_eq!(story.waits, vec![3_000], "wall clock stepped by {step} ms");
         assert_eq!((story.attempts, story.ok), (2, true));
     }
@@ -159,9 +180,23 @@ fn an_http_date_is_counted_from_the_wall_clock_when_it_arrives_and_later_steps_l
 fn an_http_date_read_after_a_step_counts_from_the_stepped_wall_clock() {
     // The server and the client disagree by the step: the date means what the wall clock says.
     let date = "Sun, 06 Nov 1994 08:49:40 GMT";
-    let back = retried_call(date, -HOUR, When::DuringRequest, &[("deadlineMs", Number(10_000.0))]);
-    assert_eq!((back.waits.len(), back.ok), (0, false), "an hour's wait passes the deadline: {back:?}");
-    let forward = retried_call(date, HOUR, When::DuringRequest, &[("deadlineMs", Number(10_000.0))]);
+    let back = retried_call(
+        date,
+        -HOUR,
+        When::DuringRequest,
+        &[("deadlineMs", Number(10_000.0))],
+    );
+    assert_eq!(
+        (back.waits.len(), back.ok),
+        (0, false),
+        "an hour's wait passes the deadline: {back:?}"
+    );
+    let forward = retried_call(
+        date,
+        HOUR,
+        When::DuringRequest,
+        &[("deadlineMs", Number(10_000.0))],
+    );
     assert_eq!(forward.waits, vec![0], "a date in the past means no wait");
 }
 
@@ -173,8 +208,21 @@ fn without_a_wall_clock_an_http_date_names_no_delay_and_seconds_still_do() {
         wall_ms: f64::NAN,
     };
     for (value, expected) in [("2", Some(2_000)), ("Sun, 06 Nov 1994 08:49:40 GMT", None)] {
-        let mut call = Call::new(plan(&[("retry", InputValue::Record(record(&[("baseDelayMs", Number(100.0))])))]), &mut credentials, start, 9);
-        exchange(&mut call, start, &mut credentials, response_with(503, "", common::retry_after(value)));
+        let mut call = Call::new(
+            plan(&[(
+                "retry",
+                InputValue::Record(record(&[("baseDelayMs", Number(100.0))])),
+            )]),
+            &mut credentials,
+            start,
+            9,
+        );
+        exchange(
+            &mut call,
+            start,
+            &mut credentials,
+            response_with(503, "", common::retry_after(value)),
+        );
         let (ms, _) = expect_wait(&mut call, start, &mut credentials);
         match expected {
             Some(ms_expected) => assert_eq!(ms, ms_expected, "{value}"),
@@ -189,23 +237,45 @@ fn the_deadline_follows_the_monotonic_clock() {
     for step in STEPS {
         let mut clocks = Clocks::start();
         let mut credentials = bearer();
-        let mut call = Call::new(plan(&[("deadlineMs", Number(3_000.0))]), &mut credentials, clocks.now, 9);
+        let mut call = Call::new(
+            plan(&[("deadlineMs", Number(3_000.0))]),
+            &mut credentials,
+            clocks.now,
+            9,
+        );
         let first = expect_send(&mut call, clocks.now, &mut credentials);
         assert_eq!(first.timeout_ms, 3_000);
         clocks.step_wall(step);
         let now = clocks.pass(2_000.0);
-        call.handle(now, &mut credentials, Event::Failed(Transport::Network(atlas_export_jobs_core::error::NetworkProblem::Failed)));
+        call.handle(
+            now,
+            &mut credentials,
+            Event::Failed(Transport::Network(
+                atlas_export_jobs_core::error::NetworkProblem::Failed,
+            )),
+        );
         // A backoff of at most 1 s (the first retry's ceiling) fits in the second left.
         let (ms, _) = expect_wait(&mut call, clocks.now, &mut credentials);
         assert!(ms < 1_000, "{step}: {ms}");
         let now = clocks.pass(f64::from(ms));
         call.handle(now, &mut credentials, Event::Woken);
         let retry = expect_send(&mut call, clocks.now, &mut credentials);
-        assert_eq!(f64::from(retry.timeout_ms), 1_000.0 - f64::from(ms), "{step}: the rest of the deadline");
+        assert_eq!(
+            f64::from(retry.timeout_ms),
+            1_000.0 - f64::from(ms),
+            "{step}: the rest of the deadline"
+        );
         let now = clocks.pass(f64::from(retry.timeout_ms));
         call.handle(now, &mut credentials, Event::Failed(Transport::TimedOut));
         let failure = expect_failure(&mut call, clocks.now, &mut credentials);
-        assert_eq!(failure, Failure::Timeout { limit: Limit::Deadline, ms: 3_000 }, "{step}");
+        assert_eq!(
+            failure,
+            Failure::Timeout {
+                limit: Limit::Deadline,
+                ms: 3_000
+            },
+            "{step}"
+        );
     }
 }
 
@@ -214,13 +284,30 @@ fn no_wait_outlives_the_deadline() {
     // A Retry-After longer than what is left ends the call at once, with the 503.
     let mut bearer = bearer();
     let start = at(T0);
-    let mut call = Call::new(plan(&[("deadlineMs", Number(2_000.0))]), &mut bearer, start, 9);
-    exchange(&mut call, T0 + 500.0, &mut bearer, response_with(503, "", common::retry_after("2")));
-    assert!(matches!(expect_failure(&mut call, T0 + 500.0, &mut bearer), Failure::Api(api) if api.status == 503));
+    let mut call = Call::new(
+        plan(&[("deadlineMs", Number(2_000.0))]),
+        &mut bearer,
+        start,
+        9,
+    );
+    exchange(
+        &mut call,
+        T0 + 500.0,
+        &mut bearer,
+        response_with(503, "", common::retry_after("2")),
+    );
+    assert!(
+        matches!(expect_failure(&mut call, T0 + 500.0, &mut bearer), Failure::Api(api) if api.status == 503)
+    );
 
     // The token broker is given the rest of the deadline, not a whole attempt's time.
     let mut broker = credentials(AuthScheme::TokenProvider);
-    let mut call = Call::new(plan(&[("deadlineMs", Number(2_000.0))]), &mut broker, start, 9);
+    let mut call = Call::new(
+        plan(&[("deadlineMs", Number(2_000.0))]),
+        &mut broker,
+        start,
+        9,
+    );
     match call.poll(at(T0 + 1_200.0), &mut broker) {
         Action::GetToken { timeout_ms } => assert_eq!(timeout_ms, 800),
         other => panic!("expected GetToken, got {other:?}"),
@@ -233,7 +320,12 @@ fn a_call_waits_for_another_calls_token_no_longer_than_its_deadline() {
     let mut credentials = service_account();
     let mut owner = Call::new(plan(&[]), &mut credentials, at(T0), 1);
     expect_send(&mut owner, T0, &mut credentials);
-    let mut waiting = Call::new(plan(&[("deadlineMs", Number(2_000.0))]), &mut credentials, at(T0), 2);
+    let mut waiting = Call::new(
+        plan(&[("deadlineMs", Number(2_000.0))]),
+        &mut credentials,
+        at(T0),
+        2,
+    );
     match waiting.poll(at(T0 + 500.0), &mut credentials) {
         Action::WaitForCredentials { ms } => assert_eq!(ms, 1_500),
         other => panic!("expected WaitForCredentials, got {other:?}"),
@@ -241,7 +333,10 @@ fn a_call_waits_for_another_calls_token_no_longer_than_its_deadline() {
     waiting.handle(at(T0 + 2_000.0), &mut credentials, Event::Woken);
     assert_eq!(
         expect_failure(&mut waiting, T0 + 2_000.0, &mut credentials),
-        Failure::Timeout { limit: Limit::Deadline, ms: 2_000 }
+        Failure::Timeout {
+            limit: Limit::Deadline,
+            ms: 2_000
+        }
     );
 }
 
@@ -253,7 +348,12 @@ fn a_tokens_lifetime_follows_the_monotonic_clock() {
         let mut credentials = service_account();
         let mut first = Call::new(plan(&[]), &mut credentials, clocks.now, 1);
         expect_send(&mut first, clocks.now, &mut credentials);
-        answer(&mut first, clocks.now, &mut credentials, token_response("tok-1", 600));
+        answer(
+            &mut first,
+            clocks.now,
+            &mut credentials,
+            token_response("tok-1", 600),
+        );
         // An hour's step of the wall clock, and a minute of real time: the token is still good.
         clocks.step_wall(step);
         let now = clocks.pass(60_000.0);
@@ -264,6 +364,10 @@ fn a_tokens_lifetime_follows_the_monotonic_clock() {
         let now = clocks.pass(480_000.0);
         let mut third = Call::new(plan(&[]), &mut credentials, now, 3);
         let outgoing = expect_send(&mut third, now, &mut credentials);
-        assert_eq!(outgoing.exchange, atlas_export_jobs_core::machines::call::Exchange::Token, "{step}");
+        assert_eq!(
+            outgoing.exchange,
+            atlas_export_jobs_core::machines::call::Exchange::Token,
+            "{step}"
+        );
     }
 }

@@ -6,12 +6,12 @@
 
 mod common;
 
+use atlas_export_jobs_core::error::facts::FactList;
+use atlas_export_jobs_core::error::redact;
+use atlas_export_jobs_core::error::{DecodeFailure, Failure};
 use atlas_export_jobs_core::support::limits::FOREIGN_BODY_LIMIT;
 use atlas_export_jobs_core::wire::decode::{self, JobKey, Page};
-use atlas_export_jobs_core::error::{DecodeFailure, Failure};
-use atlas_export_jobs_core::error::facts::FactList;
 use atlas_export_jobs_core::wire::json::Problem;
-use atlas_export_jobs_core::error::redact;
 use atlas_export_jobs_core::wire::model::{ExportJobsPage, ExportState};
 use common::{ids_kept, job_id, page_body, parsed};
 
@@ -405,7 +405,9 @@ fn says_what_was_found_instead() {
     let long = format!(r#"{{"results":[],"totalCount":"{}"}}"#, "x".repeat(200));
     let mut failure = Failure::Decode(decode_failure(200, &long));
     redact::scrub_failure(&mut failure, &[]);
-    let Failure::Decode(decoded) = failure else { panic!() };
+    let Failure::Decode(decoded) = failure else {
+        panic!()
+    };
     let found = decoded.found.unwrap();
     assert!(found.len() <= 64 && found.starts_with("\"xxx"), "{found}");
 }

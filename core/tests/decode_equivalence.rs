@@ -13,8 +13,8 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)] // test code
 
-use atlas_export_jobs_core::wire::decode;
 use atlas_export_jobs_core::error::Failure;
+use atlas_export_jobs_core::wire::decode;
 use atlas_export_jobs_core::wire::json::Problem;
 use atlas_export_jobs_core::wire::model::ExportJobsPage;
 use serde::de::DeserializeOwned;

@@ -7,11 +7,11 @@
 
 mod common;
 
+use atlas_export_jobs_core::auth::credentials::Credentials;
 use atlas_export_jobs_core::auth::digest::{choose, parse_challenges, DigestSession};
 use atlas_export_jobs_core::auth::AuthScheme;
-use atlas_export_jobs_core::machines::call::{Call, Event, Outgoing, Response};
-use atlas_export_jobs_core::auth::credentials::Credentials;
 use atlas_export_jobs_core::error::Failure;
+use atlas_export_jobs_core::machines::call::{Call, Event, Outgoing, Response};
 use atlas_export_jobs_core::support::rng::Rng;
 use atlas_export_jobs_core::support::secret::Secret;
 use common::*;

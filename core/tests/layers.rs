@@ -17,14 +17,21 @@ fn source_root() -> PathBuf {
 
 /// Every `.rs` file under `dir`, as a path relative to `core/src`.
 fn modules(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = fs::read_dir(dir).expect("core/src is readable").flatten().collect();
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .expect("core/src is readable")
+        .flatten()
+        .collect();
     entries.sort_by_key(|entry| entry.path());
     for entry in entries {
         let path = entry.path();
         if path.is_dir() {
             modules(&path, root, out);
         } else if path.extension().is_some_and(|ext| ext == "rs") {
-            out.push(path.strip_prefix(root).expect("under core/src").to_path_buf());
+            out.push(
+                path.strip_prefix(root)
+                    .expect("under core/src")
+                    .to_path_buf(),
+            );
         }
     }
 }
@@ -58,7 +65,10 @@ fn imports() -> BTreeMap<PathBuf, BTreeSet<PathBuf>> {
     for file in files {
         let text = fs::read_to_string(root.join(&file)).expect("a module is readable");
         let mut targets = BTreeSet::new();
-        for line in text.lines().filter(|line| !line.trim_start().starts_with("//")) {
+        for line in text
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+        {
             for (at, _) in line.match_indices("crate::") {
                 let rest = &line[at + "crate::".len()..];
                 let path: Vec<&str> = rest
@@ -91,17 +101,29 @@ fn every_module_sits_in_a_layer() {
         if file == Path::new("lib.rs") {
             continue;
         }
-        assert!(layer_of(file).is_some(), "{} is in no layer of {LAYERS:?}", file.display());
+        assert!(
+            layer_of(file).is_some(),
+            "{} is in no layer of {LAYERS:?}",
+            file.display()
+        );
     }
 }
 
 #[test]
 fn layers_import_only_from_below() {
     for (file, targets) in imports() {
-        let Some(layer) = layer_of(&file) else { continue };
+        let Some(layer) = layer_of(&file) else {
+            continue;
+        };
         for target in targets {
             let below = layer_of(&target).is_some_and(|other| other <= layer);
-            assert!(below, "{} ({}) imports {}, a higher layer", file.display(), LAYERS[layer], target.display());
+            assert!(
+                below,
+                "{} ({}) imports {}, a higher layer",
+                file.display(),
+                LAYERS[layer],
+                target.display()
+            );
         }
     }
 }
@@ -117,7 +139,11 @@ fn no_module_imports_one_that_imports_it_back() {
         done: &mut BTreeSet<&'a PathBuf>,
     ) {
         if let Some(at) = path.iter().position(|seen| *seen == node) {
-            let cycle: Vec<String> = path[at..].iter().chain([&node]).map(|p| p.display().to_string()).collect();
+            let cycle: Vec<String> = path[at..]
+                .iter()
+                .chain([&node])
+                .map(|p| p.display().to_string())
+                .collect();
             panic!("import cycle: {}", cycle.join(" -> "));
         }
         if !done.insert(node) {
@@ -140,7 +166,16 @@ fn no_module_imports_one_that_imports_it_back() {
 fn the_check_finds_a_cycle_when_there_is_one() {
     // The scanner itself: a module naming another resolves to its file.
     let root = source_root();
-    assert_eq!(resolve(&root, &["error", "facts", "Facts"]), Some(PathBuf::from("error/facts.rs")));
-    assert_eq!(resolve(&root, &["error", "Failure"]), Some(PathBuf::from("error/mod.rs")));
-    assert_eq!(resolve(&root, &["machines", "call", "Call"]), Some(PathBuf::from("machines/call.rs")));
+    assert_eq!(
+        resolve(&root, &["error", "facts", "Facts"]),
+        Some(PathBuf::from("error/facts.rs"))
+    );
+    assert_eq!(
+        resolve(&root, &["error", "Failure"]),
+        Some(PathBuf::from("error/mod.rs"))
+    );
+    assert_eq!(
+        resolve(&root, &["machines", "call", "Call"]),
+        Some(PathBuf::from("machines/call.rs"))
+    );
 }

@@ -6,12 +6,12 @@
 
 mod common;
 
-use atlas_export_jobs_core::machines::call::Outcome;
 use atlas_export_jobs_core::auth::credentials::Credentials;
 use atlas_export_jobs_core::error::{Failure, PagingReason};
-use atlas_export_jobs_core::rules::input::InputValue;
+use atlas_export_jobs_core::machines::call::Outcome;
 use atlas_export_jobs_core::machines::listing::{Delivery, Listing, ListingAction, Stopped};
 use atlas_export_jobs_core::machines::paging::PagingOptions;
+use atlas_export_jobs_core::rules::input::InputValue;
 use atlas_export_jobs_core::rules::params::ListExportJobsParams;
 use common::*;
 

@@ -7,14 +7,14 @@
 
 use std::collections::BTreeSet;
 
+use atlas_export_jobs_core::rules::api_version::ApiVersion;
+use atlas_export_jobs_core::rules::params::PARAM_KEYS;
 use atlas_export_jobs_core::wire::decode::{API_ERROR, EXPORT_JOB, EXPORT_JOBS_PAGE};
 use atlas_export_jobs_core::wire::json::{Object, Shape};
 use atlas_export_jobs_core::wire::model::{
     CustomDatum, ExportComponent, ExportJob, ExportJobsPage, ExportState, ExportStatus, Link,
     StateReason,
 };
-use atlas_export_jobs_core::rules::params::PARAM_KEYS;
-use atlas_export_jobs_core::rules::api_version::ApiVersion;
 use serde_json::Value;
 
 fn spec() -> Value {

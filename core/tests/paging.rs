@@ -6,12 +6,14 @@
 
 mod common;
 
-use atlas_export_jobs_core::wire::decode::{self, Page};
-use atlas_export_jobs_core::error::PagingReason;
 use atlas_export_jobs_core::error::facts::FactList;
+use atlas_export_jobs_core::error::PagingReason;
+use atlas_export_jobs_core::machines::paging::{
+    Pager, PagingLimits, PagingOptions, DEFAULT_CONCURRENCY,
+};
 use atlas_export_jobs_core::rules::input::InputValue;
+use atlas_export_jobs_core::wire::decode::{self, Page};
 use atlas_export_jobs_core::wire::model::{ExportJob, ExportJobsPage, Link};
-use atlas_export_jobs_core::machines::paging::{Pager, PagingLimits, PagingOptions, DEFAULT_CONCURRENCY};
 use common::{ids_kept, job_id, record, s};
 
 fn job(id: u64) -> ExportJob {

@@ -5,10 +5,10 @@
 
 mod common;
 
-use atlas_export_jobs_core::error::{Found, Problem, ValidationError};
 use atlas_export_jobs_core::error::facts::FactList;
-use atlas_export_jobs_core::rules::input::{InputRecord, InputValue};
 use atlas_export_jobs_core::error::KeySet;
+use atlas_export_jobs_core::error::{Found, Problem, ValidationError};
+use atlas_export_jobs_core::rules::input::{InputRecord, InputValue};
 use atlas_export_jobs_core::rules::params::ListExportJobsParams;
 use common::{params_with, s, GROUP};
 

@@ -6,12 +6,12 @@
 
 mod common;
 
-use atlas_export_jobs_core::auth::AuthScheme;
-use atlas_export_jobs_core::machines::call::{Call, Event, Response};
 use atlas_export_jobs_core::auth::credentials::Credentials;
-use atlas_export_jobs_core::error::{ApiFailure, Failure};
+use atlas_export_jobs_core::auth::AuthScheme;
 use atlas_export_jobs_core::error::facts::FactList;
 use atlas_export_jobs_core::error::redact::{scrub, REDACTED};
+use atlas_export_jobs_core::error::{ApiFailure, Failure};
+use atlas_export_jobs_core::machines::call::{Call, Event, Response};
 use common::*;
 
 fn api_failure(failure: Failure) -> ApiFailure {

@@ -6,18 +6,18 @@
 mod common;
 
 use atlas_export_jobs_core::auth::bearer;
-use atlas_export_jobs_core::rules::base_url::{self, BaseUrl, MAX_BASE_URL_LENGTH};
-use atlas_export_jobs_core::error::{Problem, ValidationError};
 use atlas_export_jobs_core::error::facts::FactList;
-use atlas_export_jobs_core::rules::input::{InputValue};
 use atlas_export_jobs_core::error::KeySet;
+use atlas_export_jobs_core::error::{Problem, ValidationError};
+use atlas_export_jobs_core::machines::retry::RetryPolicy;
+use atlas_export_jobs_core::rules::api_version::ApiVersion;
+use atlas_export_jobs_core::rules::base_url::{self, BaseUrl, MAX_BASE_URL_LENGTH};
+use atlas_export_jobs_core::rules::input::InputValue;
 use atlas_export_jobs_core::rules::options::{
     CallOptions, DEFAULT_DEADLINE_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS,
 };
 use atlas_export_jobs_core::rules::params::ListExportJobsParams;
-use atlas_export_jobs_core::rules::api_version::ApiVersion;
 use atlas_export_jobs_core::wire::request::{HttpRequest, Method, MAX_URL_LENGTH};
-use atlas_export_jobs_core::machines::retry::RetryPolicy;
 use common::{params_with, record, s, GROUP, TOKEN};
 
 use InputValue::{Bool, Null, Number};

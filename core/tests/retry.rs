@@ -6,12 +6,13 @@
 
 mod common;
 
-use common::at;
 use atlas_export_jobs_core::error::ApiFailure;
-use atlas_export_jobs_core::wire::headers::{parse_http_date, parse_retry_after};
 use atlas_export_jobs_core::machines::retry::{
-    backoff_ms, body_retry_seconds, decide, is_retryable_status, server_delay_ms, AttemptOutcome, Decision, RetryPolicy,
+    backoff_ms, body_retry_seconds, decide, is_retryable_status, server_delay_ms, AttemptOutcome,
+    Decision, RetryPolicy,
 };
+use atlas_export_jobs_core::wire::headers::{parse_http_date, parse_retry_after};
+use common::at;
 
 const NOW_MS: f64 = 784_111_777_000.0; // Sun, 06 Nov 1994 08:49:37 GMT
 const PLENTY: f64 = 1e12;
@@ -60,11 +61,25 @@ fn retries_only_statuses_that_mean_later_and_missing_answers() {
         );
     }
     assert!(matches!(
-        decide(&POLICY, 1, AttemptOutcome::NoAnswer, at(NOW_MS), PLENTY, 0.5),
+        decide(
+            &POLICY,
+            1,
+            AttemptOutcome::NoAnswer,
+            at(NOW_MS),
+            PLENTY,
+            0.5
+        ),
         Decision::RetryAfterMs(_)
     ));
     assert!(matches!(
-        decide(&POLICY, 1, AttemptOutcome::TimedOut, at(NOW_MS), PLENTY, 0.5),
+        decide(
+            &POLICY,
+            1,
+            AttemptOutcome::TimedOut,
+            at(NOW_MS),
+            PLENTY,
+            0.5
+        ),
         Decision::RetryAfterMs(_)
     ));
 }
@@ -359,14 +374,20 @@ fn never_overflows_on_absurd_dates_or_digits() {
         server_delay_ms(&unit, outcome, at(0.0)),
         Some(253_402_300_799_000)
     );
-    assert_eq!(decide(&unit, 1, outcome, at(0.0), PLENTY, 0.5), Decision::Stop);
+    assert_eq!(
+        decide(&unit, 1, outcome, at(0.0), PLENTY, 0.5),
+        Decision::Stop
+    );
     let forever = AttemptOutcome::Answered {
         status: 503,
         retry_after: Some("18446744073709551615"),
         error: None,
     };
     assert_eq!(server_delay_ms(&unit, forever, at(0.0)), Some(u64::MAX));
-    assert_eq!(decide(&unit, 1, forever, at(0.0), PLENTY, 0.5), Decision::Stop);
+    assert_eq!(
+        decide(&unit, 1, forever, at(0.0), PLENTY, 0.5),
+        Decision::Stop
+    );
 }
 
 #[test]
@@ -388,7 +409,10 @@ fn never_overflows_on_absurd_body_seconds_or_backoff_inputs() {
         retry_after: None,
         error: Some(&digits),
     };
-    assert_eq!(server_delay_ms(&POLICY, outcome, at(NOW_MS)), Some(u64::MAX));
+    assert_eq!(
+        server_delay_ms(&POLICY, outcome, at(NOW_MS)),
+        Some(u64::MAX)
+    );
     assert_eq!(
         decide(&POLICY, 1, outcome, at(NOW_MS), PLENTY, 0.5),
         Decision::Stop
@@ -418,5 +442,8 @@ fn never_overflows_on_absurd_body_seconds_or_backoff_inputs() {
         retry_after: Some("18446744073709551615"),
         error: None,
     };
-    assert_eq!(server_delay_ms(&widest, forever, at(NOW_MS)), Some(u64::MAX));
+    assert_eq!(
+        server_delay_ms(&widest, forever, at(NOW_MS)),
+        Some(u64::MAX)
+    );
 }

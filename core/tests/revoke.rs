@@ -31,10 +31,12 @@ fn is_done_at_once_with_nothing_to_revoke() {
 #[cfg(feature = "secret-schemes")]
 mod service_account {
     use super::*;
-    use atlas_export_jobs_core::auth::service_account::base64;
-    use atlas_export_jobs_core::machines::call::{Call, Event, Exchange, Outgoing, Response, Transport};
     use atlas_export_jobs_core::auth::credentials::Credentials;
+    use atlas_export_jobs_core::auth::service_account::base64;
     use atlas_export_jobs_core::error::{AuthFailure, AuthProblem, Failure, Limit, NetworkProblem};
+    use atlas_export_jobs_core::machines::call::{
+        Call, Event, Exchange, Outgoing, Response, Transport,
+    };
     use atlas_export_jobs_core::rules::options::DEFAULT_TIMEOUT_MS;
     use atlas_export_jobs_core::wire::request::Method;
     use atlas_export_jobs_core::wire::response_info::ResponseHeaders;

@@ -7,11 +7,11 @@
 
 mod common;
 
-use atlas_export_jobs_core::auth::service_account::base64;
-use atlas_export_jobs_core::machines::call::{Action, Call, Event, Exchange, Outgoing, Transport};
 use atlas_export_jobs_core::auth::credentials::Credentials;
-use atlas_export_jobs_core::error::{AuthFailure, AuthProblem, Failure, Limit, NetworkProblem};
+use atlas_export_jobs_core::auth::service_account::base64;
 use atlas_export_jobs_core::error::facts::FactList;
+use atlas_export_jobs_core::error::{AuthFailure, AuthProblem, Failure, Limit, NetworkProblem};
+use atlas_export_jobs_core::machines::call::{Action, Call, Event, Exchange, Outgoing, Transport};
 use atlas_export_jobs_core::rules::input::InputValue;
 use atlas_export_jobs_core::rules::options::{DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS};
 use atlas_export_jobs_core::wire::request::Method;
@@ -589,6 +589,10 @@ fn a_call_the_shell_ends_hands_its_token_request_over() {
     expect_waiting(&mut waiting, T0, &mut credentials);
     let failure = Failure::Internal(atlas_export_jobs_core::error::Internal::StateInUse);
     owner.end(failure, &mut credentials);
-    waiting.handle(at(T0 + 1.0), &mut credentials, atlas_export_jobs_core::machines::call::Event::Woken);
+    waiting.handle(
+        at(T0 + 1.0),
+        &mut credentials,
+        atlas_export_jobs_core::machines::call::Event::Woken,
+    );
     expect_token_request(&mut waiting, T0 + 1.0, &mut credentials);
 }

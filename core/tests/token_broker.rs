@@ -5,11 +5,11 @@
 
 mod common;
 
-use atlas_export_jobs_core::auth::AuthScheme;
-use atlas_export_jobs_core::machines::call::{Action, Call, Event, Exchange, Transport};
 use atlas_export_jobs_core::auth::credentials::Credentials;
-use atlas_export_jobs_core::error::{AuthFailure, AuthProblem, Failure, Limit};
+use atlas_export_jobs_core::auth::AuthScheme;
 use atlas_export_jobs_core::error::facts::FactList;
+use atlas_export_jobs_core::error::{AuthFailure, AuthProblem, Failure, Limit};
+use atlas_export_jobs_core::machines::call::{Action, Call, Event, Exchange, Transport};
 use atlas_export_jobs_core::rules::input::InputValue;
 use atlas_export_jobs_core::rules::options::DEFAULT_TIMEOUT_MS;
 use common::*;

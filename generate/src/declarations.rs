@@ -77,7 +77,9 @@ fn accepting_undefined(declaration: &str) -> String {
             })
             .and_then(|(name, rest)| Some((name, rest.strip_suffix(';')?)));
         match optional {
-            Some((name, ty)) if ty.contains("=>") => out.push_str(&format!("{name}?: ({ty}) | undefined;")),
+            Some((name, ty)) if ty.contains("=>") => {
+                out.push_str(&format!("{name}?: ({ty}) | undefined;"))
+            }
             Some((name, ty)) => out.push_str(&format!("{name}?: {ty} | undefined;")),
             None => out.push_str(line),
         }
@@ -595,7 +597,9 @@ pub struct PagingErrorFields {
     /// What happened: `"maxPages"` or `"maxItems"` (a guard of the caller's was reached),
     /// `"samePage"` (the server sent the same page again), `"noNewJobs"` (a full page of jobs
     /// already listed) or `"tooManyPages"` (more pages than the server's own count allows).
-    #[tsify(type = "\"maxPages\" | \"maxItems\" | \"samePage\" | \"noNewJobs\" | \"tooManyPages\"")]
+    #[tsify(
+        type = "\"maxPages\" | \"maxItems\" | \"samePage\" | \"noNewJobs\" | \"tooManyPages\""
+    )]
     pub reason: String,
     /// Pages received so far.
     pub pages_fetched: u32,

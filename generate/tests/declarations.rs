@@ -8,15 +8,15 @@
 
 use std::collections::BTreeSet;
 
-use atlas_export_jobs_generate::declarations as declared;
 use atlas_export_jobs_core::auth::{AuthScheme, AUTH_KEYS};
-use atlas_export_jobs_core::wire::decode::{API_ERROR, EXPORT_JOB, EXPORT_JOBS_PAGE};
 use atlas_export_jobs_core::error::facts::{Describe, FactList};
-use atlas_export_jobs_core::rules::input::{InputRecord, InputValue};
-use atlas_export_jobs_core::wire::json::{Object, Shape};
-use atlas_export_jobs_core::rules::options::{CALL_KEYS, OPTION_KEYS, RETRY_KEYS};
 use atlas_export_jobs_core::machines::paging::PAGING_KEYS;
+use atlas_export_jobs_core::rules::input::{InputRecord, InputValue};
+use atlas_export_jobs_core::rules::options::{CALL_KEYS, OPTION_KEYS, RETRY_KEYS};
 use atlas_export_jobs_core::rules::params::PARAM_KEYS;
+use atlas_export_jobs_core::wire::decode::{API_ERROR, EXPORT_JOB, EXPORT_JOBS_PAGE};
+use atlas_export_jobs_core::wire::json::{Object, Shape};
+use atlas_export_jobs_generate::declarations as declared;
 
 type Keys = BTreeSet<String>;
 
@@ -300,7 +300,8 @@ fn declared_error_fields_are_facts_the_core_gives() {
         location: Some("l".into()),
         ..AuthFailure::new(AuthProblem::TokenRefused)
     };
-    let decode = atlas_export_jobs_core::wire::decode::decode(200, b"{}".to_vec(), false).unwrap_err();
+    let decode =
+        atlas_export_jobs_core::wire::decode::decode(200, b"{}".to_vec(), false).unwrap_err();
     let paging = PagingFailure {
         reason: PagingReason::MaxPages,
         pages_fetched: 1,

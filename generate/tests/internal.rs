@@ -51,7 +51,10 @@ fn every_internal_code_has_a_message() {
             "no message for internal code {code:?} in src/js/messages.js"
         );
     }
-    assert!(messages.contains("case \"internal\":"), "messageOf has no case for the internal kind");
+    assert!(
+        messages.contains("case \"internal\":"),
+        "messageOf has no case for the internal kind"
+    );
 }
 
 #[test]

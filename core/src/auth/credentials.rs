@@ -4,16 +4,16 @@
 //! send. The protocols themselves are the `auth` modules.
 
 use crate::auth::{bearer, AuthScheme};
-use crate::rules::base_url::BaseUrl;
 #[cfg(not(feature = "secret-schemes"))]
 use crate::error::Problem;
 use crate::error::{AuthFailure, AuthProblem, ValidationError};
-use crate::wire::request::HttpRequest;
-use crate::wire::response_info::ResponseHeaders;
+use crate::rules::base_url::BaseUrl;
 use crate::support::clock::Now;
 use crate::support::rng::Rng;
 use crate::support::secret::Secret;
 use crate::support::text;
+use crate::wire::request::HttpRequest;
+use crate::wire::response_info::ResponseHeaders;
 use alloc::{string::String, vec, vec::Vec};
 
 #[cfg(feature = "secret-schemes")]
@@ -204,7 +204,9 @@ impl Credentials {
                         .as_deref()
                         // A date counts from the wall clock, which may be unreadable.
                         .filter(|_| now.wall_ms.is_finite())
-                        .and_then(|after| crate::wire::headers::parse_retry_after(after, now.wall_ms))
+                        .and_then(|after| {
+                            crate::wire::headers::parse_retry_after(after, now.wall_ms)
+                        })
                         .map(|seconds| seconds.saturating_mul(1000));
                 }
                 failure

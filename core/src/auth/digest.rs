@@ -6,8 +6,8 @@ use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use md5::Md5;
 use sha2::{Digest as _, Sha256};
 
-use crate::support::text::hex;
 use crate::support::secret::Secret;
+use crate::support::text::hex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DigestAlgorithm {

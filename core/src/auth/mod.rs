@@ -9,9 +9,9 @@ pub mod digest;
 #[cfg(feature = "secret-schemes")]
 pub mod service_account;
 
+use crate::error::KeySet;
 use crate::error::{AuthFailure, AuthProblem, Problem, ValidationError};
 use crate::rules::input::{names, InputRecord, Key, Rule};
-use crate::error::KeySet;
 use crate::rules::options::check_token;
 use crate::support::secret::Secret;
 

@@ -2,12 +2,12 @@
 //! lifetime, and revocation. Atlas limits the token endpoint to 10 requests a minute, so a token is
 //! reused until shortly before it expires.
 
-use crate::rules::base_url::BaseUrl;
 use crate::error::{AuthFailure, AuthProblem};
-use crate::wire::json::{self, Field, Object, Seen, Shape, Sink};
-use crate::wire::request::HttpRequest;
+use crate::rules::base_url::BaseUrl;
 use crate::support::clock::Now;
 use crate::support::secret::Secret;
+use crate::wire::json::{self, Field, Object, Seen, Shape, Sink};
+use crate::wire::request::HttpRequest;
 use alloc::{borrow::ToOwned, string::String};
 
 pub const TOKEN_PATH: &str = "/api/oauth/token";
@@ -76,7 +76,10 @@ impl ServiceAccount {
 
     /// The `base64(...)` part of the Basic header, which is sent on its own too.
     pub fn basic_credentials(&self) -> &str {
-        self.basic.expose().strip_prefix("Basic ").unwrap_or_default()
+        self.basic
+            .expose()
+            .strip_prefix("Basic ")
+            .unwrap_or_default()
     }
 }
 

@@ -88,7 +88,6 @@ pub enum Found {
     String(String),
 }
 
-
 impl Describe for ValidationError {
     fn describe(&self, facts: &mut dyn Facts) {
         facts.text("field", &self.field);

@@ -3,8 +3,8 @@
 //! text captured from a response is scrubbed of every credential the client holds and every form
 //! of it that was sent.
 
-use crate::support::limits::{FOREIGN_BODY_LIMIT, FOUND_TEXT_LIMIT};
 use crate::error::{ApiFailure, AuthFailure, Failure};
+use crate::support::limits::{FOREIGN_BODY_LIMIT, FOUND_TEXT_LIMIT};
 use crate::support::text;
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -8,19 +8,19 @@
 
 use crate::auth::bearer;
 use crate::auth::credentials::{is_redirect, location_origin, Authorization, CallId, Credentials};
-use crate::wire::decode::{self, Page};
-use crate::error::{ApiFailure, AuthFailure, AuthProblem, Failure, Limit, NetworkProblem};
 use crate::error::facts::{Describe, Facts};
-use crate::support::num;
+use crate::error::redact;
+use crate::error::{ApiFailure, AuthFailure, AuthProblem, Failure, Limit, NetworkProblem};
+use crate::machines::retry::{decide, AttemptOutcome, Decision, RetryPolicy};
 use crate::rules::options::CallOptions;
 use crate::rules::params::ListExportJobsParams;
-use crate::error::redact;
-use crate::wire::request::HttpRequest;
-use crate::wire::response_info::{ResponseHeaders, ResponseInfo};
-use crate::machines::retry::{decide, AttemptOutcome, Decision, RetryPolicy};
 use crate::support::clock::Now;
+use crate::support::num;
 use crate::support::rng::Rng;
 use crate::support::secret::Secret;
+use crate::wire::decode::{self, Page};
+use crate::wire::request::HttpRequest;
+use crate::wire::response_info::{ResponseHeaders, ResponseInfo};
 use alloc::{boxed::Box, string::String, vec::Vec};
 
 /// What every attempt of a call needs, checked.

@@ -6,14 +6,14 @@
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
-use crate::machines::call::{Call, CallPlan, Outcome};
 use crate::auth::credentials::Credentials;
-use crate::wire::decode::Page;
 use crate::error::{Failure, ValidationError};
-use crate::rules::options::CallOptions;
+use crate::machines::call::{Call, CallPlan, Outcome};
 use crate::machines::paging::{ListingProgress, Pager, PagingOptions};
+use crate::rules::options::CallOptions;
 use crate::rules::params::ListExportJobsParams;
 use crate::support::clock::Now;
+use crate::wire::decode::Page;
 use crate::wire::response_info::ResponseInfo;
 
 /// What the shell should do next for a listing.

@@ -5,12 +5,12 @@
 
 use alloc::vec::Vec;
 
-use crate::wire::decode::{JobKey, Page};
-use crate::error::{PagingFailure, PagingReason, ValidationError};
 use crate::error::facts::{Describe, Facts};
-use crate::rules::input::{names, InputRecord, Key, Rule};
 use crate::error::KeySet;
+use crate::error::{PagingFailure, PagingReason, ValidationError};
+use crate::rules::input::{names, InputRecord, Key, Rule};
 use crate::support::limits::MAX_SAFE_INTEGER;
+use crate::wire::decode::{JobKey, Page};
 
 /// Atlas's default page size, used when the caller sets none.
 pub const DEFAULT_ITEMS_PER_PAGE: u64 = 100;
@@ -32,7 +32,13 @@ pub static PAGING: [Key; 4] = [
             max: MAX_SAFE_INTEGER,
         },
     ),
-    Key::new("concurrency", Rule::Integer { min: 1.0, max: 16.0 }),
+    Key::new(
+        "concurrency",
+        Rule::Integer {
+            min: 1.0,
+            max: 16.0,
+        },
+    ),
     Key::new("onProgress", Rule::Function),
 ];
 

@@ -6,10 +6,10 @@
 use crate::error::ApiFailure;
 pub use crate::rules::retry_policy::RetryPolicy;
 use crate::support::clock::Now;
-use crate::wire::headers::{digits, parse_retry_after};
-use crate::wire::json;
 use crate::support::num;
 use crate::support::text;
+use crate::wire::headers::{digits, parse_retry_after};
+use crate::wire::json;
 
 /// How one attempt ended, as far as retrying cares.
 #[derive(Debug, Clone, Copy)]
@@ -66,11 +66,7 @@ pub fn decide(
 
 /// The delay the server asked for: `Retry-After`, or on a 429 without it, the seconds named in the
 /// body. An HTTP date is counted from the wall clock; when that cannot be read, it names no delay.
-pub fn server_delay_ms(
-    policy: &RetryPolicy,
-    outcome: AttemptOutcome<'_>,
-    now: Now,
-) -> Option<u64> {
+pub fn server_delay_ms(policy: &RetryPolicy, outcome: AttemptOutcome<'_>, now: Now) -> Option<u64> {
     let AttemptOutcome::Answered {
         status,
         retry_after,

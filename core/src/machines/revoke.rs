@@ -2,9 +2,9 @@
 //! small machine of its own, driven like a call: one request, never a redirect followed, and a
 //! refusal reported rather than taken for success.
 
-use crate::machines::call::{Event, Exchange, Outgoing, Transport};
 use crate::auth::credentials::{is_redirect, location_origin, Credentials};
 use crate::error::{AuthFailure, AuthProblem, Failure, Limit};
+use crate::machines::call::{Event, Exchange, Outgoing, Transport};
 use crate::rules::options::DEFAULT_TIMEOUT_MS;
 use crate::wire::request::HttpRequest;
 use alloc::string::String;

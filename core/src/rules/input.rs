@@ -132,7 +132,10 @@ pub enum Rule {
     /// A string that must be there.
     RequiredText,
     /// An integer from `min` to `max` (both within the safe-integer range).
-    Integer { min: f64, max: f64 },
+    Integer {
+        min: f64,
+        max: f64,
+    },
     Function,
     /// A genuine `AbortSignal`.
     Signal,

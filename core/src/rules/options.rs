@@ -2,11 +2,11 @@
 //! long to wait and how much to read. The `signal` and the callbacks stay in the wasm shell; here
 //! they are only type-checked.
 
-use crate::rules::base_url::{BaseUrl, DEFAULT_BASE_URL};
-use crate::error::{Problem, ValidationError};
-use crate::rules::input::{names, InputRecord, Key, Rule};
 use crate::error::KeySet;
+use crate::error::{Problem, ValidationError};
 use crate::rules::api_version::ApiVersion;
+use crate::rules::base_url::{BaseUrl, DEFAULT_BASE_URL};
+use crate::rules::input::{names, InputRecord, Key, Rule};
 use crate::rules::retry_policy::RetryPolicy;
 use crate::support::secret::Secret;
 
@@ -62,10 +62,34 @@ pub static OPTIONS: [Key; 10] = [
 
 /// The keys of `options.retry`, and what each may hold.
 pub static RETRY: [Key; 5] = [
-    Key::new("maxAttempts", Rule::Integer { min: 1.0, max: 10.0 }),
-    Key::new("baseDelayMs", Rule::Integer { min: 0.0, max: 600_000.0 }),
-    Key::new("maxDelayMs", Rule::Integer { min: 0.0, max: 600_000.0 }),
-    Key::new("retryAfterUnitMs", Rule::Integer { min: 0.0, max: 1_000.0 }),
+    Key::new(
+        "maxAttempts",
+        Rule::Integer {
+            min: 1.0,
+            max: 10.0,
+        },
+    ),
+    Key::new(
+        "baseDelayMs",
+        Rule::Integer {
+            min: 0.0,
+            max: 600_000.0,
+        },
+    ),
+    Key::new(
+        "maxDelayMs",
+        Rule::Integer {
+            min: 0.0,
+            max: 600_000.0,
+        },
+    ),
+    Key::new(
+        "retryAfterUnitMs",
+        Rule::Integer {
+            min: 0.0,
+            max: 1_000.0,
+        },
+    ),
     Key::new("onRetry", Rule::Function),
 ];
 

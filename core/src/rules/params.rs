@@ -1,11 +1,11 @@
 //! The seven parameters of the endpoint and every rule about them (ATLAS-API.md, "Parameters").
 //! A parameter the caller did not set stays unset, so it is not sent and Atlas applies its default.
 
-use crate::error::{Problem, ValidationError};
-use crate::support::text::push_decimal;
-use crate::rules::input::{names, InputRecord, Key, Rule};
 use crate::error::KeySet;
+use crate::error::{Problem, ValidationError};
+use crate::rules::input::{names, InputRecord, Key, Rule};
 use crate::support::limits::MAX_SAFE_INTEGER;
+use crate::support::text::push_decimal;
 use alloc::{borrow::ToOwned, string::String};
 
 /// Atlas's page size limit.

@@ -9,13 +9,18 @@ pub fn find(haystack: &str, needle: &str) -> Option<usize> {
     if needle.is_empty() {
         return Some(0);
     }
-    haystack.windows(needle.len()).position(|window| window == needle)
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
 }
 
 /// The text before and after the first `needle`.
 pub fn split_once<'a>(text: &'a str, needle: &str) -> Option<(&'a str, &'a str)> {
     let at = find(text, needle)?;
-    Some((text.get(..at)?, text.get(at.saturating_add(needle.len())..)?))
+    Some((
+        text.get(..at)?,
+        text.get(at.saturating_add(needle.len())..)?,
+    ))
 }
 
 /// `text` with every `needle` replaced by `with`.

@@ -7,8 +7,8 @@ use alloc::borrow::Cow;
 use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
 
 use crate::error::{ApiFailure, DecodeFailure, Failure};
-use crate::wire::json::{self, Field, Object, Seen, Shape, Sink};
 use crate::support::limits::{FOREIGN_BODY_LIMIT, SECRET_MARGIN};
+use crate::wire::json::{self, Field, Object, Seen, Shape, Sink};
 
 // What the sinks below are told about.
 const JOB_ID: u8 = 2;
@@ -357,7 +357,9 @@ pub fn error_body(status: u16, text: &str) -> ApiFailure {
 
 /// The start of a foreign body: what is kept, and a margin that scrubbing needs (see `redact`).
 fn shortened(body: &str) -> String {
-    let mut end = body.len().min(FOREIGN_BODY_LIMIT.saturating_add(SECRET_MARGIN));
+    let mut end = body
+        .len()
+        .min(FOREIGN_BODY_LIMIT.saturating_add(SECRET_MARGIN));
     while !body.is_char_boundary(end) {
         end = end.saturating_sub(1);
     }
@@ -413,7 +415,11 @@ pub fn decode(status: u16, body: Vec<u8>, enveloped: bool) -> Result<Page, Failu
             // Lossy, but only the part that is kept: invalid bytes never multiply the size.
             lossy(
                 bytes
-                    .get(..FOREIGN_BODY_LIMIT.saturating_add(SECRET_MARGIN).min(bytes.len()))
+                    .get(
+                        ..FOREIGN_BODY_LIMIT
+                            .saturating_add(SECRET_MARGIN)
+                            .min(bytes.len()),
+                    )
                     .unwrap_or_default(),
             )
         }

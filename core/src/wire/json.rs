@@ -7,7 +7,6 @@
 use alloc::borrow::Cow;
 use alloc::{boxed::Box, string::String, vec::Vec};
 
-
 /// Nesting deeper than this is refused: serde_json's limit, which refuses the 128th level.
 const MAX_DEPTH: usize = 127;
 

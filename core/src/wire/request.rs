@@ -2,9 +2,9 @@
 //! query from the parameters that were set) and the OAuth form POSTs. The `Authorization` header
 //! is the credentials' to add.
 
+use crate::error::{Problem, ValidationError};
 use crate::rules::api_version::ApiVersion;
 use crate::rules::base_url::BaseUrl;
-use crate::error::{Problem, ValidationError};
 use crate::rules::params::ListExportJobsParams;
 use crate::support::secret::Secret;
 use crate::support::text;

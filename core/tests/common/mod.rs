@@ -4,19 +4,21 @@
 #![allow(dead_code)] // each test crate uses some of these
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
-use atlas_export_jobs_core::auth::AuthScheme;
-use atlas_export_jobs_core::rules::base_url::BaseUrl;
-use atlas_export_jobs_core::machines::call::{Action, Call, CallPlan, Event, Outcome, Outgoing, Response};
 use atlas_export_jobs_core::auth::credentials::Credentials;
-use atlas_export_jobs_core::wire::decode::Page;
+use atlas_export_jobs_core::auth::AuthScheme;
 use atlas_export_jobs_core::error::Failure;
+use atlas_export_jobs_core::machines::call::{
+    Action, Call, CallPlan, Event, Outcome, Outgoing, Response,
+};
+use atlas_export_jobs_core::rules::base_url::BaseUrl;
 use atlas_export_jobs_core::rules::input::{InputRecord, InputValue};
-use atlas_export_jobs_core::wire::model::ExportJobsPage;
 use atlas_export_jobs_core::rules::options::CallOptions;
 use atlas_export_jobs_core::rules::params::ListExportJobsParams;
-use atlas_export_jobs_core::wire::response_info::ResponseHeaders;
 use atlas_export_jobs_core::support::clock::Now;
 use atlas_export_jobs_core::support::secret::Secret;
+use atlas_export_jobs_core::wire::decode::Page;
+use atlas_export_jobs_core::wire::model::ExportJobsPage;
+use atlas_export_jobs_core::wire::response_info::ResponseHeaders;
 
 pub const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 pub const BASE: &str = "https://cloud.mongodb.com";
@@ -255,7 +257,10 @@ pub fn expect_wait(
     call: &mut Call,
     now: impl At,
     credentials: &mut Credentials,
-) -> (u32, Option<atlas_export_jobs_core::machines::call::RetryEvent>) {
+) -> (
+    u32,
+    Option<atlas_export_jobs_core::machines::call::RetryEvent>,
+) {
     match call.poll(now.at(), credentials) {
         Action::Wait { ms, retry } => (ms, retry),
         other => panic!("expected Wait, got {other:?}"),
