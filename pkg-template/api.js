@@ -4,28 +4,31 @@
 // order it says and takes them in page order. Both entries (browser.js, node.mjs) build the API
 // here, each loading the module its own way.
 
-// What a walk serves (src/arguments.rs) and what its `poll()` answers besides a page (src/walk.rs).
-const PAGE = 0;
-const ITERATE = 1;
-const ALL = 2;
-const AWAIT = 0;
-const END = -1;
+import { isPageRelative, POLL_END as END, SECRET_AUTH_TYPES, WALK_MODES } from "./facts.js";
 
-/** The pages of a walk, in order, fetched as far ahead as the walk says; frees it at the end. */
+// What a walk serves, and what its `poll()` answers at the end (otherwise a page to fetch, or
+// minus the page to wait for), as the core names them.
+const { page: PAGE, iterate: ITERATE, all: ALL } = WALK_MODES;
+
+/**
+ * The pages of a walk, in order, fetched as far ahead as the walk says. Frees it at the end, however
+ * the loop ends (`break`, `return`, a throw, a rejection): that aborts every request and wait it
+ * started, the pages fetched ahead included. An iterator dropped unfinished does the same when it
+ * is garbage-collected, through the walk's finalizer.
+ */
 async function* pages(walk) {
   const fetching = new Map();
   try {
     for (;;) {
-      const page = walk.poll();
-      if (page === END) return;
-      if (page !== AWAIT) {
-        fetching.set(page, walk.fetch(page));
+      const step = walk.poll();
+      if (step === END) return;
+      if (step > 0) {
+        fetching.set(step, walk.fetch(step));
         continue;
       }
-      const next = walk.next();
-      await fetching.get(next);
-      fetching.delete(next);
-      yield walk.take(next);
+      const call = await fetching.get(-step);
+      fetching.delete(-step);
+      yield walk.take(call);
     }
   } finally {
     walk.free();
@@ -69,9 +72,6 @@ export function moduleOption(options, AtlasError) {
   }
 }
 
-// A base URL relative to the page ("/api/atlas", "./atlas"), as core/src/base_url.rs defines it.
-const RELATIVE = /^(?:\/(?!\/)|\.\.?\/)/;
-
 /**
  * Options (read already, by `copy`) with a relative `baseUrl` resolved against the page or worker
  * that runs the code. Where there is none (server rendering, Node), it stays relative, and the
@@ -79,7 +79,7 @@ const RELATIVE = /^(?:\/(?!\/)|\.\.?\/)/;
  */
 function onPage(options) {
   const base = options?.baseUrl;
-  if (typeof base !== "string" || !RELATIVE.test(base)) return options;
+  if (!isPageRelative(base)) return options;
   try {
     const page = globalThis.location?.href;
     if (typeof page === "string") options.baseUrl = new URL(base, page).href;
@@ -92,7 +92,7 @@ function onPage(options) {
 /** Whether a client's options (read already, by `copy`) name a scheme only the full module has. */
 function needsFull(options) {
   const auth = options?.auth;
-  return (auth?.type === "serviceAccount" || auth?.type === "digest") && auth.allowInBrowser === true;
+  return SECRET_AUTH_TYPES.includes(auth?.type) && auth.allowInBrowser === true;
 }
 
 /**

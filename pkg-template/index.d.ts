@@ -66,9 +66,11 @@ export declare function listExportJobs(params: ListExportJobsParams, options?: L
 
 /**
  * Lists every export job of a cluster, lazily: an async iterable of jobs in the server's order,
- * whose `.pages()` gives the pages instead. A page is fetched only when the loop wants it, so
- * `break` sends no further request. Invalid arguments throw at once (in the browser entry, once
- * the module has loaded; before that, at the loop's first step).
+ * whose `.pages()` gives the pages instead. Pages are fetched when the loop wants them (up to
+ * `concurrency` ahead once the count is known); `break` (or `return`, or a throw) aborts what the
+ * loop started, the pages fetched ahead included, and sends no further request. Invalid arguments
+ * throw at once (in the browser entry, once the module has loaded; before that, at the loop's
+ * first step).
  */
 export declare function iterateExportJobs(params: ListExportJobsParams, options?: IterateExportJobsOptions): ExportJobIterable;
 
@@ -141,6 +143,14 @@ export interface AtlasTooLargeError extends AtlasErrorBase, TooLargeErrorFields 
   readonly kind: "tooLarge";
 }
 
+/** A bug in the package: a state its own code should never reach. Its message names what, to report. */
+export interface AtlasInternalError extends AtlasErrorBase {
+  /** Discriminates the error's fields. */
+  readonly kind: "internal";
+  /** What one of the package's own helpers threw, when one did. */
+  readonly cause?: unknown | undefined;
+}
+
 /** The package's WebAssembly module could not be fetched or compiled (the browser entry loads it on first use). */
 export interface AtlasLoadError extends AtlasErrorBase {
   /** Discriminates the error's fields. */
@@ -169,7 +179,8 @@ export type AtlasError =
   | AtlasPagingError
   | AtlasAuthError
   | AtlasTooLargeError
-  | AtlasLoadError;
+  | AtlasLoadError
+  | AtlasInternalError;
 
 /** The kinds of `AtlasError`. */
 export type AtlasErrorKind = AtlasError["kind"];

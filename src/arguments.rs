@@ -45,11 +45,28 @@ impl Checked {
         let on_progress = handles
             .function("onProgress")
             .filter(|_| self.mode == Mode::All && self.paging.has_on_progress);
-        let listing = match self.mode {
-            Mode::Page => Listing::single(self.params, self.options),
-            _ => Listing::new(self.params, self.options, self.paging),
-        };
-        Ok(Walk::new(listing, shared, Rc::new(caller), on_progress))
+        let caller = Rc::new(caller);
+        Ok(match self.mode {
+            Mode::Page => Walk::new(
+                Listing::single(self.params, self.options),
+                shared,
+                caller,
+                on_progress,
+            ),
+            // Each loop over the iterable restarts it (`api.js`), with a signal of its own.
+            Mode::Iterate => Walk::new(
+                Listing::new(self.params, self.options, self.paging),
+                shared,
+                caller,
+                on_progress,
+            ),
+            Mode::All => Walk::owning(
+                Listing::new(self.params, self.options, self.paging),
+                shared,
+                caller,
+                on_progress,
+            ),
+        })
     }
 }
 

@@ -49,9 +49,5 @@ pub fn check(params: JsValue, options: JsValue) -> JsValue {
 
 /// `listExportJobs` for Rust callers (and the wasm tests): the one-page walk, run to its page.
 pub async fn list_export_jobs(params: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let walk = start(params, options, 0)?;
-    let page = walk.poll()?;
-    wasm_bindgen_futures::JsFuture::from(walk.fetch(page)).await?;
-    walk.poll()?;
-    walk.take(walk.next())
+    start(params, options, 0)?.single_page().await
 }

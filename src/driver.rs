@@ -1,16 +1,21 @@
 //! Runs the core's machines: executes each action they ask for (a request, a wait, a call to the
-//! token broker) and hands back what happened. No rule lives here; the time and the randomness
-//! are read here and given to the machines.
+//! token broker) and hands back what happened. No rule lives here; the time (both clocks) and
+//! the randomness are read here and given to the machines. Every JavaScript call is made before
+//! or after a step of a machine, never while the state it shares with other calls is borrowed.
+//! What the shell reports is what happened: a state its own code should never reach is an
+//! internal failure, never passed off as the network's or the caller's doing.
 
 use core::cell::RefCell;
 
-use js_sys::{Date, Function, Math, Promise};
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use atlas_export_jobs_core::auth::credentials::Credentials;
+use atlas_export_jobs_core::error::{Failure, Internal};
 use atlas_export_jobs_core::machines::call::{Action, Call, Event, Outcome, Transport};
 use atlas_export_jobs_core::machines::revoke::{Revocation, RevokeAction};
+use atlas_export_jobs_core::support::clock::Now;
 
 use crate::fetch;
 use crate::js_error::{object_of, Rejection};
@@ -23,8 +28,8 @@ extern "C" {
 
     type Notifier;
 
-    #[wasm_bindgen(constructor)]
-    fn new() -> Notifier;
+    #[wasm_bindgen(constructor, catch)]
+    fn new() -> Result<Notifier, JsValue>;
 
     #[wasm_bindgen(method, catch)]
     fn notify(this: &Notifier) -> Result<(), JsValue>;
@@ -35,6 +40,18 @@ extern "C" {
         ms: u32,
         signal: Option<&JsValue>,
     ) -> Result<Promise, JsValue>;
+}
+
+#[wasm_bindgen(module = "/src/js/clock.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = monotonicNow)]
+    fn monotonic_now() -> Result<f64, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = wallNow)]
+    fn wall_now() -> Result<f64, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = randomSeed)]
+    fn random_seed() -> Result<f64, JsValue>;
 }
 
 #[wasm_bindgen(module = "/src/js/callbacks.js")]
@@ -59,20 +76,30 @@ pub fn in_browser() -> bool {
     in_browser_js().unwrap_or(false)
 }
 
-pub fn now() -> f64 {
-    Date::now()
+/// What the clocks read now: the monotonic one for waits and deadlines, the wall one for HTTP
+/// dates. js/clock.js never throws; what it threw, if it did, is the error.
+pub fn clocks() -> Result<Now, JsValue> {
+    Ok(Now {
+        monotonic_ms: monotonic_now()?,
+        wall_ms: wall_now()?,
+    })
 }
 
-/// A fresh seed for a machine's jitter and nonces.
-pub fn seed() -> u64 {
-    (Math::random() * 9_007_199_254_740_992.0) as u64
+/// A fresh seed for a machine's jitter and nonces, which need to be fresh, not secret: where
+/// `Math.random` fails, the monotonic clock's reading stands in.
+pub fn seed(now: Now) -> u64 {
+    match random_seed() {
+        Ok(seed) if seed.is_finite() => seed as u64,
+        _ => now.monotonic_ms.to_bits(),
+    }
 }
 
 /// What the calls of one client (or one free call) share: the credentials' state, the way to
 /// wake calls waiting for it, and the functions that stand in for the platform's.
 pub struct Shared {
-    pub credentials: RefCell<Credentials>,
-    notifier: Notifier,
+    credentials: RefCell<Credentials>,
+    /// What making js/wait.js's `Notifier` threw, if it did (it never does).
+    notifier: Result<Notifier, JsValue>,
     pub fetch: Option<Function>,
     pub provider: Option<Function>,
 }
@@ -91,14 +118,18 @@ impl Shared {
         }
     }
 
-    /// Runs `step` on the credentials, waking waiting calls if it changed them. Steps never
-    /// nest (none awaits), so the credentials are always free; `None` would mean they were not.
-    fn with_credentials<T>(&self, step: impl FnOnce(&mut Credentials) -> T) -> Option<T> {
-        let mut credentials = self.credentials.try_borrow_mut().ok()?;
-        let before = credentials.epoch();
-        let result = step(&mut credentials);
-        if credentials.epoch() != before {
-            let _ = self.notifier.notify();
+    /// Runs `step` on the credentials, then wakes the calls waiting for them if it changed them.
+    /// Steps never nest (none awaits or calls JavaScript), so the credentials are always free;
+    /// `None` would mean they were not.
+    pub fn with_credentials<T>(&self, step: impl FnOnce(&mut Credentials) -> T) -> Option<T> {
+        let (result, changed) = {
+            let mut credentials = self.credentials.try_borrow_mut().ok()?;
+            let before = credentials.epoch();
+            let result = step(&mut credentials);
+            (result, credentials.epoch() != before)
+        };
+        if let (true, Ok(notifier)) = (changed, &self.notifier) {
+            let _ = notifier.notify();
         }
         Some(result)
     }
@@ -119,23 +150,47 @@ pub struct Finished {
 
 impl Finished {
     /// A call that ended before it could start.
-    pub fn failed(failure: atlas_export_jobs_core::error::Failure) -> Self {
+    pub fn failed(failure: Failure, cause: Option<JsValue>) -> Self {
         Finished {
             outcome: Outcome {
                 result: Err(failure),
                 info: Default::default(),
             },
-            cause: None,
+            cause,
         }
     }
 }
 
+/// What became of an action: the event for the machine, or the internal failure that stopped it
+/// from being carried out; and the JavaScript value behind either, when there is one.
+pub type Happened = (Result<Event, Internal>, Option<JsValue>);
+
 /// Drives `call` to its outcome.
 pub async fn run_call(mut call: Call, shared: &Shared, caller: &Caller) -> Finished {
     let mut cause = None;
+    // What became of the last action, for the next step of the machine.
+    let mut happened: Result<Option<Event>, Internal> = Ok(None);
     loop {
-        let action = shared.with_credentials(|credentials| call.poll(now(), credentials));
-        let (event, event_cause) = match action.unwrap_or(Action::Idle) {
+        let now = clocks().map_err(|thrown| {
+            cause = Some(thrown);
+            Internal::HelperFailed
+        });
+        let last = core::mem::replace(&mut happened, Ok(None));
+        let action = shared.with_credentials(|credentials| match (now, last) {
+            (Ok(now), Ok(event)) => {
+                if let Some(event) = event {
+                    call.handle(now, credentials, event);
+                }
+                call.poll(now, credentials)
+            }
+            (Err(internal), _) | (_, Err(internal)) => {
+                Action::Done(call.end(Failure::Internal(internal), credentials))
+            }
+        });
+        let Some(action) = action else {
+            return Finished::failed(Failure::Internal(Internal::StateInUse), cause);
+        };
+        let (event, event_cause) = match action {
             Action::Done(outcome) => return Finished { outcome, cause },
             Action::Send(outgoing) => {
                 fetch::execute(&outgoing, caller.signal.as_ref(), shared.fetch.as_ref()).await
@@ -148,31 +203,38 @@ pub async fn run_call(mut call: Call, shared: &Shared, caller: &Caller) -> Finis
                 waited(wait(ms, caller.signal.as_ref(), None), caller).await
             }
             Action::WaitForCredentials { ms } => {
-                waited(
-                    shared.notifier.wait_for_change(ms, caller.signal.as_ref()),
-                    caller,
-                )
-                .await
+                let waiting = match &shared.notifier {
+                    Ok(notifier) => notifier.wait_for_change(ms, caller.signal.as_ref()),
+                    Err(thrown) => Err(thrown.clone()),
+                };
+                waited(waiting, caller).await
             }
-            // Every action above is answered before polling again.
-            Action::Idle => (Event::Aborted, None),
+            // Every action above is answered before the machine is asked again, so it always
+            // has one: the next step ends the call.
+            Action::Idle => (Err(Internal::NothingToDo), None),
         };
         if event_cause.is_some() {
             cause = event_cause;
         }
-        shared.with_credentials(|credentials| call.handle(now(), credentials, event));
+        happened = event.map(Some);
     }
 }
 
 /// The end of a wait: `Woken`, or `Aborted` with the signal's reason.
-async fn waited(wait: Result<Promise, JsValue>, caller: &Caller) -> (Event, Option<JsValue>) {
+async fn waited(wait: Result<Promise, JsValue>, caller: &Caller) -> Happened {
     let ended = match wait {
-        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()),
-        Err(_) => None,
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(thrown) => Err(thrown),
     };
-    match ended {
-        Some(false) => (Event::Aborted, caller.signal.as_ref().map(signal_reason)),
-        _ => (Event::Woken, None),
+    match ended.map(|ended| ended.as_bool()) {
+        Ok(Some(true)) => (Ok(Event::Woken), None),
+        Ok(Some(false)) => (
+            Ok(Event::Aborted),
+            caller.signal.as_ref().map(signal_reason),
+        ),
+        // js/wait.js resolves with a boolean and never rejects.
+        Ok(None) => (Err(Internal::HelperFailed), None),
+        Err(thrown) => (Err(Internal::HelperFailed), Some(thrown)),
     }
 }
 
@@ -181,35 +243,40 @@ fn signal_reason(signal: &JsValue) -> JsValue {
 }
 
 /// Asks the token broker, within `timeout_ms` and the caller's signal.
-async fn provide(shared: &Shared, caller: &Caller, timeout_ms: u32) -> (Event, Option<JsValue>) {
+async fn provide(shared: &Shared, caller: &Caller, timeout_ms: u32) -> Happened {
+    // The machine asks only when the options held a broker, which was kept.
     let Some(provider) = &shared.provider else {
-        return (Event::Provided(None), None);
+        return (Err(Internal::MissingFunction), None);
     };
     let answer = match get_token(provider, timeout_ms, caller.signal.as_ref()) {
         Ok(promise) => JsFuture::from(promise).await,
-        Err(error) => Err(error),
+        Err(thrown) => Err(thrown),
     };
-    let Ok(answer) = answer else {
-        return (Event::Provided(None), None);
+    // js/callbacks.js's getToken never rejects: whatever the broker does is in its answer.
+    let answer = match answer {
+        Ok(answer) => answer,
+        Err(thrown) => return (Err(Internal::HelperFailed), Some(thrown)),
     };
     let field =
         |key: &str| js_sys::Reflect::get(&answer, &key.into()).unwrap_or(JsValue::UNDEFINED);
     if let Some(token) = field("token").as_string() {
-        return (Event::Provided(Some(token)), None);
+        return (Ok(Event::Provided(Some(token))), None);
     }
     let cause = Some(field("cause"));
     let event = match field("failure").as_string().as_deref() {
         Some("aborted") => Event::Aborted,
         Some("timeout") => Event::Failed(Transport::TimedOut),
+        // It threw or rejected.
         _ => Event::Provided(None),
     };
-    (event, cause)
+    (Ok(event), cause)
 }
 
 /// Revokes what `shared`'s credentials hold.
 pub async fn run_revocation(shared: &Shared) -> Result<(), Rejection> {
+    let internal = |internal, cause| Rejection::new(Failure::Internal(internal), cause);
     let Some(mut revocation) = shared.with_credentials(Revocation::new) else {
-        return Ok(());
+        return Err(internal(Internal::StateInUse, None));
     };
     let mut cause = None;
     loop {
@@ -221,9 +288,13 @@ pub async fn run_revocation(shared: &Shared) -> Result<(), Rejection> {
                 let (event, event_cause) =
                     fetch::execute(&outgoing, None, shared.fetch.as_ref()).await;
                 cause = event_cause;
-                revocation.handle(event);
+                match event {
+                    Ok(event) => revocation.handle(event),
+                    Err(failure) => return Err(internal(failure, cause)),
+                }
             }
-            RevokeAction::Idle => return Ok(()),
+            // Its one request is answered before it is asked again, so it always has an action.
+            RevokeAction::Idle => return Err(internal(Internal::NothingToDo, None)),
         }
     }
 }

@@ -5,9 +5,11 @@ use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use atlas_export_jobs_core::error::NetworkProblem;
+use atlas_export_jobs_core::error::{Internal, NetworkProblem};
 use atlas_export_jobs_core::machines::call::{Event, Outgoing, Response, Transport};
 use atlas_export_jobs_core::wire::response_info::ResponseHeaders;
+
+use crate::driver::Happened;
 
 #[wasm_bindgen(module = "/src/js/fetch.js")]
 extern "C" {
@@ -36,7 +38,7 @@ pub async fn execute(
     outgoing: &Outgoing,
     signal: Option<&JsValue>,
     custom_fetch: Option<&Function>,
-) -> (Event, Option<JsValue>) {
+) -> Happened {
     let request = &outgoing.request;
     let sent = send(
         request.method.as_str(),
@@ -55,13 +57,8 @@ pub async fn execute(
     };
     let outcome = match outcome {
         Ok(outcome) => outcome,
-        // js/fetch.js does not reject; if the platform made it, it is a network failure.
-        Err(cause) => {
-            return (
-                Event::Failed(Transport::Network(NetworkProblem::Failed)),
-                Some(cause),
-            )
-        }
+        // js/fetch.js never rejects: whatever fetch does is in its answer.
+        Err(thrown) => return (Err(Internal::HelperFailed), Some(thrown)),
     };
     let text = |key: &str| field(&outcome, key).as_string();
     let status = || field(&outcome, "status").as_f64().map_or(0, |s| s as u16);
@@ -74,13 +71,15 @@ pub async fn execute(
             "notAResponse" => Event::Failed(Transport::Network(NetworkProblem::NotAResponse)),
             "refusedHeader" => {
                 return (
-                    Event::Failed(Transport::Network(NetworkProblem::RefusedHeader)),
+                    Ok(Event::Failed(Transport::Network(
+                        NetworkProblem::RefusedHeader,
+                    ))),
                     None,
                 )
             }
             _ => Event::Failed(Transport::Network(NetworkProblem::Failed)),
         };
-        return (event, cause);
+        return (Ok(event), cause);
     }
     let body = field(&outcome, "body")
         .dyn_into::<Uint8Array>()
@@ -97,5 +96,5 @@ pub async fn execute(
         },
         body,
     };
-    (Event::Response(response), None)
+    (Ok(Event::Response(response)), None)
 }

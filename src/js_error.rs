@@ -5,7 +5,7 @@ use js_sys::{Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
 use atlas_export_jobs_core::error::facts::{Describe, Facts};
-use atlas_export_jobs_core::error::{AuthProblem, Failure, Problem};
+use atlas_export_jobs_core::error::{AuthProblem, Failure, Internal, Problem};
 use atlas_export_jobs_core::wire::response_info::ResponseInfo;
 
 #[wasm_bindgen(module = "/src/js/atlas-error.js")]
@@ -72,6 +72,7 @@ fn carries_cause(failure: &Failure) -> bool {
         Failure::Network(_) | Failure::Timeout { .. } | Failure::Aborted => true,
         Failure::Auth(auth) => matches!(auth.problem, AuthProblem::ProviderFailed),
         Failure::Validation(error) => matches!(error.problem, Problem::Unreadable),
+        Failure::Internal(internal) => matches!(internal, Internal::HelperFailed),
         _ => false,
     }
 }

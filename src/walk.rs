@@ -1,138 +1,201 @@
 //! A listing in progress, for JavaScript: one page (`listExportJobs`) or all of them. The core's
 //! `Listing` says which page to fetch next and what each one that arrives means; this starts each
-//! page's call when asked and keeps its outcome until it is taken. The package's JavaScript
-//! entry awaits the pages in order (`api.js`), so no Rust future waits on another.
+//! page's call when asked and hands its outcome back through the call's promise. The package's
+//! JavaScript entry awaits the pages in order (`api.js`), so no Rust future waits on another.
+//!
+//! Everything a walk starts runs with a signal of its own, which aborts with the caller's and when
+//! the walk ends: `free()` at the end of a loop, or the finalizer of a walk dropped unfinished.
 
 use alloc::rc::Rc;
-use alloc::vec::Vec;
 use core::cell::RefCell;
 
 use js_sys::{Function, Promise, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use atlas_export_jobs_core::error::{Failure, NetworkProblem};
+use atlas_export_jobs_core::error::{Failure, Internal};
+use atlas_export_jobs_core::machines::call::Call;
 use atlas_export_jobs_core::machines::listing::{Listing, ListingAction};
 
-use crate::driver::{call_quietly, now, run_call, seed, Caller, Finished, Shared};
+use crate::driver::{call_quietly, clocks, run_call, seed, Caller, Finished, Shared};
 use crate::js_error::{object_of, with_info, Rejection};
 
-/// What `poll` answers besides a page to fetch.
-const AWAIT: f64 = 0.0;
-const END: f64 = -1.0;
+#[wasm_bindgen(module = "/src/js/signal.js")]
+extern "C" {
+    type ListingSignal;
 
-struct WalkState {
-    listing: Listing,
-    /// The page the listing waits for.
-    next: u64,
-    /// Outcomes of page calls, until taken.
-    arrived: Vec<(u64, Finished)>,
+    #[wasm_bindgen(constructor, catch)]
+    fn new(caller_signal: Option<&JsValue>) -> Result<ListingSignal, JsValue>;
+
+    #[wasm_bindgen(method, getter, catch)]
+    fn signal(this: &ListingSignal) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch)]
+    fn end(this: &ListingSignal) -> Result<(), JsValue>;
 }
+
+use atlas_export_jobs_core::machines::listing::POLL_END as END;
 
 /// One walk through a listing.
 // Declared by hand where public (index.d.ts); wasm-bindgen's declaration needs lib esnext.
 #[wasm_bindgen(skip_typescript)]
 pub struct Walk {
-    state: Rc<RefCell<WalkState>>,
+    listing: RefCell<Listing>,
     shared: Rc<Shared>,
+    /// The caller's signal and `onRetry`, as the caller gave them: what a restart starts from.
     caller: Rc<Caller>,
+    /// What the walk's calls run with: the caller's `onRetry`, and the walk's own signal.
+    calls: Rc<Caller>,
+    /// The AbortController behind the walk's own signal, if it has one (see `owning`; none where
+    /// none could be made): the calls then run with the caller's signal alone.
+    own: Option<ListingSignal>,
     on_progress: Option<Function>,
 }
 
+/// How one page's call ended, as `fetch`'s promise hands it to `take`.
+// Only ever made here and handed back: the package's JavaScript never looks inside.
+#[wasm_bindgen(skip_typescript)]
+pub struct PageCall {
+    finished: Finished,
+}
+
 impl Walk {
+    /// A walk whose requests and waits run with the caller's signal alone: one that ends only
+    /// once its one call has (`listExportJobs`'s), or one that is only ever restarted
+    /// (`iterateExportJobs`'s: each loop restarts it). It saves each request combining two
+    /// signals, which in Node costs about as much as decoding a small page.
     pub fn new(
         listing: Listing,
         shared: Rc<Shared>,
         caller: Rc<Caller>,
         on_progress: Option<Function>,
     ) -> Self {
+        Walk::make(listing, shared, caller, on_progress, false)
+    }
+
+    /// A walk whose requests and waits run with a signal of its own, aborted when it ends: one
+    /// that may end with pages fetched ahead.
+    pub fn owning(
+        listing: Listing,
+        shared: Rc<Shared>,
+        caller: Rc<Caller>,
+        on_progress: Option<Function>,
+    ) -> Self {
+        Walk::make(listing, shared, caller, on_progress, true)
+    }
+
+    fn make(
+        listing: Listing,
+        shared: Rc<Shared>,
+        caller: Rc<Caller>,
+        on_progress: Option<Function>,
+        signal: bool,
+    ) -> Self {
+        let own = if signal {
+            ListingSignal::new(caller.signal.as_ref()).ok()
+        } else {
+            None
+        };
+        let calls = match own.as_ref().and_then(|own| own.signal().ok()) {
+            Some(signal) => Rc::new(Caller {
+                signal: Some(signal),
+                on_retry: caller.on_retry.clone(),
+            }),
+            None => Rc::clone(&caller),
+        };
         Walk {
-            state: Rc::new(RefCell::new(WalkState {
-                listing,
-                next: 0,
-                arrived: Vec::new(),
-            })),
+            listing: RefCell::new(listing),
             shared,
             caller,
+            calls,
+            own,
             on_progress,
         }
     }
 
-    /// Runs `step` on the state; steps never await, so it is always free.
-    fn with<T>(&self, step: impl FnOnce(&mut WalkState) -> T) -> Result<T, Rejection> {
-        self.state
+    /// Runs `step` on the listing. Steps never await or call JavaScript, so it is always free.
+    fn with<T>(&self, step: impl FnOnce(&mut Listing) -> T) -> Result<T, Rejection> {
+        self.listing
             .try_borrow_mut()
-            .map(|mut state| step(&mut state))
-            .map_err(|_| Rejection::new(Failure::Network(NetworkProblem::Failed), None))
+            .map(|mut listing| step(&mut listing))
+            .map_err(|_| Rejection::new(Failure::Internal(Internal::StateInUse), None))
+    }
+
+    /// The call that fetches `page`, made now; or why it could not be, and what threw.
+    fn call_for(&self, page: u64) -> Result<Call, (Failure, Option<JsValue>)> {
+        let internal = |internal, thrown| (Failure::Internal(internal), thrown);
+        // The clocks and the seed are read first, and the listing and the credentials are
+        // borrowed one after the other: no JavaScript runs while either is.
+        let now = clocks().map_err(|thrown| internal(Internal::HelperFailed, Some(thrown)))?;
+        let seed = seed(now);
+        let plan = self
+            .with(|listing| listing.plan_for(page))
+            .map_err(|_| internal(Internal::StateInUse, None))?
+            .map_err(|error| (error.into(), None))?;
+        self.shared
+            .with_credentials(|credentials| Call::new(plan, credentials, now, seed))
+            .ok_or_else(|| internal(Internal::StateInUse, None))
+    }
+
+    /// The one page of `listExportJobs`'s walk, for Rust callers (and the wasm tests).
+    pub async fn single_page(&self) -> Result<JsValue, JsValue> {
+        let page = self.poll()?;
+        let finished = match self.call_for(page as u64) {
+            Ok(call) => run_call(call, &self.shared, &self.calls).await,
+            Err((failure, cause)) => Finished::failed(failure, cause),
+        };
+        self.poll()?;
+        self.take(PageCall { finished })
+    }
+}
+
+/// The walk has ended: whatever it started and has not finished is aborted.
+impl Drop for Walk {
+    fn drop(&mut self) {
+        if let Some(own) = &self.own {
+            let _ = own.end();
+        }
     }
 }
 
 #[wasm_bindgen]
 impl Walk {
-    /// A page to fetch (from 1), `0` to wait for `next()`, or `-1` at the end; throws the
-    /// `AtlasError` of a listing stopped before its next page.
+    /// A page to fetch (from 1), minus the page to wait for (`-n`: hand its call to `take`), or
+    /// `0` at the end; throws the `AtlasError` of a listing stopped before its next page.
     pub fn poll(&self) -> Result<f64, JsValue> {
-        let action = self.with(|state| {
-            let action = state.listing.poll();
-            if let ListingAction::Await(page) = action {
-                state.next = page;
-            }
-            action
-        })?;
-        match action {
+        match self.with(Listing::poll)? {
             ListingAction::Fetch(page) => Ok(page as f64),
-            ListingAction::Await(_) => Ok(AWAIT),
+            ListingAction::Await(page) => Ok(-(page as f64)),
             ListingAction::End => Ok(END),
             ListingAction::Fail(failure) => Err(Rejection::new(failure, None).into()),
         }
     }
 
-    /// The page to wait for after `poll()` said `0`.
-    pub fn next(&self) -> f64 {
-        self.with(|state| state.next as f64).unwrap_or(END)
-    }
-
-    /// Starts the call for `page`; resolves (with nothing) once its outcome is kept for `take`.
+    /// Starts the call for `page`; resolves with its `PageCall` once it has ended.
     pub fn fetch(&self, page: f64) -> Promise {
-        let page = page as u64;
-        let state = Rc::clone(&self.state);
-        let (shared, caller) = (Rc::clone(&self.shared), Rc::clone(&self.caller));
+        let call = self.call_for(page as u64);
+        let (shared, caller) = (Rc::clone(&self.shared), Rc::clone(&self.calls));
         future_to_promise(async move {
-            let call = state.try_borrow().ok().and_then(|walk| {
-                let mut credentials = shared.credentials.try_borrow_mut().ok()?;
-                Some(walk.listing.call_for(page, &mut credentials, now(), seed()))
-            });
             let finished = match call {
-                Some(Ok(call)) => run_call(call, &shared, &caller).await,
-                Some(Err(error)) => Finished::failed(error.into()),
-                None => Finished::failed(Failure::Network(NetworkProblem::Failed)),
+                Ok(call) => run_call(call, &shared, &caller).await,
+                Err((failure, cause)) => Finished::failed(failure, cause),
             };
-            if let Ok(mut walk) = state.try_borrow_mut() {
-                walk.arrived.push((page, finished));
-            }
-            Ok(JsValue::UNDEFINED)
+            Ok(PageCall { finished }.into())
         })
     }
 
-    /// The page `fetch(page)` brought, as the caller gets it (a plain object of the API's shape,
-    /// with its `responseInfo`); throws the call's `AtlasError`.
-    pub fn take(&self, page: f64) -> Result<JsValue, JsValue> {
-        let page = page as u64;
-        let delivered = self.with(|state| {
-            let at = state.arrived.iter().position(|(p, _)| *p == page)?;
-            let (_, Finished { outcome, cause }) = state.arrived.swap_remove(at);
-            Some(state.listing.arrived(outcome).map_err(|stopped| Rejection {
-                failure: stopped.result.err().unwrap_or(Failure::Aborted),
+    /// The page a `PageCall` brought, the next one the listing waits for, as the caller gets it
+    /// (a plain object of the API's shape, with its `responseInfo`); throws the call's
+    /// `AtlasError`.
+    pub fn take(&self, call: PageCall) -> Result<JsValue, JsValue> {
+        let Finished { outcome, cause } = call.finished;
+        let delivery = self
+            .with(|listing| listing.arrived(outcome))?
+            .map_err(|stopped| Rejection {
+                failure: stopped.failure,
                 cause,
                 info: Some(stopped.info),
-            }))
-        })?;
-        let delivery = match delivered {
-            Some(delivered) => delivered?,
-            None => {
-                return Err(Rejection::new(Failure::Network(NetworkProblem::Failed), None).into())
-            }
-        };
+            })?;
         let page = with_info(JSON::parse(&delivery.json())?, &delivery.info);
         if let Some(on_progress) = &self.on_progress {
             let _ = call_quietly(on_progress, &object_of(&delivery.progress));
@@ -140,10 +203,10 @@ impl Walk {
         Ok(page)
     }
 
-    /// A new walk over the same listing, from its first page.
+    /// A new walk over the same listing, from its first page, with a signal of its own.
     pub fn restart(&self) -> Result<Walk, JsValue> {
-        let listing = self.with(|state| state.listing.restart())?;
-        Ok(Walk::new(
+        let listing = self.with(|listing| listing.restart())?;
+        Ok(Walk::owning(
             listing,
             Rc::clone(&self.shared),
             Rc::clone(&self.caller),

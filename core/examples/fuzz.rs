@@ -17,8 +17,8 @@ use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::time::Instant;
 
-use atlas_export_jobs_core::auth::credentials::{location_origin, Credentials};
 use atlas_export_jobs_core::auth::client::ClientSetup;
+use atlas_export_jobs_core::auth::credentials::{location_origin, Credentials};
 use atlas_export_jobs_core::auth::{digest, AuthScheme};
 use atlas_export_jobs_core::error::facts::FactList;
 use atlas_export_jobs_core::error::{ApiFailure, NetworkProblem};
@@ -29,6 +29,7 @@ use atlas_export_jobs_core::rules::base_url::{redacted, BaseUrl};
 use atlas_export_jobs_core::rules::input::{InputRecord, InputValue};
 use atlas_export_jobs_core::rules::options::{CallOptions, OPTION_KEYS, RETRY_KEYS};
 use atlas_export_jobs_core::rules::params::{ListExportJobsParams, PARAM_KEYS};
+use atlas_export_jobs_core::support::clock::Now;
 use atlas_export_jobs_core::support::rng::Rng;
 use atlas_export_jobs_core::wire::decode::{self, JobKey, Page};
 use atlas_export_jobs_core::wire::json;
@@ -371,7 +372,10 @@ fn targets() -> Vec<(&'static str, Target)> {
             }
             let _ = PagingOptions::from_input(&random_record(rng, 0, &PAGING_KEYS));
             let client_keys = [&OPTION_KEYS[..], &["auth"]].concat();
-            if let Err(failure) = ClientSetup::from_input(random_record(rng, 2, &client_keys), rng.next_u64().is_multiple_of(2)) {
+            if let Err(failure) = ClientSetup::from_input(
+                random_record(rng, 2, &client_keys),
+                rng.next_u64().is_multiple_of(2),
+            ) {
                 let _ = FactList::of(&failure);
             }
             let auth = random_record(rng, 1, &atlas_export_jobs_core::auth::AUTH_KEYS);
@@ -443,11 +447,11 @@ fn targets() -> Vec<(&'static str, Target)> {
             let mut call = Call::new(
                 CallPlan::new(&params, &options).unwrap(),
                 &mut credentials,
-                now,
+                at(now),
                 rng.next_u64(),
             );
             for _ in 0..40 {
-                match call.poll(now, &mut credentials) {
+                match call.poll(at(now), &mut credentials) {
                     Action::Done(outcome) => {
                         if let Err(failure) = &outcome.result {
                             let _ = FactList::of(failure);
@@ -484,7 +488,7 @@ fn targets() -> Vec<(&'static str, Target)> {
                         body: bytes_of(rng, &FIXTURES),
                     }),
                 };
-                call.handle(now, &mut credentials, event);
+                call.handle(at(now), &mut credentials, event);
             }
         }),
     ];
@@ -499,7 +503,7 @@ fn targets() -> Vec<(&'static str, Target)> {
         );
         let status = *pick(rng, &[200, 400, 401, 429, 500]);
         let now = f64::from_bits(rng.next_u64() & 0x7fef_ffff_ffff_ffff);
-        if let Err(failure) = decode_token_response(status, &body, now) {
+        if let Err(failure) = decode_token_response(status, &body, at(now)) {
             let _ = FactList::of(&failure);
         }
     }));
@@ -514,6 +518,14 @@ impl json::Sink for Collect {
     }
     fn cut(&mut self, _: usize, _: usize) {
         self.0 += 1;
+    }
+}
+
+/// The moment `ms` on both clocks (the fuzzer does not step the wall clock).
+fn at(ms: f64) -> Now {
+    Now {
+        monotonic_ms: ms,
+        wall_ms: ms,
     }
 }
 

@@ -13,7 +13,7 @@ use atlas_export_jobs_core::error::{AuthProblem, Problem};
 use atlas_export_jobs_core::rules::base_url::BaseUrl;
 use atlas_export_jobs_core::rules::input::InputValue;
 use atlas_export_jobs_core::support::secret::Secret;
-use common::{record, s};
+use common::{at, record, s};
 
 #[cfg(feature = "secret-schemes")]
 mod secret_schemes {
@@ -170,28 +170,29 @@ mod secret_schemes {
         let token = decode_token_response(
             200,
             r#"{"access_token":"tok","token_type":"Bearer","expires_in":3600}"#,
-            0.0,
+            at(0.0),
         )
         .unwrap();
         assert_eq!(token.token.expose(), "tok");
-        assert!(token.is_usable(3_539_999.0));
-        assert!(!token.is_usable(3_540_000.0), "a minute early");
+        assert!(token.is_usable(at(3_539_999.0)));
+        assert!(!token.is_usable(at(3_540_000.0)), "a minute early");
         let short =
-            decode_token_response(200, r#"{"access_token":"t","expires_in":10}"#, 0.0).unwrap();
+            decode_token_response(200, r#"{"access_token":"t","expires_in":10}"#, at(0.0)).unwrap();
         assert!(
-            short.is_usable(8_999.0) && !short.is_usable(9_000.0),
+            short.is_usable(at(8_999.0)) && !short.is_usable(at(9_000.0)),
             "a tenth early when short"
         );
-        let unnamed = decode_token_response(200, r#"{"access_token":"t"}"#, 0.0).unwrap();
-        assert!(unnamed.is_usable(3_539_999.0) && !unnamed.is_usable(3_540_000.0));
+        let unnamed = decode_token_response(200, r#"{"access_token":"t"}"#, at(0.0)).unwrap();
+        assert!(unnamed.is_usable(at(3_539_999.0)) && !unnamed.is_usable(at(3_540_000.0)));
         // A lifetime that is no lifetime is taken as Atlas's hour.
         for expires_in in ["0", "-5"] {
             let body = format!(r#"{{"access_token":"t","expires_in":{expires_in}}}"#);
-            let token = decode_token_response(200, &body, 0.0).unwrap();
+            let token = decode_token_response(200, &body, at(0.0)).unwrap();
             assert_eq!(token.use_until_ms, 3_540_000.0, "{expires_in}");
         }
         // A number no float holds is no JSON the reader takes.
-        let huge = decode_token_response(200, r#"{"access_token":"t","expires_in":1e400}"#, 0.0);
+        let huge =
+            decode_token_response(200, r#"{"access_token":"t","expires_in":1e400}"#, at(0.0));
         assert_eq!(huge.unwrap_err().problem, AuthProblem::NoAccessToken);
     }
 
@@ -200,7 +201,7 @@ mod secret_schemes {
         let error = decode_token_response(
             401,
             r#"{"error":"invalid_client","error_description":"Bad credentials"}"#,
-            0.0,
+            at(0.0),
         )
         .unwrap_err();
         assert_eq!(error.problem, AuthProblem::TokenRefused);
@@ -212,9 +213,9 @@ mod secret_schemes {
         assert_eq!(facts.number("status"), Some(401.0));
         assert_eq!(facts.text("errorCode"), Some("invalid_client"));
 
-        let limited = decode_token_response(429, "", 0.0).unwrap_err();
+        let limited = decode_token_response(429, "", at(0.0)).unwrap_err();
         assert_eq!((limited.status, limited.error_code), (Some(429), None));
-        let foreign = decode_token_response(502, "<html>bad gateway</html>", 0.0).unwrap_err();
+        let foreign = decode_token_response(502, "<html>bad gateway</html>", at(0.0)).unwrap_err();
         assert_eq!((foreign.error_code, foreign.detail), (None, None));
         for body in [
             "{}",
@@ -223,7 +224,7 @@ mod secret_schemes {
             r#"{"token":"t"}"#,
             "",
         ] {
-            let error = decode_token_response(200, body, 0.0).unwrap_err();
+            let error = decode_token_response(200, body, at(0.0)).unwrap_err();
             assert_eq!(error.problem, AuthProblem::NoAccessToken, "{body:?}");
             assert_eq!(error.status, Some(200));
         }

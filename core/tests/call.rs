@@ -28,7 +28,7 @@ use InputValue::Number;
 const SEED: u64 = 0x5eed;
 
 fn start(option_entries: &[(&str, InputValue)], credentials: &mut Credentials) -> Call {
-    Call::new(plan(option_entries), credentials, T0, SEED)
+    Call::new(plan(option_entries), credentials, at(T0), SEED)
 }
 
 fn ok_page() -> Response {
@@ -66,7 +66,7 @@ fn sends_the_page_request_and_ends_with_the_page_and_what_the_response_said() {
         }
     );
     assert_eq!(
-        call.poll(T0, &mut credentials),
+        call.poll(at(T0), &mut credentials),
         Action::Idle,
         "the answer is awaited"
     );
@@ -98,7 +98,7 @@ fn sends_the_page_request_and_ends_with_the_page_and_what_the_response_said() {
         }
     );
     assert_eq!(
-        call.poll(T0 + 81.0, &mut credentials),
+        call.poll(at(T0 + 81.0), &mut credentials),
         Action::Idle,
         "the outcome is handed over once"
     );
@@ -141,7 +141,7 @@ fn takes_an_envelopes_page_and_its_status() {
         &options(&[]),
     )
     .unwrap();
-    let mut call = Call::new(plan, &mut credentials, T0, SEED);
+    let mut call = Call::new(plan, &mut credentials, at(T0), SEED);
     let outgoing = expect_send(&mut call, T0, &mut credentials);
     assert!(outgoing.request.url.ends_with("?envelope=true"));
     let body = format!(
@@ -163,7 +163,7 @@ fn takes_an_envelopes_page_and_its_status() {
         )
         .unwrap(),
         &mut credentials,
-        T0,
+        at(T0),
         SEED,
     );
     let error = r#"{"status":404,"content":{"error":404,"errorCode":"CLUSTER_NOT_FOUND"}}"#;
@@ -202,7 +202,7 @@ fn retries_each_later_status_after_the_seconds_retry_after_names() {
             }),
             "{status}"
         );
-        call.handle(T0 + 3_000.0, &mut credentials, Event::Woken);
+        call.handle(at(T0 + 3_000.0), &mut credentials, Event::Woken);
         let again = exchange(&mut call, T0 + 3_000.0, &mut credentials, ok_page());
         assert_eq!(again.request.url, PAGE_URL, "the same request again");
         assert_eq!(
@@ -269,7 +269,7 @@ fn scales_server_named_seconds_by_retry_after_unit_ms() {
 fn backs_off_with_jitter_drawn_from_the_seed() {
     let delays = |seed: u64| {
         let mut credentials = bearer();
-        let mut call = Call::new(plan(&[]), &mut credentials, T0, seed);
+        let mut call = Call::new(plan(&[]), &mut credentials, at(T0), seed);
         let mut now = T0;
         let mut delays = Vec::new();
         for _ in 0..3 {
@@ -278,7 +278,7 @@ fn backs_off_with_jitter_drawn_from_the_seed() {
             assert_eq!(u64::from(ms), retry.unwrap().delay_ms);
             delays.push(u64::from(ms));
             now += f64::from(ms);
-            call.handle(now, &mut credentials, Event::Woken);
+            call.handle(at(now), &mut credentials, Event::Woken);
         }
         delays
     };
@@ -308,14 +308,14 @@ fn hands_the_retry_event_out_once_even_when_woken_early() {
     let (ms, retry) = expect_wait(&mut call, T0, &mut credentials);
     assert_eq!(ms, 4_000);
     assert!(retry.is_some());
-    call.handle(T0 + 1_000.5, &mut credentials, Event::Woken);
+    call.handle(at(T0 + 1_000.5), &mut credentials, Event::Woken);
     let (ms, retry) = expect_wait(&mut call, T0 + 1_000.5, &mut credentials);
     assert_eq!(
         (ms, retry),
         (3_000, None),
         "the rest of the wait, told to nobody"
     );
-    call.handle(T0 + 4_000.0, &mut credentials, Event::Woken);
+    call.handle(at(T0 + 4_000.0), &mut credentials, Event::Woken);
     expect_send(&mut call, T0 + 4_000.0, &mut credentials);
 }
 
@@ -332,7 +332,7 @@ fn tells_on_retry_of_a_wait_of_no_time_at_all() {
     let (ms, retry) = expect_wait(&mut call, T0, &mut credentials);
     assert_eq!(ms, 0);
     assert_eq!(retry.map(|r| (r.attempt, r.delay_ms)), Some((1, 0)));
-    call.handle(T0, &mut credentials, Event::Woken);
+    call.handle(at(T0), &mut credentials, Event::Woken);
     expect_send(&mut call, T0, &mut credentials);
 }
 
@@ -350,7 +350,7 @@ fn gives_up_after_max_attempts() {
         if attempt < 4 {
             let (_, retry) = expect_wait(&mut call, T0, &mut credentials);
             assert_eq!(retry.unwrap().attempt, attempt);
-            call.handle(T0, &mut credentials, Event::Woken);
+            call.handle(at(T0), &mut credentials, Event::Woken);
         }
     }
     let outcome = expect_done(&mut call, T0, &mut credentials);
@@ -378,7 +378,7 @@ fn retries_a_network_failure() {
     let mut call = start(&[], &mut credentials);
     expect_send(&mut call, T0, &mut credentials);
     call.handle(
-        T0,
+        at(T0),
         &mut credentials,
         Event::Failed(Transport::Network(NetworkProblem::Failed)),
     );
@@ -388,7 +388,7 @@ fn retries_a_network_failure() {
         (retry.kind, retry.status, retry.error_code),
         ("network", None, None)
     );
-    call.handle(T0 + f64::from(ms), &mut credentials, Event::Woken);
+    call.handle(at(T0 + f64::from(ms)), &mut credentials, Event::Woken);
     exchange(&mut call, T0 + f64::from(ms), &mut credentials, ok_page());
     let outcome = expect_done(&mut call, T0 + f64::from(ms), &mut credentials);
     assert_eq!((outcome.info.attempts, outcome.info.status), (2, Some(200)));
@@ -454,17 +454,25 @@ fn shrinks_the_last_attempt_to_what_is_left_of_the_deadline() {
         30_000
     );
     let now = T0 + 30_000.0;
-    call.handle(now, &mut credentials, Event::Failed(Transport::TimedOut));
+    call.handle(
+        at(now),
+        &mut credentials,
+        Event::Failed(Transport::TimedOut),
+    );
     let (ms, retry) = expect_wait(&mut call, now, &mut credentials);
     let retry = retry.unwrap();
     assert_eq!((retry.kind, retry.status), ("timeout", None));
     assert!(ms < 1_000, "the first backoff is under a second");
     let now = now + f64::from(ms);
-    call.handle(now, &mut credentials, Event::Woken);
+    call.handle(at(now), &mut credentials, Event::Woken);
     let last = expect_send(&mut call, now, &mut credentials);
     assert_eq!(last.timeout_ms, 15_000 - ms, "what is left of 45 s");
     let now = T0 + 45_000.0;
-    call.handle(now, &mut credentials, Event::Failed(Transport::TimedOut));
+    call.handle(
+        at(now),
+        &mut credentials,
+        Event::Failed(Transport::TimedOut),
+    );
     let outcome = expect_done(&mut call, now, &mut credentials);
     assert_eq!(
         outcome.result.unwrap_err(),
@@ -496,15 +504,19 @@ fn retries_an_attempt_that_timed_out_under_its_own_limit() {
         let outgoing = expect_send(&mut call, now, &mut credentials);
         assert_eq!(outgoing.timeout_ms, 1_000);
         now += 1_000.0;
-        call.handle(now, &mut credentials, Event::Failed(Transport::TimedOut));
+        call.handle(
+            at(now),
+            &mut credentials,
+            Event::Failed(Transport::TimedOut),
+        );
         let (ms, retry) = expect_wait(&mut call, now, &mut credentials);
         assert_eq!(retry.unwrap().attempt, attempt);
         now += f64::from(ms);
-        call.handle(now, &mut credentials, Event::Woken);
+        call.handle(at(now), &mut credentials, Event::Woken);
     }
     expect_send(&mut call, now, &mut credentials);
     call.handle(
-        now + 1_000.0,
+        at(now + 1_000.0),
         &mut credentials,
         Event::Failed(Transport::TimedOut),
     );
@@ -560,7 +572,7 @@ fn ends_with_the_deadline_when_woken_after_it() {
         response_with(503, "", retry_after("5")),
     );
     expect_wait(&mut call, T0, &mut credentials);
-    call.handle(T0 + 10_000.0, &mut credentials, Event::Woken);
+    call.handle(at(T0 + 10_000.0), &mut credentials, Event::Woken);
     assert_eq!(
         expect_failure(&mut call, T0 + 10_000.0, &mut credentials),
         Failure::Timeout {
@@ -577,14 +589,14 @@ fn ends_at_once_when_aborted_while_sending() {
     let mut credentials = bearer();
     let mut call = start(&[], &mut credentials);
     expect_send(&mut call, T0, &mut credentials);
-    call.handle(T0 + 5.0, &mut credentials, Event::Aborted);
+    call.handle(at(T0 + 5.0), &mut credentials, Event::Aborted);
     assert_eq!(
         expect_failure(&mut call, T0 + 5.0, &mut credentials),
         Failure::Aborted
     );
     // A late answer changes nothing.
     answer(&mut call, T0 + 6.0, &mut credentials, ok_page());
-    assert_eq!(call.poll(T0 + 6.0, &mut credentials), Action::Idle);
+    assert_eq!(call.poll(at(T0 + 6.0), &mut credentials), Action::Idle);
 }
 
 #[test]
@@ -598,7 +610,7 @@ fn ends_at_once_when_aborted_while_waiting_to_retry() {
         response_with(503, "", retry_after("10")),
     );
     expect_wait(&mut call, T0, &mut credentials);
-    call.handle(T0 + 2_000.0, &mut credentials, Event::Aborted);
+    call.handle(at(T0 + 2_000.0), &mut credentials, Event::Aborted);
     let outcome = expect_done(&mut call, T0 + 2_000.0, &mut credentials);
     assert_eq!(outcome.result.unwrap_err(), Failure::Aborted);
     assert_eq!((outcome.info.attempts, outcome.info.status), (1, Some(503)));
@@ -674,7 +686,7 @@ fn ends_without_retry_when_a_body_is_larger_than_max_body_bytes() {
             2_048
         );
         call.handle(
-            T0,
+            at(T0),
             &mut credentials,
             Event::Failed(Transport::TooLarge { status }),
         );
@@ -691,4 +703,26 @@ fn ends_without_retry_when_a_body_is_larger_than_max_body_bytes() {
             (1, Some(status))
         );
     }
+}
+
+#[test]
+fn ends_with_the_failure_the_shell_gives_and_what_the_last_response_said() {
+    let mut credentials = bearer();
+    let mut call = start(&[], &mut credentials);
+    exchange(
+        &mut call,
+        T0,
+        &mut credentials,
+        response_with(503, "", retry_after("1")),
+    );
+    expect_wait(&mut call, T0, &mut credentials);
+    let failure = Failure::Internal(atlas_export_jobs_core::error::Internal::HelperFailed);
+    let outcome = call.end(failure.clone(), &mut credentials);
+    assert_eq!(outcome.result.unwrap_err(), failure);
+    assert_eq!((outcome.info.attempts, outcome.info.status), (1, Some(503)));
+    assert_eq!(
+        call.poll(at(T0 + 1_000.0), &mut credentials),
+        Action::Idle,
+        "nothing more to do"
+    );
 }

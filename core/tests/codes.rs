@@ -2,7 +2,12 @@
 //! failure the core builds has its code in the catalogue, and every catalogued code is one the
 //! core emits. The package's tests give each catalogued code to the message writer.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // test code
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // test code
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -12,7 +17,7 @@ use atlas_export_jobs_core::error::codes::{self, BASE_URL_RULES, PATTERN_RULES, 
 use atlas_export_jobs_core::error::facts::{Fact, FactList};
 use atlas_export_jobs_core::error::json::{Error as JsonError, Problem as JsonProblem};
 use atlas_export_jobs_core::error::{
-    ApiFailure, AuthFailure, AuthProblem, DecodeFailure, Failure, Found, KeySet, Limit,
+    ApiFailure, AuthFailure, AuthProblem, DecodeFailure, Failure, Found, Internal, KeySet, Limit,
     NetworkProblem, PagingFailure, PagingReason, Problem, ValidationError,
 };
 
@@ -25,15 +30,35 @@ fn validation(problem: Problem) -> Failure {
 fn samples() -> Vec<Failure> {
     let problems = vec![
         Problem::Required,
-        Problem::NotAnObject { found: Found::Kind("null") },
-        Problem::UnknownKey { set: KeySet::Option, suggestion: None },
-        Problem::WrongType { expected: "a string", found: Found::Number(1.0) },
+        Problem::NotAnObject {
+            found: Found::Kind("null"),
+        },
+        Problem::UnknownKey {
+            set: KeySet::Option,
+            suggestion: None,
+        },
+        Problem::WrongType {
+            expected: "a string",
+            found: Found::Number(1.0),
+        },
         Problem::NotInteger { value: 1.5 },
-        Problem::OutOfRange { min: 1.0, max: Some(500.0), value: 0.0 },
-        Problem::Pattern { rule: "groupId", value: Some("x".into()) },
-        Problem::BaseUrl { rule: "absolute", url: "x".into() },
+        Problem::OutOfRange {
+            min: 1.0,
+            max: Some(500.0),
+            value: 0.0,
+        },
+        Problem::Pattern {
+            rule: "groupId",
+            value: Some("x".into()),
+        },
+        Problem::BaseUrl {
+            rule: "absolute",
+            url: "x".into(),
+        },
         Problem::TooLong { max: 8192 },
-        Problem::Conflict { other: "accessToken" },
+        Problem::Conflict {
+            other: "accessToken",
+        },
         Problem::Repeated,
         Problem::NoAuth,
         Problem::Unreadable,
@@ -75,8 +100,15 @@ fn samples() -> Vec<Failure> {
     ]);
     let json_problems = [
         JsonProblem::Syntax("eofValue"),
-        JsonProblem::Type { expected: "a string", found: "number", text: (0, 1) },
-        JsonProblem::OutOfRange { expected: "u32", text: (0, 1) },
+        JsonProblem::Type {
+            expected: "a string",
+            found: "number",
+            text: (0, 1),
+        },
+        JsonProblem::OutOfRange {
+            expected: "u32",
+            text: (0, 1),
+        },
         JsonProblem::Duplicate { field: "id" },
         JsonProblem::Missing { field: "id" },
     ];
@@ -90,7 +122,13 @@ fn samples() -> Vec<Failure> {
         }
         all.push(Failure::Decode(DecodeFailure {
             status: 200,
-            error: Box::new(JsonError { path: "$".into(), offset: 0, line: 1, column: 1, problem }),
+            error: Box::new(JsonError {
+                path: "$".into(),
+                offset: 0,
+                line: 1,
+                column: 1,
+                problem,
+            }),
             found: None,
         }));
     }
@@ -108,7 +146,13 @@ fn samples() -> Vec<Failure> {
             | PagingReason::NoNewJobs
             | PagingReason::TooManyPages => {}
         }
-        all.push(Failure::Paging(PagingFailure { reason, pages_fetched: 1, items_yielded: 1, page: 2, limit: Some(1) }));
+        all.push(Failure::Paging(PagingFailure {
+            reason,
+            pages_fetched: 1,
+            items_yielded: 1,
+            page: 2,
+            limit: Some(1),
+        }));
     }
     for problem in [
         AuthProblem::TokenRefused,
@@ -130,9 +174,15 @@ fn samples() -> Vec<Failure> {
         }
         all.push(Failure::Auth(AuthFailure::new(problem)));
     }
-    for problem in [NetworkProblem::Failed, NetworkProblem::NotAResponse, NetworkProblem::RefusedHeader] {
+    for problem in [
+        NetworkProblem::Failed,
+        NetworkProblem::NotAResponse,
+        NetworkProblem::RefusedHeader,
+    ] {
         match problem {
-            NetworkProblem::Failed | NetworkProblem::NotAResponse | NetworkProblem::RefusedHeader => {}
+            NetworkProblem::Failed
+            | NetworkProblem::NotAResponse
+            | NetworkProblem::RefusedHeader => {}
         }
         all.push(Failure::Network(problem));
     }
@@ -142,8 +192,25 @@ fn samples() -> Vec<Failure> {
         }
         all.push(Failure::Timeout { limit, ms: 1000 });
     }
+    for internal in [
+        Internal::StateInUse,
+        Internal::NothingToDo,
+        Internal::HelperFailed,
+        Internal::MissingFunction,
+    ] {
+        match internal {
+            Internal::StateInUse
+            | Internal::NothingToDo
+            | Internal::HelperFailed
+            | Internal::MissingFunction => {}
+        }
+        all.push(Failure::Internal(internal));
+    }
     all.push(Failure::Aborted);
-    all.push(Failure::TooLarge { status: 200, max_body_bytes: 1024 });
+    all.push(Failure::TooLarge {
+        status: 200,
+        max_body_bytes: 1024,
+    });
     for failure in &all {
         match failure {
             Failure::Validation(_)
@@ -154,7 +221,8 @@ fn samples() -> Vec<Failure> {
             | Failure::Network(_)
             | Failure::Timeout { .. }
             | Failure::Aborted
-            | Failure::TooLarge { .. } => {}
+            | Failure::TooLarge { .. }
+            | Failure::Internal(_) => {}
         }
     }
     all
@@ -172,14 +240,20 @@ fn entry_of(failure: &Failure) -> Option<(&'static str, Vec<(&'static str, &'sta
     let facts = FactList::of(failure);
     codes::all().into_iter().find(|(kind, selecting)| {
         *kind == failure.kind()
-            && selecting.iter().all(|(key, value)| text_of(&facts, key).as_deref() == Some(*value))
+            && selecting
+                .iter()
+                .all(|(key, value)| text_of(&facts, key).as_deref() == Some(*value))
     })
 }
 
 #[test]
 fn every_failure_the_core_builds_has_a_catalogued_code() {
     for failure in samples() {
-        assert!(entry_of(&failure).is_some(), "no catalogue entry for {failure:?}: {:?}", FactList::of(&failure));
+        assert!(
+            entry_of(&failure).is_some(),
+            "no catalogue entry for {failure:?}: {:?}",
+            FactList::of(&failure)
+        );
     }
 }
 
@@ -187,9 +261,15 @@ fn every_failure_the_core_builds_has_a_catalogued_code() {
 fn every_catalogued_code_is_one_the_core_emits() {
     let emitted: BTreeSet<_> = samples().iter().filter_map(entry_of).collect();
     for entry in codes::all() {
-        let finer = entry.1.iter().any(|(key, _)| *key == "rule" || *key == "syntax");
+        let finer = entry
+            .1
+            .iter()
+            .any(|(key, _)| *key == "rule" || *key == "syntax");
         // Rules and syntax codes are checked against the source below.
-        assert!(finer || emitted.contains(&entry), "{entry:?} is catalogued but no failure states it");
+        assert!(
+            finer || emitted.contains(&entry),
+            "{entry:?} is catalogued but no failure states it"
+        );
     }
 }
 
@@ -199,7 +279,10 @@ fn literals(dir: &str, before: &str) -> BTreeSet<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(dir);
     for entry in fs::read_dir(&root).unwrap().flatten() {
         let text = fs::read_to_string(entry.path()).unwrap_or_default();
-        for line in text.lines().filter(|line| !line.trim_start().starts_with("//")) {
+        for line in text
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+        {
             for (at, _) in line.match_indices(before) {
                 let rest = &line[at + before.len()..];
                 if let Some(end) = rest.find('"') {
@@ -233,12 +316,18 @@ fn the_syntax_codes_are_the_ones_the_json_reader_and_decoder_name() {
     named.extend(literals("wire", "syntax_ahead(\""));
     named.extend(literals("wire", "Syntax(\""));
     for code in &named {
-        assert!(SYNTAX_CODES.contains(&code.as_str()), "{code} is not catalogued");
+        assert!(
+            SYNTAX_CODES.contains(&code.as_str()),
+            "{code} is not catalogued"
+        );
     }
     // Some are chosen from a table (`("expectedCommaOrBrace", "eofObject")`): each catalogued one
     // is a literal of the reader's.
     let every_literal = literals("wire", "\"");
     for code in SYNTAX_CODES {
-        assert!(every_literal.contains(code), "{code} is catalogued but the reader never names it");
+        assert!(
+            every_literal.contains(code),
+            "{code} is catalogued but the reader never names it"
+        );
     }
 }

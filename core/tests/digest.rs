@@ -96,7 +96,7 @@ fn cnonce(seed: u64, n: usize) -> String {
 #[test]
 fn answers_the_first_challenge_once_as_rfc_7616_computes() {
     let mut credentials = api_keys();
-    let mut call = Call::new(plan(&[]), &mut credentials, T0, 11);
+    let mut call = Call::new(plan(&[]), &mut credentials, at(T0), 11);
     let first = exchange(
         &mut call,
         T0,
@@ -128,7 +128,7 @@ fn answers_the_first_challenge_once_as_rfc_7616_computes() {
 #[test]
 fn reuses_the_nonce_in_later_calls_with_a_rising_count() {
     let mut credentials = api_keys();
-    let mut call = Call::new(plan(&[]), &mut credentials, T0, 11);
+    let mut call = Call::new(plan(&[]), &mut credentials, at(T0), 11);
     exchange(
         &mut call,
         T0,
@@ -137,7 +137,7 @@ fn reuses_the_nonce_in_later_calls_with_a_rising_count() {
     );
     exchange(&mut call, T0, &mut credentials, ok());
     for (nc, seed) in [(2, 21), (3, 22), (4, 23)] {
-        let mut later = Call::new(plan(&[]), &mut credentials, T0, seed);
+        let mut later = Call::new(plan(&[]), &mut credentials, at(T0), seed);
         let outgoing = exchange(&mut later, T0, &mut credentials, ok());
         assert_digest(&outgoing, "n-1", nc, &cnonce(seed, 1));
         assert_eq!(
@@ -150,7 +150,7 @@ fn reuses_the_nonce_in_later_calls_with_a_rising_count() {
 #[test]
 fn counts_each_retry_as_a_request_of_its_own() {
     let mut credentials = api_keys();
-    let mut call = Call::new(plan(&[]), &mut credentials, T0, 11);
+    let mut call = Call::new(plan(&[]), &mut credentials, at(T0), 11);
     exchange(
         &mut call,
         T0,
@@ -165,7 +165,7 @@ fn counts_each_retry_as_a_request_of_its_own() {
     );
     assert_digest(&first, "n-1", 1, &cnonce(11, 1));
     expect_wait(&mut call, T0, &mut credentials);
-    call.handle(T0, &mut credentials, Event::Woken);
+    call.handle(at(T0), &mut credentials, Event::Woken);
     let retry = expect_send(&mut call, T0, &mut credentials);
     // A fresh client nonce (drawn after the backoff's jitter), with the count one higher.
     let fresh = param(authorization(&retry).unwrap(), "cnonce").to_owned();
@@ -176,7 +176,7 @@ fn counts_each_retry_as_a_request_of_its_own() {
 #[test]
 fn renews_a_stale_nonce_once() {
     let mut credentials = api_keys();
-    let mut call = Call::new(plan(&[]), &mut credentials, T0, 11);
+    let mut call = Call::new(plan(&[]), &mut credentials, at(T0), 11);
     exchange(
         &mut call,
         T0,
@@ -185,7 +185,7 @@ fn renews_a_stale_nonce_once() {
     );
     exchange(&mut call, T0, &mut credentials, ok());
 
-    let mut later = Call::new(plan(&[]), &mut credentials, T0, 31);
+    let mut later = Call::new(plan(&[]), &mut credentials, at(T0), 31);
     let stale = exchange(
         &mut later,
         T0,
@@ -201,7 +201,7 @@ fn renews_a_stale_nonce_once() {
     );
 
     // Stale again, straight away: the renewal was spent.
-    let mut again = Call::new(plan(&[]), &mut credentials, T0, 32);
+    let mut again = Call::new(plan(&[]), &mut credentials, at(T0), 32);
     exchange(
         &mut again,
         T0,
@@ -225,7 +225,7 @@ fn renews_a_stale_nonce_once() {
 #[test]
 fn takes_a_fresh_challenge_to_a_sent_digest_as_a_wrong_key() {
     let mut credentials = api_keys();
-    let mut call = Call::new(plan(&[]), &mut credentials, T0, 11);
+    let mut call = Call::new(plan(&[]), &mut credentials, at(T0), 11);
     exchange(
         &mut call,
         T0,
@@ -249,7 +249,7 @@ fn takes_a_fresh_challenge_to_a_sent_digest_as_a_wrong_key() {
     assert_eq!(outcome.info.attempts, 2);
 
     // A later call that holds a nonce already is not renewed by a fresh challenge either.
-    let mut later = Call::new(plan(&[]), &mut credentials, T0, 12);
+    let mut later = Call::new(plan(&[]), &mut credentials, at(T0), 12);
     let sent = exchange(
         &mut later,
         T0,
@@ -271,7 +271,7 @@ fn takes_a_401_it_cannot_answer_as_final() {
         "",
     ] {
         let mut credentials = api_keys();
-        let mut call = Call::new(plan(&[]), &mut credentials, T0, 11);
+        let mut call = Call::new(plan(&[]), &mut credentials, at(T0), 11);
         exchange(&mut call, T0, &mut credentials, unauthorized(header));
         let outcome = expect_done(&mut call, T0, &mut credentials);
         assert_eq!(outcome.result.unwrap_err().status(), Some(401), "{header}");
@@ -282,7 +282,7 @@ fn takes_a_401_it_cannot_answer_as_final() {
 #[test]
 fn answers_an_md5_challenge_when_that_is_all_there_is() {
     let mut credentials = api_keys();
-    let mut call = Call::new(plan(&[]), &mut credentials, T0, 11);
+    let mut call = Call::new(plan(&[]), &mut credentials, at(T0), 11);
     let md5 =
         format!(r#"Digest realm="{REALM}", nonce="n-1", algorithm=MD5, qop="auth", opaque="op""#);
     exchange(&mut call, T0, &mut credentials, unauthorized(&md5));

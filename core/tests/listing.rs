@@ -9,7 +9,7 @@ mod common;
 use atlas_export_jobs_core::auth::credentials::Credentials;
 use atlas_export_jobs_core::error::{Failure, PagingReason};
 use atlas_export_jobs_core::machines::call::Outcome;
-use atlas_export_jobs_core::machines::listing::{Delivery, Listing, ListingAction};
+use atlas_export_jobs_core::machines::listing::{Delivery, Listing, ListingAction, Stopped};
 use atlas_export_jobs_core::machines::paging::PagingOptions;
 use atlas_export_jobs_core::rules::input::InputValue;
 use atlas_export_jobs_core::rules::params::ListExportJobsParams;
@@ -27,7 +27,7 @@ fn listing(per_page: u64, paging: &[(&str, InputValue)]) -> Listing {
 
 /// Fetches `page` with the listing's call, answered with `body`.
 fn fetch(listing: &Listing, page: u64, credentials: &mut Credentials, body: &str) -> Outcome {
-    let mut call = listing.call_for(page, credentials, T0, page).unwrap();
+    let mut call = listing.call_for(page, credentials, at(T0), page).unwrap();
     let outgoing = expect_send(&mut call, T0, credentials);
     assert!(
         outgoing.request.url.ends_with(&format!("pageNum={page}")),
@@ -55,7 +55,7 @@ fn deliver(
     let outcome = fetch(listing, page, credentials, body);
     listing
         .arrived(outcome)
-        .unwrap_or_else(|outcome| panic!("{outcome:?}"))
+        .unwrap_or_else(|stopped| panic!("{stopped:?}"))
 }
 
 /// Fetches `page` and hands its outcome to the listing, which stops.
@@ -64,11 +64,11 @@ fn paging_failure(
     page: u64,
     credentials: &mut Credentials,
     body: &str,
-) -> (PagingReason, Outcome) {
+) -> (PagingReason, Stopped) {
     let outcome = fetch(listing, page, credentials, body);
     match listing.arrived(outcome) {
-        Err(outcome) => match &outcome.result {
-            Err(Failure::Paging(failure)) => (failure.reason, outcome),
+        Err(stopped) => match &stopped.failure {
+            Failure::Paging(failure) => (failure.reason, stopped),
             other => panic!("expected a paging failure, got {other:?}"),
         },
         Ok(delivery) => panic!("expected a paging failure, got {delivery:?}"),
@@ -286,7 +286,7 @@ fn ends_when_a_page_fails() {
     deliver(&mut listing, 1, &mut credentials, &server_page(10, 2, 1));
     assert_eq!(listing.poll(), ListingAction::Fetch(2));
     assert_eq!(listing.poll(), ListingAction::Fetch(3));
-    let mut call = listing.call_for(2, &mut credentials, T0, 2).unwrap();
+    let mut call = listing.call_for(2, &mut credentials, at(T0), 2).unwrap();
     exchange(
         &mut call,
         T0,
@@ -295,7 +295,7 @@ fn ends_when_a_page_fails() {
     );
     let outcome = expect_done(&mut call, T0, &mut credentials);
     let failed = listing.arrived(outcome).unwrap_err();
-    assert_eq!(failed.result.unwrap_err().status(), Some(404));
+    assert_eq!(failed.failure.status(), Some(404));
     assert_eq!(failed.info.status, Some(404));
     assert_eq!(listing.poll(), ListingAction::End, "page 3 is not awaited");
 }
@@ -312,7 +312,7 @@ fn makes_each_pages_call_with_the_listings_parameters_and_options() {
         PagingOptions::from_input(&record(&[])).unwrap(),
     );
     assert_eq!(listing.options().timeout_ms, 1_234);
-    let mut call = listing.call_for(7, &mut credentials, T0, 1).unwrap();
+    let mut call = listing.call_for(7, &mut credentials, at(T0), 1).unwrap();
     let outgoing = expect_send(&mut call, T0, &mut credentials);
     assert_eq!(
         outgoing.request.url,

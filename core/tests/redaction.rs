@@ -34,7 +34,7 @@ fn failure_of(credentials: &mut Credentials, response: Response) -> (Failure, St
             atlas_export_jobs_core::rules::input::InputValue::Bool(false),
         )]),
         credentials,
-        T0,
+        at(T0),
         3,
     );
     let mut outgoing = expect_send(&mut call, T0, credentials);
@@ -99,14 +99,14 @@ fn scrubs_a_token_found_where_a_page_has_a_value_of_another_type() {
 #[test]
 fn scrubs_a_brokers_token_echoed_on_its_own() {
     let mut credentials = credentials(AuthScheme::TokenProvider);
-    let mut call = Call::new(plan(&[]), &mut credentials, T0, 3);
+    let mut call = Call::new(plan(&[]), &mut credentials, at(T0), 3);
     assert!(matches!(
-        call.poll(T0, &mut credentials),
+        call.poll(at(T0), &mut credentials),
         atlas_export_jobs_core::machines::call::Action::GetToken { .. }
     ));
     let token = "broker-token-0123456789";
     call.handle(
-        T0,
+        at(T0),
         &mut credentials,
         Event::Provided(Some(token.to_owned())),
     );
@@ -150,7 +150,7 @@ mod secret_schemes {
     fn scrubs_the_secret_from_the_token_endpoints_refusal() {
         let basic = base64(format!("{CLIENT_ID}:{CLIENT_SECRET}").as_bytes());
         let mut credentials = service_account();
-        let mut call = Call::new(plan(&[]), &mut credentials, T0, 3);
+        let mut call = Call::new(plan(&[]), &mut credentials, at(T0), 3);
         expect_send(&mut call, T0, &mut credentials);
         let body = format!(
             r#"{{"error":"invalid_client","error_description":"no client with secret {CLIENT_SECRET} (Basic {basic})"}}"#
@@ -175,7 +175,7 @@ mod secret_schemes {
             public_key: "abcdefgh".to_owned(),
             private_key: Secret::new(private_key),
         });
-        let mut call = Call::new(plan(&[]), &mut credentials, T0, 3);
+        let mut call = Call::new(plan(&[]), &mut credentials, at(T0), 3);
         let challenge =
             r#"Digest realm="MMS Public API", nonce="n-1", algorithm=SHA-256, qop="auth""#;
         exchange(
@@ -204,7 +204,7 @@ mod secret_schemes {
             public_key: "abcdefgh".to_owned(),
             private_key: Secret::new("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"),
         });
-        let mut call = Call::new(plan(&[]), &mut credentials, T0, 3);
+        let mut call = Call::new(plan(&[]), &mut credentials, at(T0), 3);
         let challenge = r#"Digest realm="r", nonce="n-1", algorithm=SHA-256, qop="auth""#;
         exchange(
             &mut call,

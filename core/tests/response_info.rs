@@ -35,7 +35,7 @@ fn outcome_of(credentials: &mut Credentials, status: u16, headers: ResponseHeade
     let mut call = Call::new(
         plan(&[("retry", InputValue::Bool(false))]),
         credentials,
-        T0,
+        at(T0),
         7,
     );
     exchange(

@@ -4,12 +4,15 @@
 
 #![allow(clippy::unwrap_used)] // test code
 
+mod common;
+
 use atlas_export_jobs_core::error::ApiFailure;
 use atlas_export_jobs_core::machines::retry::{
     backoff_ms, body_retry_seconds, decide, is_retryable_status, server_delay_ms, AttemptOutcome,
     Decision, RetryPolicy,
 };
 use atlas_export_jobs_core::wire::headers::{parse_http_date, parse_retry_after};
+use common::at;
 
 const NOW_MS: f64 = 784_111_777_000.0; // Sun, 06 Nov 1994 08:49:37 GMT
 const PLENTY: f64 = 1e12;
@@ -43,7 +46,7 @@ fn retries_only_statuses_that_mean_later_and_missing_answers() {
         assert!(is_retryable_status(status));
         assert!(
             matches!(
-                decide(&POLICY, 1, answered(status), NOW_MS, PLENTY, 0.5),
+                decide(&POLICY, 1, answered(status), at(NOW_MS), PLENTY, 0.5),
                 Decision::RetryAfterMs(_)
             ),
             "{status}"
@@ -52,17 +55,31 @@ fn retries_only_statuses_that_mean_later_and_missing_answers() {
     for status in [0, 200, 302, 400, 401, 403, 404, 406, 410, 500, 501] {
         assert!(!is_retryable_status(status));
         assert_eq!(
-            decide(&POLICY, 1, answered(status), NOW_MS, PLENTY, 0.5),
+            decide(&POLICY, 1, answered(status), at(NOW_MS), PLENTY, 0.5),
             Decision::Stop,
             "{status}"
         );
     }
     assert!(matches!(
-        decide(&POLICY, 1, AttemptOutcome::NoAnswer, NOW_MS, PLENTY, 0.5),
+        decide(
+            &POLICY,
+            1,
+            AttemptOutcome::NoAnswer,
+            at(NOW_MS),
+            PLENTY,
+            0.5
+        ),
         Decision::RetryAfterMs(_)
     ));
     assert!(matches!(
-        decide(&POLICY, 1, AttemptOutcome::TimedOut, NOW_MS, PLENTY, 0.5),
+        decide(
+            &POLICY,
+            1,
+            AttemptOutcome::TimedOut,
+            at(NOW_MS),
+            PLENTY,
+            0.5
+        ),
         Decision::RetryAfterMs(_)
     ));
 }
@@ -70,15 +87,15 @@ fn retries_only_statuses_that_mean_later_and_missing_answers() {
 #[test]
 fn stops_after_the_maximum_number_of_attempts() {
     assert!(matches!(
-        decide(&POLICY, 3, answered(503), NOW_MS, PLENTY, 0.5),
+        decide(&POLICY, 3, answered(503), at(NOW_MS), PLENTY, 0.5),
         Decision::RetryAfterMs(_)
     ));
     assert_eq!(
-        decide(&POLICY, 4, answered(503), NOW_MS, PLENTY, 0.5),
+        decide(&POLICY, 4, answered(503), at(NOW_MS), PLENTY, 0.5),
         Decision::Stop
     );
     assert_eq!(
-        decide(&RetryPolicy::OFF, 1, answered(503), NOW_MS, PLENTY, 0.5),
+        decide(&RetryPolicy::OFF, 1, answered(503), at(NOW_MS), PLENTY, 0.5),
         Decision::Stop
     );
 }
@@ -91,16 +108,16 @@ fn stops_when_the_wait_would_outlast_the_deadline() {
         error: None,
     };
     assert_eq!(
-        decide(&POLICY, 1, outcome, NOW_MS, 29_999.0, 0.5),
+        decide(&POLICY, 1, outcome, at(NOW_MS), 29_999.0, 0.5),
         Decision::Stop
     );
     assert_eq!(
-        decide(&POLICY, 1, outcome, NOW_MS, 30_000.0, 0.5),
+        decide(&POLICY, 1, outcome, at(NOW_MS), 30_000.0, 0.5),
         Decision::Stop,
         "a wait that ends with the deadline leaves no time for the request"
     );
     assert_eq!(
-        decide(&POLICY, 1, outcome, NOW_MS, 30_001.0, 0.5),
+        decide(&POLICY, 1, outcome, at(NOW_MS), 30_001.0, 0.5),
         Decision::RetryAfterMs(30_000)
     );
 }
@@ -113,7 +130,7 @@ fn waits_exactly_what_retry_after_says_in_seconds_or_as_a_date() {
         error: None,
     };
     assert_eq!(
-        decide(&POLICY, 1, seconds, NOW_MS, PLENTY, 0.0),
+        decide(&POLICY, 1, seconds, at(NOW_MS), PLENTY, 0.0),
         Decision::RetryAfterMs(7_000)
     );
     let date = AttemptOutcome::Answered {
@@ -122,7 +139,7 @@ fn waits_exactly_what_retry_after_says_in_seconds_or_as_a_date() {
         error: None,
     };
     assert_eq!(
-        decide(&POLICY, 1, date, NOW_MS, PLENTY, 0.0),
+        decide(&POLICY, 1, date, at(NOW_MS), PLENTY, 0.0),
         Decision::RetryAfterMs(12_000)
     );
     let scaled = RetryPolicy {
@@ -130,7 +147,7 @@ fn waits_exactly_what_retry_after_says_in_seconds_or_as_a_date() {
         ..POLICY
     };
     assert_eq!(
-        decide(&scaled, 1, seconds, NOW_MS, PLENTY, 0.0),
+        decide(&scaled, 1, seconds, at(NOW_MS), PLENTY, 0.0),
         Decision::RetryAfterMs(70)
     );
     // A server's delay is never shortened to the backoff's cap.
@@ -140,7 +157,7 @@ fn waits_exactly_what_retry_after_says_in_seconds_or_as_a_date() {
         error: None,
     };
     assert_eq!(
-        decide(&POLICY, 1, long, NOW_MS, PLENTY, 0.0),
+        decide(&POLICY, 1, long, at(NOW_MS), PLENTY, 0.0),
         Decision::RetryAfterMs(120_000)
     );
 }
@@ -193,7 +210,7 @@ fn reads_the_delay_from_a_429_body_when_the_header_is_missing() {
         error: Some(&documented),
     };
     assert_eq!(
-        decide(&POLICY, 1, outcome, NOW_MS, PLENTY, 0.9),
+        decide(&POLICY, 1, outcome, at(NOW_MS), PLENTY, 0.9),
         Decision::RetryAfterMs(55_000)
     );
     // The header wins over the body.
@@ -203,7 +220,7 @@ fn reads_the_delay_from_a_429_body_when_the_header_is_missing() {
         error: Some(&documented),
     };
     assert_eq!(
-        decide(&POLICY, 1, outcome, NOW_MS, PLENTY, 0.9),
+        decide(&POLICY, 1, outcome, at(NOW_MS), PLENTY, 0.9),
         Decision::RetryAfterMs(2_000)
     );
     // Only a 429's body names a delay.
@@ -212,7 +229,7 @@ fn reads_the_delay_from_a_429_body_when_the_header_is_missing() {
         retry_after: None,
         error: Some(&documented),
     };
-    assert_eq!(server_delay_ms(&POLICY, unavailable, NOW_MS), None);
+    assert_eq!(server_delay_ms(&POLICY, unavailable, at(NOW_MS)), None);
 }
 
 #[test]
@@ -224,7 +241,7 @@ fn backs_off_exponentially_with_full_jitter_up_to_the_cap() {
     assert_eq!(backoff_ms(&POLICY, 10, 0.5), 15_000); // capped at 30 s
     assert_eq!(backoff_ms(&POLICY, 200, 1.0), 30_000);
     assert_eq!(
-        decide(&POLICY, 2, answered(502), NOW_MS, PLENTY, 0.25),
+        decide(&POLICY, 2, answered(502), at(NOW_MS), PLENTY, 0.25),
         Decision::RetryAfterMs(500)
     );
 }
@@ -271,7 +288,7 @@ fn parses_retry_after_seconds_dates_and_rejects_garbage() {
         error: None,
     };
     assert_eq!(
-        decide(&POLICY, 1, huge, NOW_MS, PLENTY, 0.5),
+        decide(&POLICY, 1, huge, at(NOW_MS), PLENTY, 0.5),
         Decision::Stop
     );
     let negative = AttemptOutcome::Answered {
@@ -280,7 +297,7 @@ fn parses_retry_after_seconds_dates_and_rejects_garbage() {
         error: None,
     };
     assert_eq!(
-        decide(&POLICY, 1, negative, NOW_MS, PLENTY, 0.5),
+        decide(&POLICY, 1, negative, at(NOW_MS), PLENTY, 0.5),
         Decision::RetryAfterMs(500),
         "garbage falls back to backoff"
     );
@@ -354,17 +371,23 @@ fn never_overflows_on_absurd_dates_or_digits() {
         ..POLICY
     };
     assert_eq!(
-        server_delay_ms(&unit, outcome, 0.0),
+        server_delay_ms(&unit, outcome, at(0.0)),
         Some(253_402_300_799_000)
     );
-    assert_eq!(decide(&unit, 1, outcome, 0.0, PLENTY, 0.5), Decision::Stop);
+    assert_eq!(
+        decide(&unit, 1, outcome, at(0.0), PLENTY, 0.5),
+        Decision::Stop
+    );
     let forever = AttemptOutcome::Answered {
         status: 503,
         retry_after: Some("18446744073709551615"),
         error: None,
     };
-    assert_eq!(server_delay_ms(&unit, forever, 0.0), Some(u64::MAX));
-    assert_eq!(decide(&unit, 1, forever, 0.0, PLENTY, 0.5), Decision::Stop);
+    assert_eq!(server_delay_ms(&unit, forever, at(0.0)), Some(u64::MAX));
+    assert_eq!(
+        decide(&unit, 1, forever, at(0.0), PLENTY, 0.5),
+        Decision::Stop
+    );
 }
 
 #[test]
@@ -386,9 +409,12 @@ fn never_overflows_on_absurd_body_seconds_or_backoff_inputs() {
         retry_after: None,
         error: Some(&digits),
     };
-    assert_eq!(server_delay_ms(&POLICY, outcome, NOW_MS), Some(u64::MAX));
     assert_eq!(
-        decide(&POLICY, 1, outcome, NOW_MS, PLENTY, 0.5),
+        server_delay_ms(&POLICY, outcome, at(NOW_MS)),
+        Some(u64::MAX)
+    );
+    assert_eq!(
+        decide(&POLICY, 1, outcome, at(NOW_MS), PLENTY, 0.5),
         Decision::Stop
     );
 
@@ -407,7 +433,7 @@ fn never_overflows_on_absurd_body_seconds_or_backoff_inputs() {
         &widest,
         u32::MAX - 1,
         AttemptOutcome::NoAnswer,
-        f64::MAX,
+        at(f64::MAX),
         f64::MAX,
         1.0,
     );
@@ -416,5 +442,8 @@ fn never_overflows_on_absurd_body_seconds_or_backoff_inputs() {
         retry_after: Some("18446744073709551615"),
         error: None,
     };
-    assert_eq!(server_delay_ms(&widest, forever, NOW_MS), Some(u64::MAX));
+    assert_eq!(
+        server_delay_ms(&widest, forever, at(NOW_MS)),
+        Some(u64::MAX)
+    );
 }

@@ -44,7 +44,7 @@ mod service_account {
     /// Service-account credentials holding `token`, got by a call.
     fn holding(token: &str) -> Credentials {
         let mut credentials = service_account();
-        let mut call = Call::new(plan(&[]), &mut credentials, T0, 5);
+        let mut call = Call::new(plan(&[]), &mut credentials, at(T0), 5);
         expect_send(&mut call, T0, &mut credentials);
         answer(&mut call, T0, &mut credentials, token_response(token, 3600));
         credentials
@@ -128,7 +128,7 @@ mod service_account {
             RevokeAction::Done(Ok(())),
             "nothing left to revoke"
         );
-        let mut call = Call::new(plan(&[]), &mut credentials, T0 + 1.0, 6);
+        let mut call = Call::new(plan(&[]), &mut credentials, at(T0 + 1.0), 6);
         assert_eq!(
             expect_send(&mut call, T0 + 1.0, &mut credentials).exchange,
             Exchange::Token

@@ -18,7 +18,7 @@ use atlas_export_jobs_core::wire::request::Method;
 use common::*;
 
 fn start(credentials: &mut Credentials, now: f64) -> Call {
-    Call::new(plan(&[]), credentials, now, 7)
+    Call::new(plan(&[]), credentials, at(now), 7)
 }
 
 fn expect_token_request(call: &mut Call, now: f64, credentials: &mut Credentials) -> Outgoing {
@@ -34,7 +34,7 @@ fn expect_page_request(call: &mut Call, now: f64, credentials: &mut Credentials)
 }
 
 fn expect_waiting(call: &mut Call, now: f64, credentials: &mut Credentials) -> u32 {
-    match call.poll(now, credentials) {
+    match call.poll(at(now), credentials) {
         Action::WaitForCredentials { ms } => ms,
         other => panic!("expected WaitForCredentials, got {other:?}"),
     }
@@ -79,7 +79,7 @@ fn requests_a_token_and_then_sends_the_page_request_with_it() {
         (token_request.timeout_ms, token_request.max_body_bytes),
         (DEFAULT_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES)
     );
-    assert_eq!(call.poll(T0, &mut credentials), Action::Idle);
+    assert_eq!(call.poll(at(T0), &mut credentials), Action::Idle);
     answer(
         &mut call,
         T0 + 50.0,
@@ -270,7 +270,7 @@ fn asks_for_one_token_while_the_other_calls_wait_for_it() {
     );
     assert_ne!(credentials.epoch(), epoch, "waiters see the change");
     for call in &mut calls[1..] {
-        call.handle(T0 + 40.0, &mut credentials, Event::Woken);
+        call.handle(at(T0 + 40.0), &mut credentials, Event::Woken);
     }
     for call in &mut calls {
         let outgoing = expect_page_request(call, T0 + 40.0, &mut credentials);
@@ -286,7 +286,7 @@ fn keeps_waiting_while_the_token_request_is_still_on_its_way() {
     let mut waiter = Call::new(
         plan(&[("deadlineMs", InputValue::Number(10_000.0))]),
         &mut credentials,
-        T0,
+        at(T0),
         7,
     );
     assert_eq!(
@@ -294,12 +294,12 @@ fn keeps_waiting_while_the_token_request_is_still_on_its_way() {
         10_000,
         "no longer than the deadline"
     );
-    waiter.handle(T0 + 4_000.0, &mut credentials, Event::Woken);
+    waiter.handle(at(T0 + 4_000.0), &mut credentials, Event::Woken);
     assert_eq!(
         expect_waiting(&mut waiter, T0 + 4_000.0, &mut credentials),
         6_000
     );
-    waiter.handle(T0 + 10_000.0, &mut credentials, Event::Woken);
+    waiter.handle(at(T0 + 10_000.0), &mut credentials, Event::Woken);
     assert_eq!(
         expect_failure(&mut waiter, T0 + 10_000.0, &mut credentials),
         Failure::Timeout {
@@ -334,7 +334,7 @@ fn hands_the_token_request_over_when_its_owner_gives_up() {
         expect_waiting(&mut a, T0, &mut credentials);
         expect_waiting(&mut b, T0, &mut credentials);
         let epoch = credentials.epoch();
-        owner.handle(T0 + 100.0, &mut credentials, event.clone());
+        owner.handle(at(T0 + 100.0), &mut credentials, event.clone());
         assert_eq!(
             expect_failure(&mut owner, T0 + 100.0, &mut credentials),
             failure,
@@ -345,8 +345,8 @@ fn hands_the_token_request_over_when_its_owner_gives_up() {
             epoch,
             "{event:?}: the waiters are woken"
         );
-        a.handle(T0 + 100.0, &mut credentials, Event::Woken);
-        b.handle(T0 + 100.0, &mut credentials, Event::Woken);
+        a.handle(at(T0 + 100.0), &mut credentials, Event::Woken);
+        b.handle(at(T0 + 100.0), &mut credentials, Event::Woken);
         expect_token_request(&mut a, T0 + 100.0, &mut credentials);
         expect_waiting(&mut b, T0 + 100.0, &mut credentials);
         answer(
@@ -355,7 +355,7 @@ fn hands_the_token_request_over_when_its_owner_gives_up() {
             &mut credentials,
             token_response("tok-a", 3600),
         );
-        b.handle(T0 + 200.0, &mut credentials, Event::Woken);
+        b.handle(at(T0 + 200.0), &mut credentials, Event::Woken);
         assert_eq!(
             authorization(&expect_page_request(&mut b, T0 + 200.0, &mut credentials)),
             Some("Bearer tok-a")
@@ -387,7 +387,7 @@ fn lets_the_next_call_ask_again_after_the_token_endpoint_refuses() {
             Some("Bad credentials")
         )
     );
-    waiter.handle(T0, &mut credentials, Event::Woken);
+    waiter.handle(at(T0), &mut credentials, Event::Woken);
     expect_token_request(&mut waiter, T0, &mut credentials);
 }
 
@@ -399,7 +399,7 @@ fn an_abort_while_waiting_for_the_token_leaves_the_owner_alone() {
     expect_token_request(&mut owner, T0, &mut credentials);
     expect_waiting(&mut waiter, T0, &mut credentials);
     let epoch = credentials.epoch();
-    waiter.handle(T0 + 10.0, &mut credentials, Event::Aborted);
+    waiter.handle(at(T0 + 10.0), &mut credentials, Event::Aborted);
     assert_eq!(
         expect_failure(&mut waiter, T0 + 10.0, &mut credentials),
         Failure::Aborted
@@ -543,7 +543,7 @@ fn ends_when_the_token_answer_is_too_large_or_the_deadline_runs_out() {
     let mut call = start(&mut credentials, T0);
     expect_token_request(&mut call, T0, &mut credentials);
     call.handle(
-        T0,
+        at(T0),
         &mut credentials,
         Event::Failed(Transport::TooLarge { status: 200 }),
     );
@@ -559,7 +559,7 @@ fn ends_when_the_token_answer_is_too_large_or_the_deadline_runs_out() {
     let mut call = Call::new(
         plan(&[("deadlineMs", InputValue::Number(10_000.0))]),
         &mut credentials,
-        T0,
+        at(T0),
         7,
     );
     assert_eq!(
@@ -567,7 +567,7 @@ fn ends_when_the_token_answer_is_too_large_or_the_deadline_runs_out() {
         10_000
     );
     call.handle(
-        T0 + 10_000.0,
+        at(T0 + 10_000.0),
         &mut credentials,
         Event::Failed(Transport::TimedOut),
     );
@@ -578,4 +578,21 @@ fn ends_when_the_token_answer_is_too_large_or_the_deadline_runs_out() {
             ms: 10_000
         }
     );
+}
+
+#[test]
+fn a_call_the_shell_ends_hands_its_token_request_over() {
+    let mut credentials = service_account();
+    let mut owner = start(&mut credentials, T0);
+    expect_token_request(&mut owner, T0, &mut credentials);
+    let mut waiting = start(&mut credentials, T0);
+    expect_waiting(&mut waiting, T0, &mut credentials);
+    let failure = Failure::Internal(atlas_export_jobs_core::error::Internal::StateInUse);
+    owner.end(failure, &mut credentials);
+    waiting.handle(
+        at(T0 + 1.0),
+        &mut credentials,
+        atlas_export_jobs_core::machines::call::Event::Woken,
+    );
+    expect_token_request(&mut waiting, T0 + 1.0, &mut credentials);
 }

@@ -19,7 +19,7 @@ fn broker() -> Credentials {
 }
 
 fn expect_get_token(call: &mut Call, now: f64, credentials: &mut Credentials) -> u32 {
-    match call.poll(now, credentials) {
+    match call.poll(at(now), credentials) {
         Action::GetToken { timeout_ms } => timeout_ms,
         other => panic!("expected GetToken, got {other:?}"),
     }
@@ -32,17 +32,17 @@ fn provided(token: Option<&str>) -> Event {
 #[test]
 fn asks_the_broker_and_sends_its_token_as_a_bearer_token() {
     let mut credentials = broker();
-    let mut call = Call::new(plan(&[]), &mut credentials, T0, 1);
+    let mut call = Call::new(plan(&[]), &mut credentials, at(T0), 1);
     assert_eq!(
         expect_get_token(&mut call, T0, &mut credentials),
         DEFAULT_TIMEOUT_MS
     );
     assert_eq!(
-        call.poll(T0, &mut credentials),
+        call.poll(at(T0), &mut credentials),
         Action::Idle,
         "the broker's answer is awaited"
     );
-    call.handle(T0 + 5.0, &mut credentials, provided(Some("brk-1")));
+    call.handle(at(T0 + 5.0), &mut credentials, provided(Some("brk-1")));
     let outgoing = expect_send(&mut call, T0 + 5.0, &mut credentials);
     assert_eq!(outgoing.exchange, Exchange::Api);
     assert_eq!(authorization(&outgoing), Some("Bearer brk-1"));
@@ -60,9 +60,9 @@ fn asks_the_broker_and_sends_its_token_as_a_bearer_token() {
 #[test]
 fn asks_the_broker_again_before_each_request() {
     let mut credentials = broker();
-    let mut call = Call::new(plan(&[]), &mut credentials, T0, 1);
+    let mut call = Call::new(plan(&[]), &mut credentials, at(T0), 1);
     expect_get_token(&mut call, T0, &mut credentials);
-    call.handle(T0, &mut credentials, provided(Some("brk-1")));
+    call.handle(at(T0), &mut credentials, provided(Some("brk-1")));
     exchange(
         &mut call,
         T0,
@@ -70,9 +70,9 @@ fn asks_the_broker_again_before_each_request() {
         response_with(503, "", retry_after("1")),
     );
     expect_wait(&mut call, T0, &mut credentials);
-    call.handle(T0 + 1_000.0, &mut credentials, Event::Woken);
+    call.handle(at(T0 + 1_000.0), &mut credentials, Event::Woken);
     expect_get_token(&mut call, T0 + 1_000.0, &mut credentials);
-    call.handle(T0 + 1_000.0, &mut credentials, provided(Some("brk-2")));
+    call.handle(at(T0 + 1_000.0), &mut credentials, provided(Some("brk-2")));
     let retry = expect_send(&mut call, T0 + 1_000.0, &mut credentials);
     assert_eq!(authorization(&retry), Some("Bearer brk-2"));
 }
@@ -83,7 +83,7 @@ fn gives_the_broker_no_more_than_what_is_left_of_the_deadline() {
     let mut call = Call::new(
         plan(&[("deadlineMs", InputValue::Number(5_000.0))]),
         &mut credentials,
-        T0,
+        at(T0),
         1,
     );
     assert_eq!(
@@ -91,7 +91,7 @@ fn gives_the_broker_no_more_than_what_is_left_of_the_deadline() {
         4_000
     );
     call.handle(
-        T0 + 5_000.0,
+        at(T0 + 5_000.0),
         &mut credentials,
         Event::Failed(Transport::TimedOut),
     );
@@ -107,10 +107,10 @@ fn gives_the_broker_no_more_than_what_is_left_of_the_deadline() {
 #[test]
 fn ends_with_a_timeout_when_the_broker_takes_longer_than_an_attempt() {
     let mut credentials = broker();
-    let mut call = Call::new(plan(&[]), &mut credentials, T0, 1);
+    let mut call = Call::new(plan(&[]), &mut credentials, at(T0), 1);
     expect_get_token(&mut call, T0, &mut credentials);
     call.handle(
-        T0 + 30_000.0,
+        at(T0 + 30_000.0),
         &mut credentials,
         Event::Failed(Transport::TimedOut),
     );
@@ -126,9 +126,9 @@ fn ends_with_a_timeout_when_the_broker_takes_longer_than_an_attempt() {
 #[test]
 fn ends_when_the_broker_fails() {
     let mut credentials = broker();
-    let mut call = Call::new(plan(&[]), &mut credentials, T0, 1);
+    let mut call = Call::new(plan(&[]), &mut credentials, at(T0), 1);
     expect_get_token(&mut call, T0, &mut credentials);
-    call.handle(T0, &mut credentials, provided(None));
+    call.handle(at(T0), &mut credentials, provided(None));
     let failure = expect_failure(&mut call, T0, &mut credentials);
     assert_eq!(
         failure,
@@ -143,9 +143,9 @@ fn ends_when_the_broker_fails() {
 fn ends_when_the_broker_hands_over_something_that_is_no_token() {
     for token in ["", "has space", "line\nbreak", "ünï"] {
         let mut credentials = broker();
-        let mut call = Call::new(plan(&[]), &mut credentials, T0, 1);
+        let mut call = Call::new(plan(&[]), &mut credentials, at(T0), 1);
         expect_get_token(&mut call, T0, &mut credentials);
-        call.handle(T0, &mut credentials, provided(Some(token)));
+        call.handle(at(T0), &mut credentials, provided(Some(token)));
         assert_eq!(
             expect_failure(&mut call, T0, &mut credentials),
             Failure::Auth(AuthFailure::new(AuthProblem::ProviderBadToken)),
@@ -157,9 +157,9 @@ fn ends_when_the_broker_hands_over_something_that_is_no_token() {
 #[test]
 fn ends_at_once_when_aborted_while_asking_the_broker() {
     let mut credentials = broker();
-    let mut call = Call::new(plan(&[]), &mut credentials, T0, 1);
+    let mut call = Call::new(plan(&[]), &mut credentials, at(T0), 1);
     expect_get_token(&mut call, T0, &mut credentials);
-    call.handle(T0 + 3.0, &mut credentials, Event::Aborted);
+    call.handle(at(T0 + 3.0), &mut credentials, Event::Aborted);
     let outcome = expect_done(&mut call, T0 + 3.0, &mut credentials);
     assert_eq!(outcome.result.unwrap_err(), Failure::Aborted);
     assert_eq!(outcome.info.attempts, 0, "nothing was sent");
@@ -169,9 +169,9 @@ fn ends_at_once_when_aborted_while_asking_the_broker() {
 #[test]
 fn takes_a_401_as_final() {
     let mut credentials = broker();
-    let mut call = Call::new(plan(&[]), &mut credentials, T0, 1);
+    let mut call = Call::new(plan(&[]), &mut credentials, at(T0), 1);
     expect_get_token(&mut call, T0, &mut credentials);
-    call.handle(T0, &mut credentials, provided(Some("brk-1")));
+    call.handle(at(T0), &mut credentials, provided(Some("brk-1")));
     exchange(
         &mut call,
         T0,

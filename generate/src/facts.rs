@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use atlas_export_jobs_core::auth::{AUTH_KEYS, AUTH_TYPES, SECRET_AUTH_TYPES};
 use atlas_export_jobs_core::error::{codes, is_redirect};
-use atlas_export_jobs_core::machines::listing::{Mode, POLL_AWAIT, POLL_END};
+use atlas_export_jobs_core::machines::listing::{Mode, POLL_END};
 use atlas_export_jobs_core::machines::paging::PAGING_KEYS;
 use atlas_export_jobs_core::rules::api_version::ApiVersion;
 use atlas_export_jobs_core::rules::base_url::PAGE_RELATIVE;
@@ -41,8 +41,14 @@ fn frozen_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
 }
 
 fn frozen_object(entries: impl IntoIterator<Item = (String, String)>) -> String {
-    let entries: Vec<String> = entries.into_iter().map(|(key, value)| format!("{}: {value}", quoted(&key))).collect();
-    format!("/* @__PURE__ */ Object.freeze({{ {} }})", entries.join(", "))
+    let entries: Vec<String> = entries
+        .into_iter()
+        .map(|(key, value)| format!("{}: {value}", quoted(&key)))
+        .collect();
+    format!(
+        "/* @__PURE__ */ Object.freeze({{ {} }})",
+        entries.join(", ")
+    )
 }
 
 /// The statuses `is_redirect` accepts, as a JavaScript condition on `status`: the rule is
@@ -83,27 +89,45 @@ pub fn javascript() -> String {
     line(String::new());
 
     line("/** The API versions a call may name as `apiVersion`. */".into());
-    line(format!("export const API_VERSIONS = {};", frozen_list(ApiVersion::ALL.map(ApiVersion::name))));
-    line("/** The media type each version's requests accept and its answers are labelled with. */".into());
+    line(format!(
+        "export const API_VERSIONS = {};",
+        frozen_list(ApiVersion::ALL.map(ApiVersion::name))
+    ));
+    line(
+        "/** The media type each version's requests accept and its answers are labelled with. */"
+            .into(),
+    );
     line(format!(
         "export const MEDIA_TYPES = {};",
         frozen_object(ApiVersion::ALL.map(|v| (v.name().to_owned(), quoted(v.accept()))))
     ));
-    let prefix = ApiVersion::V2.path_prefix().replace(ApiVersion::V2.name(), "{apiVersion}");
+    let prefix = ApiVersion::V2
+        .path_prefix()
+        .replace(ApiVersion::V2.name(), "{apiVersion}");
     let [groups, clusters, exports] = ENDPOINT_PATH;
     line("/** The endpoint's path, with its three path parameters in braces. */".into());
     line(format!(
         "export const ENDPOINT_PATH = {};",
-        quoted(&format!("{prefix}{groups}{{groupId}}{clusters}{{clusterName}}{exports}"))
+        quoted(&format!(
+            "{prefix}{groups}{{groupId}}{clusters}{{clusterName}}{exports}"
+        ))
     ));
     line(String::new());
 
     line("/** The export job states the API documents, in a job's order of life; it may add others. */".into());
-    line(format!("export const EXPORT_STATES = {};", frozen_list(ExportState::KNOWN.iter().map(ExportState::as_str))));
+    line(format!(
+        "export const EXPORT_STATES = {};",
+        frozen_list(ExportState::KNOWN.iter().map(ExportState::as_str))
+    ));
     line("/** The states a job never leaves. */".into());
     line(format!(
         "export const TERMINAL_STATES = {};",
-        frozen_list(ExportState::KNOWN.iter().filter(|s| s.is_terminal()).map(ExportState::as_str))
+        frozen_list(
+            ExportState::KNOWN
+                .iter()
+                .filter(|s| s.is_terminal())
+                .map(ExportState::as_str)
+        )
     ));
     line(String::new());
 
@@ -115,19 +139,35 @@ pub fn javascript() -> String {
         }
     }
     line("/** The kinds of AtlasError. */".into());
-    line(format!("export const ERROR_KINDS = {};", frozen_list(kinds.iter().copied())));
+    line(format!(
+        "export const ERROR_KINDS = {};",
+        frozen_list(kinds.iter().copied())
+    ));
     line("/** Every failure the core can describe: its kind and the facts that choose its message. */".into());
     let entries: Vec<String> = all
         .iter()
         .map(|(kind, facts)| {
-            let facts: Vec<String> = facts.iter().map(|(k, v)| format!("{}: {}", quoted(k), quoted(v))).collect();
-            let facts = if facts.is_empty() { "{}".to_owned() } else { format!("{{ {} }}", facts.join(", ")) };
+            let facts: Vec<String> = facts
+                .iter()
+                .map(|(k, v)| format!("{}: {}", quoted(k), quoted(v)))
+                .collect();
+            let facts = if facts.is_empty() {
+                "{}".to_owned()
+            } else {
+                format!("{{ {} }}", facts.join(", "))
+            };
             format!("  [{}, {facts}],", quoted(kind))
         })
         .collect();
-    line(format!("export const FAILURE_CODES = /* @__PURE__ */ Object.freeze([\n{}\n]);", entries.join("\n")));
+    line(format!(
+        "export const FAILURE_CODES = /* @__PURE__ */ Object.freeze([\n{}\n]);",
+        entries.join("\n")
+    ));
     line("/** Whether an answer's status is a redirect, which is never followed. */".into());
-    line(format!("export function isRedirect(status) {{\n  return {};\n}}", redirect_condition()));
+    line(format!(
+        "export function isRedirect(status) {{\n  return {};\n}}",
+        redirect_condition()
+    ));
     line(String::new());
 
     line("/** Which function a walk serves, as the module's `start` takes it. */".into());
@@ -135,8 +175,7 @@ pub fn javascript() -> String {
         "export const WALK_MODES = {};",
         frozen_object(Mode::ALL.map(|mode| (mode.name().to_owned(), mode.code().to_string())))
     ));
-    line("/** What a walk's `poll()` answers besides a page to fetch. */".into());
-    line(format!("export const POLL_AWAIT = {POLL_AWAIT};"));
+    line("/** What a walk's `poll()` answers at the end; otherwise a page to fetch, or minus the page to await. */".into());
     line(format!("export const POLL_END = {POLL_END};"));
     line(String::new());
 
@@ -150,10 +189,16 @@ pub fn javascript() -> String {
         ("AUTH_KEYS", &AUTH_KEYS[..]),
         ("AUTH_TYPES", &AUTH_TYPES[..]),
     ] {
-        line(format!("export const {name} = {};", frozen_list(keys.iter().copied())));
+        line(format!(
+            "export const {name} = {};",
+            frozen_list(keys.iter().copied())
+        ));
     }
     line("/** The auth types that hold a long-lived secret: only in the full build, and in a browser only when allowed. */".into());
-    line(format!("export const SECRET_AUTH_TYPES = {};", frozen_list(SECRET_AUTH_TYPES)));
+    line(format!(
+        "export const SECRET_AUTH_TYPES = {};",
+        frozen_list(SECRET_AUTH_TYPES)
+    ));
     let relative: Vec<String> = PAGE_RELATIVE.iter().map(|p| quoted(p)).collect();
     line("/** Whether a base URL is relative to the page that runs the code (`/api/atlas`, `./atlas`). */".into());
     line(format!(

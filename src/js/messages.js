@@ -177,6 +177,13 @@ const NETWORK = {
   refusedHeader: () => "the platform refused a request header (its value is not shown)",
 };
 
+const INTERNAL = {
+  state: "the state of a call was in use when it should not have been",
+  idle: "a call had nothing to do although every step it asked for was done",
+  helper: "one of the package's own JavaScript helpers failed (what it threw, if anything, is the cause)",
+  function: "a function the options were checked to hold was not there to call",
+};
+
 /** The message of an error of `kind` with `facts` (and `cause`, for network failures). */
 function messageOf(kind, facts, cause) {
   switch (kind) {
@@ -198,6 +205,8 @@ function messageOf(kind, facts, cause) {
       return "the caller's AbortSignal aborted the request";
     case "tooLarge":
       return `the response body is larger than maxBodyBytes (${facts.maxBodyBytes} bytes), so it was not read further`;
+    case "internal":
+      return `internal error in atlas-export-jobs (${facts.code}): ${INTERNAL[facts.code]}; please report it`;
     default:
       return facts.message ?? kind;
   }

@@ -3,6 +3,7 @@
 // core/tests/codes.rs to what the core can emit); each goes through the message writer the module
 // uses (src/js/messages.js). A code the core can emit without a message fails here.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -50,6 +51,11 @@ describe("messages", () => {
   it("the catalogue is there and covers every kind", () => {
     assert.ok(FAILURE_CODES.length >= 60, `only ${FAILURE_CODES.length} codes`);
     assert.deepEqual(new Set(FAILURE_CODES.map(([kind]) => kind)), new Set(ERROR_KINDS));
+  });
+
+  it("every kind is declared in the package's types", () => {
+    const declared = readFileSync(join(packageDir, "index.d.ts"), "utf8");
+    for (const kind of ERROR_KINDS) assert.match(declared, new RegExp(`kind: "${kind}"`), kind);
   });
 
   for (const [kind, selecting] of FAILURE_CODES) {

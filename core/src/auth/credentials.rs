@@ -8,6 +8,7 @@ use crate::auth::{bearer, AuthScheme};
 use crate::error::Problem;
 use crate::error::{AuthFailure, AuthProblem, ValidationError};
 use crate::rules::base_url::BaseUrl;
+use crate::support::clock::Now;
 use crate::support::rng::Rng;
 use crate::support::secret::Secret;
 #[cfg(feature = "secret-schemes")]
@@ -140,18 +141,18 @@ impl Credentials {
     pub fn authorize(
         &mut self,
         call: CallId,
-        now_ms: f64,
+        now: Now,
         request: &HttpRequest,
         rng: &mut Rng,
     ) -> Authorization {
-        let _ = (call, now_ms, request, &rng);
+        let _ = (call, now, request, &rng);
         match &mut self.scheme {
             Scheme::None => Authorization::Header(None),
             Scheme::Bearer(header) => Authorization::Header(Some(header.clone())),
             Scheme::Provider => Authorization::AskProvider,
             #[cfg(feature = "secret-schemes")]
             Scheme::ServiceAccount { account, token } => match token {
-                TokenState::Issued(issued) if issued.is_usable(now_ms) => {
+                TokenState::Issued(issued) if issued.is_usable(now) => {
                     Authorization::Header(Some(bearer::header(&issued.token)))
                 }
                 TokenState::Requested { by } if *by != call => Authorization::Wait,
@@ -181,13 +182,13 @@ impl Credentials {
     pub fn token_answered(
         &mut self,
         call: CallId,
-        now_ms: f64,
+        now: Now,
         status: u16,
         headers: &ResponseHeaders,
         body: &str,
         request_url: &str,
     ) -> Result<(), AuthFailure> {
-        let _ = (call, now_ms, status, headers, body, request_url);
+        let _ = (call, now, status, headers, body, request_url);
         #[cfg(feature = "secret-schemes")]
         if let Scheme::ServiceAccount { token, .. } = &mut self.scheme {
             let answer = if is_redirect(status) {
@@ -197,7 +198,7 @@ impl Credentials {
                     ..AuthFailure::new(AuthProblem::TokenRedirect)
                 })
             } else {
-                decode_token_response(status, body, now_ms)
+                decode_token_response(status, body, now)
             };
             let answer = answer.map_err(|mut failure| {
                 if status == 429 {
@@ -206,7 +207,11 @@ impl Credentials {
                         .retry_after
                         .as_deref()
                         .and_then(RetryAfter::parse)
-                        .map(|after| after.seconds_from(now_ms).saturating_mul(1000));
+                        // A date counts from the wall clock, which may be unreadable.
+                        .filter(|after| {
+                            matches!(after, RetryAfter::Seconds(_)) || now.wall_ms.is_finite()
+                        })
+                        .map(|after| after.seconds_from(now.wall_ms).saturating_mul(1000));
                 }
                 failure
             });

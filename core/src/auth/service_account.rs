@@ -4,6 +4,7 @@
 
 use crate::error::{AuthFailure, AuthProblem};
 use crate::rules::base_url::BaseUrl;
+use crate::support::clock::Now;
 use crate::support::secret::Secret;
 use crate::wire::json::{self, Field, Object, Seen, Shape, Sink};
 use crate::wire::request::HttpRequest;
@@ -82,7 +83,8 @@ impl ServiceAccount {
     }
 }
 
-/// A token and when it stops being used (Unix ms).
+/// A token and when it stops being used, on the monotonic clock: the endpoint states its lifetime
+/// (`expires_in`, seconds from now), not a date, so a step of the wall clock leaves it alone.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IssuedToken {
     pub token: Secret,
@@ -90,8 +92,8 @@ pub struct IssuedToken {
 }
 
 impl IssuedToken {
-    pub fn is_usable(&self, now_ms: f64) -> bool {
-        now_ms < self.use_until_ms
+    pub fn is_usable(&self, now: Now) -> bool {
+        now.monotonic_ms < self.use_until_ms
     }
 }
 
@@ -144,7 +146,7 @@ impl Sink for TokenSink {
 pub fn decode_token_response(
     status: u16,
     body: &str,
-    now_ms: f64,
+    now: Now,
 ) -> Result<IssuedToken, AuthFailure> {
     let mut sink = TokenSink::default();
     if (200..300).contains(&status) {
@@ -170,7 +172,7 @@ pub fn decode_token_response(
         let margin = (lifetime / 10.0).min(60.0);
         return Ok(IssuedToken {
             token: Secret::new(access_token),
-            use_until_ms: now_ms + (lifetime - margin) * 1000.0,
+            use_until_ms: now.monotonic_ms + (lifetime - margin) * 1000.0,
         });
     }
     let understood = json::check(body, &Shape::Object(&OAUTH_ERROR), &mut sink).is_ok();

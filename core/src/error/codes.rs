@@ -82,12 +82,19 @@ pub const CODES: &[Code] = &[
     ("timeout", &[("limit", "deadlineMs")]),
     ("aborted", &[]),
     ("tooLarge", &[]),
+    ("internal", &[("code", "state")]),
+    ("internal", &[("code", "idle")]),
+    ("internal", &[("code", "helper")]),
+    ("internal", &[("code", "function")]),
 ];
 
 /// Every code with its finer facts spelled out: [`CODES`], then each pattern rule, base URL
 /// rule and syntax code under its own code.
 pub fn all() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
-    let mut codes: Vec<_> = CODES.iter().map(|(kind, facts)| (*kind, facts.to_vec())).collect();
+    let mut codes: Vec<_> = CODES
+        .iter()
+        .map(|(kind, facts)| (*kind, facts.to_vec()))
+        .collect();
     for rule in PATTERN_RULES {
         codes.push(("validation", vec![("code", "pattern"), ("rule", rule)]));
     }

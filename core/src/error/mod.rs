@@ -421,6 +421,33 @@ pub enum NetworkProblem {
     RefusedHeader,
 }
 
+/// A state the package's own code should never reach: a bug in the package, never the caller's or
+/// the server's doing. Reported as what it is rather than passed off as a network failure or an
+/// abort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Internal {
+    /// State the shell's steps share was in use when a step wanted it: one step re-entered another.
+    StateInUse,
+    /// A machine had nothing to do although every action it had asked for was answered.
+    NothingToDo,
+    /// One of the package's own JavaScript helpers threw, rejected or answered outside what it
+    /// answers, which none ever does (what it threw, if anything, is the `cause`).
+    HelperFailed,
+    /// A function the options were checked to hold (`auth.getToken`) was not there to call.
+    MissingFunction,
+}
+
+impl Internal {
+    pub fn code(self) -> &'static str {
+        match self {
+            Internal::StateInUse => "state",
+            Internal::NothingToDo => "idle",
+            Internal::HelperFailed => "helper",
+            Internal::MissingFunction => "function",
+        }
+    }
+}
+
 /// Every failure a call can end in.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Failure {
@@ -443,6 +470,8 @@ pub enum Failure {
         status: u16,
         max_body_bytes: u64,
     },
+    /// A bug in the package (see [`Internal`]).
+    Internal(Internal),
 }
 
 impl Failure {
@@ -458,6 +487,7 @@ impl Failure {
             Failure::Timeout { .. } => "timeout",
             Failure::Aborted => "aborted",
             Failure::TooLarge { .. } => "tooLarge",
+            Failure::Internal(_) => "internal",
         }
     }
 
@@ -501,6 +531,7 @@ impl Describe for Failure {
                 facts.number("status", f64::from(*status));
                 facts.number("maxBodyBytes", *max_body_bytes as f64);
             }
+            Failure::Internal(internal) => facts.text("code", internal.code()),
         }
     }
 }

@@ -1,9 +1,10 @@
 //! One call of `listExportJobs`, as a state machine without I/O (the shape of quinn-proto's
 //! `Connection`): [`Call::poll`] says what to do next, [`Call::handle`] takes what happened, and
-//! the time is always an argument. Everything a call decides lives here: authenticating (a token
-//! request, a token broker, a digest challenge, a 401's one renewal), each attempt's timeout
-//! against the call's deadline, redirects, decoding, and whether and when to retry. The wasm
-//! shell only executes the actions; native tests drive it with a fake clock.
+//! the time is always an argument ([`Now`]: waits and the deadline on the monotonic clock, the
+//! wall clock only for a server's HTTP date). Everything a call decides lives here:
+//! authenticating (a token request, a token broker, a digest challenge, a 401's one renewal),
+//! each attempt's timeout against the call's deadline, redirects, decoding, and whether and when
+//! to retry. The wasm shell only executes the actions; native tests drive it with a fake clock.
 
 use crate::auth::bearer;
 use crate::auth::credentials::{is_redirect, location_origin, Authorization, CallId, Credentials};
@@ -13,6 +14,7 @@ use crate::error::{ApiFailure, AuthFailure, AuthProblem, Failure, Limit, Network
 use crate::machines::retry::{decide, AttemptOutcome, Decision, RetryPolicy};
 use crate::rules::options::CallOptions;
 use crate::rules::params::ListExportJobsParams;
+use crate::support::clock::Now;
 use crate::support::num;
 use crate::support::rng::Rng;
 use crate::support::secret::Secret;
@@ -173,6 +175,7 @@ enum State {
     /// The broker's token, for the next request only.
     Provided(Secret),
     WaitingForCredentials,
+    /// Until `until_ms` on the monotonic clock.
     Backoff {
         until_ms: f64,
         notify: Option<RetryEvent>,
@@ -185,6 +188,7 @@ enum State {
 pub struct Call {
     id: CallId,
     plan: CallPlan,
+    /// When the call's time runs out, on the monotonic clock.
     deadline_at_ms: f64,
     attempts: u32,
     /// A 401 is answered at most once by renewing the credentials.
@@ -195,11 +199,11 @@ pub struct Call {
 }
 
 impl Call {
-    /// A call starting at `now_ms`; `seed` drives its jitter and nonces.
-    pub fn new(plan: CallPlan, credentials: &mut Credentials, now_ms: f64, seed: u64) -> Self {
+    /// A call starting `now`; `seed` drives its jitter and nonces.
+    pub fn new(plan: CallPlan, credentials: &mut Credentials, now: Now, seed: u64) -> Self {
         Call {
             id: credentials.call_id(),
-            deadline_at_ms: now_ms + f64::from(plan.deadline_ms),
+            deadline_at_ms: now.monotonic_ms + f64::from(plan.deadline_ms),
             plan,
             attempts: 0,
             renewed: false,
@@ -210,7 +214,8 @@ impl Call {
     }
 
     /// What to do next.
-    pub fn poll(&mut self, now_ms: f64, credentials: &mut Credentials) -> Action {
+    pub fn poll(&mut self, now: Now, credentials: &mut Credentials) -> Action {
+        let now_ms = now.monotonic_ms;
         loop {
             match &mut self.state {
                 State::Finished(outcome) => {
@@ -218,10 +223,12 @@ impl Call {
                 }
                 State::Sent { .. } | State::AskedProvider { .. } => return Action::Idle,
                 State::Backoff { until_ms, notify } => {
-                    // The first poll tells `onRetry`, even of a wait of no time at all.
-                    if now_ms < *until_ms || notify.is_some() {
+                    // The first poll tells `onRetry`, even of a wait of no time at all. No wait
+                    // outlives the deadline.
+                    let until_ms = until_ms.min(self.deadline_at_ms);
+                    if now_ms < until_ms || notify.is_some() {
                         let ms =
-                            num::ceil(*until_ms - now_ms).clamp(0.0, f64::from(u32::MAX)) as u32;
+                            num::ceil(until_ms - now_ms).clamp(0.0, f64::from(u32::MAX)) as u32;
                         return Action::Wait {
                             ms,
                             retry: notify.take(),
@@ -231,19 +238,19 @@ impl Call {
                 }
                 State::WaitingForCredentials => self.state = State::Ready,
                 State::Ready | State::Provided(_) => {
-                    let Some((timeout_ms, limit)) = self.attempt_time(now_ms) else {
+                    let Some((timeout_ms, limit)) = self.attempt_time(now) else {
                         self.finish_timeout(credentials);
                         continue;
                     };
-                    return self.next_request(now_ms, timeout_ms, limit, credentials);
+                    return self.next_request(now, timeout_ms, limit, credentials);
                 }
             }
         }
     }
 
     /// How long the next wait may take, and which setting bounds it; `None` past the deadline.
-    fn attempt_time(&self, now_ms: f64) -> Option<(u32, Limit)> {
-        let remaining = self.deadline_at_ms - now_ms;
+    fn attempt_time(&self, now: Now) -> Option<(u32, Limit)> {
+        let remaining = self.deadline_at_ms - now.monotonic_ms;
         if remaining < 1.0 {
             return None;
         }
@@ -256,14 +263,14 @@ impl Call {
 
     fn next_request(
         &mut self,
-        now_ms: f64,
+        now: Now,
         timeout_ms: u32,
         limit: Limit,
         credentials: &mut Credentials,
     ) -> Action {
         let authorization = match core::mem::replace(&mut self.state, State::Ready) {
             State::Provided(token) => Authorization::Header(Some(bearer::header(&token))),
-            _ => credentials.authorize(self.id, now_ms, &self.plan.request, &mut self.rng),
+            _ => credentials.authorize(self.id, now, &self.plan.request, &mut self.rng),
         };
         let (request, exchange, authorization) = match authorization {
             Authorization::Header(authorization) => {
@@ -298,8 +305,20 @@ impl Call {
         })
     }
 
+    /// Ends the call with `failure`, whatever it was doing (the shell could not carry out what it
+    /// asked for), and hands over the outcome.
+    pub fn end(&mut self, failure: Failure, credentials: &mut Credentials) -> Outcome {
+        // A token request this call owned must not keep the others waiting.
+        credentials.token_abandoned(self.id);
+        self.state = State::Finished(None);
+        Outcome {
+            result: Err(failure),
+            info: core::mem::take(&mut self.info),
+        }
+    }
+
     /// Takes what happened to the last action.
-    pub fn handle(&mut self, now_ms: f64, credentials: &mut Credentials, event: Event) {
+    pub fn handle(&mut self, now: Now, credentials: &mut Credentials, event: Event) {
         let state = core::mem::replace(&mut self.state, State::Ready);
         match (state, event) {
             (State::Finished(outcome), _) => self.state = State::Finished(outcome),
@@ -312,7 +331,7 @@ impl Call {
                     ..
                 },
                 event,
-            ) => self.token_event(now_ms, credentials, event, limit, timeout_ms),
+            ) => self.token_event(now, credentials, event, limit, timeout_ms),
             (
                 State::Sent {
                     exchange: Exchange::Api,
@@ -320,7 +339,7 @@ impl Call {
                     ..
                 },
                 Event::Response(response),
-            ) => self.response(now_ms, credentials, response, authorization.as_ref()),
+            ) => self.response(now, credentials, response, authorization.as_ref()),
             (
                 State::Sent {
                     exchange: Exchange::Api,
@@ -329,7 +348,7 @@ impl Call {
                     ..
                 },
                 Event::Failed(transport),
-            ) => self.transport_failure(now_ms, credentials, transport, limit, timeout_ms),
+            ) => self.transport_failure(now, credentials, transport, limit, timeout_ms),
             (State::AskedProvider { .. }, Event::Provided(token)) => {
                 let problem = match token.map(|token| bearer::provided(Some(token))) {
                     Some(Some(token)) => {
@@ -361,7 +380,7 @@ impl Call {
 
     fn token_event(
         &mut self,
-        now_ms: f64,
+        now: Now,
         credentials: &mut Credentials,
         event: Event,
         limit: Limit,
@@ -372,7 +391,7 @@ impl Call {
                 let body = decode::body_text(response.body).unwrap_or_default();
                 credentials.token_answered(
                     self.id,
-                    now_ms,
+                    now,
                     response.status,
                     &response.headers,
                     &body,
@@ -414,7 +433,7 @@ impl Call {
 
     fn response(
         &mut self,
-        now_ms: f64,
+        now: Now,
         credentials: &mut Credentials,
         response: Response,
         sent: Option<&Secret>,
@@ -448,7 +467,7 @@ impl Call {
         };
         redact::scrub_failure(&mut failure, &secrets_of(credentials, sent));
         self.retry_or_finish(
-            now_ms,
+            now,
             credentials,
             failure,
             headers.retry_after.as_deref(),
@@ -458,7 +477,7 @@ impl Call {
 
     fn transport_failure(
         &mut self,
-        now_ms: f64,
+        now: Now,
         credentials: &mut Credentials,
         transport: Transport,
         limit: Limit,
@@ -484,14 +503,14 @@ impl Call {
                 return self.finish(Err(failure), credentials);
             }
         };
-        self.retry_or_finish(now_ms, credentials, failure, None, 0);
+        self.retry_or_finish(now, credentials, failure, None, 0);
     }
 
     /// After a failed attempt: waits to retry, or ends the call with `failure`. `retry_after` and
     /// `status` are the response's, when one arrived.
     fn retry_or_finish(
         &mut self,
-        now_ms: f64,
+        now: Now,
         credentials: &mut Credentials,
         failure: Failure,
         retry_after: Option<&str>,
@@ -516,8 +535,8 @@ impl Call {
             &self.plan.retry,
             self.attempts,
             outcome,
-            now_ms,
-            self.deadline_at_ms - now_ms,
+            now,
+            self.deadline_at_ms - now.monotonic_ms,
             self.rng.unit(),
         );
         match decision {
@@ -528,7 +547,7 @@ impl Call {
                     other => (other.status(), None),
                 };
                 self.state = State::Backoff {
-                    until_ms: now_ms + delay_ms as f64,
+                    until_ms: now.monotonic_ms + delay_ms as f64,
                     notify: Some(RetryEvent {
                         attempt: self.attempts,
                         delay_ms,

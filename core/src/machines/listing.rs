@@ -12,6 +12,7 @@ use crate::machines::call::{Call, CallPlan, Outcome};
 use crate::machines::paging::{ListingProgress, Pager, PagingOptions};
 use crate::rules::options::CallOptions;
 use crate::rules::params::ListExportJobsParams;
+use crate::support::clock::Now;
 use crate::wire::decode::Page;
 use crate::wire::response_info::ResponseInfo;
 
@@ -57,10 +58,9 @@ impl Mode {
     }
 }
 
-/// What a walk's `poll()` answers besides a page to fetch (pages count from 1): wait for the page
-/// `next()` names, or the walk has ended.
-pub const POLL_AWAIT: f64 = 0.0;
-pub const POLL_END: f64 = -1.0;
+/// What a walk's `poll()` answers when the listing has ended. Otherwise it answers a page to
+/// fetch (pages count from 1), or minus the page whose call to await next.
+pub const POLL_END: f64 = 0.0;
 
 /// What the shell should do next for a listing.
 #[derive(Debug, PartialEq)]
@@ -73,6 +73,13 @@ pub enum ListingAction {
     End,
     /// The listing failed before asking for another page.
     Fail(Failure),
+}
+
+/// Why a listing stopped at the page that arrived, with what its last response said.
+#[derive(Debug, PartialEq)]
+pub struct Stopped {
+    pub failure: Failure,
+    pub info: ResponseInfo,
 }
 
 /// A page as the caller gets it: its jobs not listed before.
@@ -161,14 +168,8 @@ impl Listing {
         ListingAction::Await(next)
     }
 
-    /// The call that fetches `page`.
-    pub fn call_for(
-        &self,
-        page: u64,
-        credentials: &mut Credentials,
-        now_ms: f64,
-        seed: u64,
-    ) -> Result<Call, ValidationError> {
+    /// The plan of the call that fetches `page`.
+    pub fn plan_for(&self, page: u64) -> Result<CallPlan, ValidationError> {
         // A single page is asked for exactly as the caller set it: an unset `pageNum` is not sent.
         let params = ListExportJobsParams {
             page_num: if self.single {
@@ -178,15 +179,24 @@ impl Listing {
             },
             ..self.params.clone()
         };
-        let plan = CallPlan::new(&params, &self.options)?;
-        Ok(Call::new(plan, credentials, now_ms, seed))
+        CallPlan::new(&params, &self.options)
     }
 
-    /// The outcome of the next page's call: the page to deliver, or why the listing stops (with
-    /// what the last response said).
+    /// The call that fetches `page`.
+    pub fn call_for(
+        &self,
+        page: u64,
+        credentials: &mut Credentials,
+        now: Now,
+        seed: u64,
+    ) -> Result<Call, ValidationError> {
+        Ok(Call::new(self.plan_for(page)?, credentials, now, seed))
+    }
+
+    /// The outcome of the next page's call: the page to deliver, or why the listing stops.
     // The error is as large as the page it replaces, and comes once per listing.
     #[allow(clippy::result_large_err)]
-    pub fn arrived(&mut self, outcome: Outcome) -> Result<Delivery, Outcome> {
+    pub fn arrived(&mut self, outcome: Outcome) -> Result<Delivery, Stopped> {
         self.requested.pop_front();
         let Outcome { result, info } = outcome;
         let page = match result {
@@ -194,10 +204,7 @@ impl Listing {
             Err(failure) => {
                 self.requested.clear();
                 self.pager.stop();
-                return Err(Outcome {
-                    result: Err(failure),
-                    info,
-                });
+                return Err(Stopped { failure, info });
             }
         };
         if self.single {
@@ -218,8 +225,8 @@ impl Listing {
             }),
             Err(failure) => {
                 self.requested.clear();
-                Err(Outcome {
-                    result: Err(Failure::Paging(failure)),
+                Err(Stopped {
+                    failure: Failure::Paging(failure),
                     info,
                 })
             }

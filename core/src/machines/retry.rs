@@ -5,6 +5,7 @@
 
 use crate::error::ApiFailure;
 pub use crate::rules::retry_policy::RetryPolicy;
+use crate::support::clock::Now;
 use crate::support::num;
 use crate::support::text;
 use crate::wire::headers::{digits, parse_retry_after};
@@ -37,13 +38,13 @@ pub fn is_retryable_status(status: u16) -> bool {
 }
 
 /// Decides after attempt number `attempts_made` (1-based). `remaining_ms` is what is left of the
-/// call's deadline, `now_ms` the Unix time in ms (for HTTP-date `Retry-After`), `jitter` a random
-/// number in `[0, 1)`.
+/// call's deadline, `now` the time (its wall clock reading for an HTTP-date `Retry-After`),
+/// `jitter` a random number in `[0, 1)`.
 pub fn decide(
     policy: &RetryPolicy,
     attempts_made: u32,
     outcome: AttemptOutcome<'_>,
-    now_ms: f64,
+    now: Now,
     remaining_ms: f64,
     jitter: f64,
 ) -> Decision {
@@ -54,7 +55,7 @@ pub fn decide(
     if !retryable || attempts_made >= policy.max_attempts {
         return Decision::Stop;
     }
-    let delay_ms = server_delay_ms(policy, outcome, now_ms)
+    let delay_ms = server_delay_ms(policy, outcome, now)
         .unwrap_or_else(|| backoff_ms(policy, attempts_made, jitter));
     // A wait that would outlast the deadline only delays the same failure.
     if (delay_ms as f64) >= remaining_ms {
@@ -63,12 +64,9 @@ pub fn decide(
     Decision::RetryAfterMs(delay_ms)
 }
 
-/// The delay the server asked for: `Retry-After`, or on a 429 without it, the seconds named in the body.
-pub fn server_delay_ms(
-    policy: &RetryPolicy,
-    outcome: AttemptOutcome<'_>,
-    now_ms: f64,
-) -> Option<u64> {
+/// The delay the server asked for: `Retry-After`, or on a 429 without it, the seconds named in the
+/// body. An HTTP date is counted from the wall clock; when that cannot be read, it names no delay.
+pub fn server_delay_ms(policy: &RetryPolicy, outcome: AttemptOutcome<'_>, now: Now) -> Option<u64> {
     let AttemptOutcome::Answered {
         status,
         retry_after,
@@ -78,13 +76,20 @@ pub fn server_delay_ms(
         return None;
     };
     let seconds = retry_after
-        .and_then(|value| parse_retry_after(value, now_ms))
+        .and_then(|value| retry_after_seconds(value, now.wall_ms))
         .or_else(|| {
             (status == 429)
                 .then(|| error.and_then(body_retry_seconds))
                 .flatten()
         })?;
     Some(seconds.saturating_mul(u64::from(policy.retry_after_unit_ms)))
+}
+
+/// A `Retry-After` value in seconds from `wall_ms`; a date is no delay when the wall clock is unknown.
+fn retry_after_seconds(value: &str, wall_ms: f64) -> Option<u64> {
+    let seconds = parse_retry_after(value, wall_ms)?;
+    let is_delay = value.trim().bytes().all(|b| b.is_ascii_digit());
+    (is_delay || wall_ms.is_finite()).then_some(seconds)
 }
 
 /// Exponential backoff with full jitter: a random delay up to `base * 2^(attempt-1)`, capped.

@@ -1,5 +1,6 @@
 //! Leaves: nothing here imports anything else of the crate, so every layer may use them.
 
+pub mod clock;
 pub mod limits;
 pub mod num;
 pub mod rng;

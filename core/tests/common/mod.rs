@@ -14,6 +14,7 @@ use atlas_export_jobs_core::rules::base_url::BaseUrl;
 use atlas_export_jobs_core::rules::input::{InputRecord, InputValue};
 use atlas_export_jobs_core::rules::options::CallOptions;
 use atlas_export_jobs_core::rules::params::ListExportJobsParams;
+use atlas_export_jobs_core::support::clock::Now;
 use atlas_export_jobs_core::support::secret::Secret;
 use atlas_export_jobs_core::wire::decode::Page;
 use atlas_export_jobs_core::wire::model::ExportJobsPage;
@@ -27,6 +28,32 @@ pub const PAGE_URL: &str = "https://cloud.mongodb.com/api/atlas/v2/groups/32b6e3
 /// The fake clock's start: Sun, 06 Nov 1994 08:49:37 GMT in Unix ms, so that HTTP dates in
 /// `Retry-After` are easy to write.
 pub const T0: f64 = 784_111_777_000.0;
+
+/// A moment on the fake clocks. A plain number is a moment at which the monotonic and the wall
+/// clock read the same; tests of a clock step give a [`Now`] whose readings differ.
+pub trait At: Copy {
+    fn at(self) -> Now;
+}
+
+impl At for f64 {
+    fn at(self) -> Now {
+        Now {
+            monotonic_ms: self,
+            wall_ms: self,
+        }
+    }
+}
+
+impl At for Now {
+    fn at(self) -> Now {
+        self
+    }
+}
+
+/// The moment `ms` on both clocks.
+pub fn at(ms: f64) -> Now {
+    ms.at()
+}
 
 pub fn s(value: &str) -> InputValue {
     InputValue::String(value.to_owned())
@@ -176,23 +203,23 @@ pub fn authorization(outgoing: &Outgoing) -> Option<&str> {
 // ---- driving a call ----------------------------------------------------------------------------
 
 /// Polls `call` and expects a request to send.
-pub fn expect_send(call: &mut Call, now: f64, credentials: &mut Credentials) -> Outgoing {
-    match call.poll(now, credentials) {
+pub fn expect_send(call: &mut Call, now: impl At, credentials: &mut Credentials) -> Outgoing {
+    match call.poll(now.at(), credentials) {
         Action::Send(outgoing) => outgoing,
         other => panic!("expected Send, got {other:?}"),
     }
 }
 
 /// Polls `call` and expects the end of the call.
-pub fn expect_done(call: &mut Call, now: f64, credentials: &mut Credentials) -> Outcome {
-    match call.poll(now, credentials) {
+pub fn expect_done(call: &mut Call, now: impl At, credentials: &mut Credentials) -> Outcome {
+    match call.poll(now.at(), credentials) {
         Action::Done(outcome) => outcome,
         other => panic!("expected Done, got {other:?}"),
     }
 }
 
 /// Polls `call` and expects its failure.
-pub fn expect_failure(call: &mut Call, now: f64, credentials: &mut Credentials) -> Failure {
+pub fn expect_failure(call: &mut Call, now: impl At, credentials: &mut Credentials) -> Failure {
     match expect_done(call, now, credentials).result {
         Err(failure) => failure,
         Ok(page) => panic!("expected a failure, got {page:?}"),
@@ -200,17 +227,18 @@ pub fn expect_failure(call: &mut Call, now: f64, credentials: &mut Credentials) 
 }
 
 /// Answers the request `call` is waiting on.
-pub fn answer(call: &mut Call, now: f64, credentials: &mut Credentials, response: Response) {
-    call.handle(now, credentials, Event::Response(response));
+pub fn answer(call: &mut Call, now: impl At, credentials: &mut Credentials, response: Response) {
+    call.handle(now.at(), credentials, Event::Response(response));
 }
 
 /// Sends the page request and answers it with `response`, in one step of the clock.
 pub fn exchange(
     call: &mut Call,
-    now: f64,
+    now: impl At,
     credentials: &mut Credentials,
     response: Response,
 ) -> Outgoing {
+    let now = now.at();
     let outgoing = expect_send(call, now, credentials);
     answer(call, now, credentials, response);
     outgoing
@@ -227,13 +255,13 @@ pub fn token_response(token: &str, expires_in: u64) -> Response {
 /// Polls `call` and expects a wait: its length and what `onRetry` is told.
 pub fn expect_wait(
     call: &mut Call,
-    now: f64,
+    now: impl At,
     credentials: &mut Credentials,
 ) -> (
     u32,
     Option<atlas_export_jobs_core::machines::call::RetryEvent>,
 ) {
-    match call.poll(now, credentials) {
+    match call.poll(now.at(), credentials) {
         Action::Wait { ms, retry } => (ms, retry),
         other => panic!("expected Wait, got {other:?}"),
     }
