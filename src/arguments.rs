@@ -6,6 +6,7 @@ use alloc::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
+use atlas_export_jobs_core::error::{Failure, Internal};
 use atlas_export_jobs_core::machines::call::CallPlan;
 use atlas_export_jobs_core::machines::listing::Listing;
 use atlas_export_jobs_core::machines::paging::{PagingOptions, PAGING_KEYS};
@@ -19,6 +20,11 @@ use crate::snapshot::{self, Handles, Snapshot};
 use crate::walk::Walk;
 
 pub use atlas_export_jobs_core::machines::listing::Mode;
+
+/// The mode the package's JavaScript named by its code (facts.js); any other code is its bug.
+pub fn mode_of(code: u8) -> Result<Mode, Rejection> {
+    Mode::of(code).ok_or_else(|| Rejection::new(Failure::Internal(Internal::HelperFailed), None))
+}
 
 /// A call's arguments, checked.
 pub struct Checked {

@@ -35,7 +35,9 @@ fn one_off(params: &JsValue, options: &JsValue, mode: Mode) -> Result<Walk, Reje
 /// throws the `AtlasError` of an argument that breaks a rule, before anything is sent.
 #[wasm_bindgen]
 pub fn start(params: JsValue, options: JsValue, mode: u8) -> Result<Walk, JsValue> {
-    one_off(&params, &options, Mode::of(mode).unwrap_or(Mode::All)).map_err(Rejection::into_js)
+    arguments::mode_of(mode)
+        .and_then(|mode| one_off(&params, &options, mode))
+        .map_err(Rejection::into_js)
 }
 
 /// The validation error `listExportJobs` would reject with, or `undefined`: nothing is sent.

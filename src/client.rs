@@ -41,7 +41,8 @@ impl Client {
 
     /// The walk of a call with the client's credentials and defaults (see the free `start`).
     pub fn start(&self, params: JsValue, call_options: JsValue, mode: u8) -> Result<Walk, JsValue> {
-        self.walk(&params, &call_options, Mode::of(mode).unwrap_or(Mode::All))
+        arguments::mode_of(mode)
+            .and_then(|mode| self.walk(&params, &call_options, mode))
             .map_err(Rejection::into_js)
     }
 
