@@ -33,6 +33,7 @@ use atlas_export_jobs_core::support::clock::Now;
 use atlas_export_jobs_core::support::rng::Rng;
 use atlas_export_jobs_core::wire::decode::{self, JobKey, Page};
 use atlas_export_jobs_core::wire::json;
+use atlas_export_jobs_core::wire::route::{route, Refusal};
 use atlas_export_jobs_core::wire::response_info::ResponseHeaders;
 
 #[cfg(feature = "secret-schemes")]
@@ -321,6 +322,12 @@ fn targets() -> Vec<(&'static str, Target)> {
             );
             let _ = atlas_export_jobs_core::wire::headers::parse_retry_after(&value, now);
             let _ = atlas_export_jobs_core::wire::headers::parse_http_date(&value);
+            // What is kept is written out again: any parsed value writes, and reads back the same.
+            if let Some(after) = atlas_export_jobs_core::wire::headers::RetryAfter::parse(&value) {
+                if let Some(written) = after.write() {
+                    assert_eq!(atlas_export_jobs_core::wire::headers::RetryAfter::parse(&written), Some(after));
+                }
+            }
             let api = ApiFailure {
                 status: 429,
                 error_code: Some("RATE_LIMITED_TOKEN_BUCKET".to_owned()),
@@ -329,6 +336,27 @@ fn targets() -> Vec<(&'static str, Target)> {
                 ..ApiFailure::default()
             };
             let _ = retry::body_retry_seconds(&api);
+        }),
+        ("route", |rng| {
+            let path = text_of(
+                rng,
+                &[
+                    "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters/Cluster0/backup/exports",
+                    "/api/atlas/v1.0/groups/32b6e34b3d91647abb20e7b8/clusters/a-b/backup/exports",
+                    "//api/atlas/v2/groups//clusters/%2e/backup/exports",
+                ],
+            );
+            let query = text_of(
+                rng,
+                &[
+                    "itemsPerPage=5&pageNum=2&includeCount=false",
+                    "envelope=true&pretty=1&itemsPerPage=%35",
+                    "itemsPerPage=5&itemsPerPage=6&x=y&=&&",
+                ],
+            );
+            if let Err(Refusal::Invalid(error)) = route(&path, &query) {
+                let _ = FactList::of(&error);
+            }
         }),
         ("digest", |rng| {
             let header = text(rng, "Digest realm=\"MMS Public API\", domain=\"\", nonce=\"e6rOqmtSVtY\", algorithm=MD5, qop=\"auth\", stale=false, Digest realm=\"x\", nonce=\"y\", algorithm=SHA-256, qop=\"auth,auth-int\"");
