@@ -6,6 +6,7 @@ use alloc::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
+#[cfg(feature = "secret-schemes")]
 use wasm_bindgen_futures::future_to_promise;
 
 use atlas_export_jobs_core::auth::client::ClientSetup;
@@ -14,7 +15,9 @@ use atlas_export_jobs_core::rules::input::InputRecord;
 use atlas_export_jobs_core::rules::options::CALL;
 
 use crate::arguments::{self, Mode};
-use crate::driver::{in_browser, run_revocation, Shared};
+#[cfg(feature = "secret-schemes")]
+use crate::driver::run_revocation;
+use crate::driver::{in_browser, Shared};
 use crate::js_error::Rejection;
 use crate::snapshot::{self, Handles, Snapshot};
 use crate::walk::Walk;
@@ -48,12 +51,19 @@ impl Client {
 
     /// Ends the client: a service account's token is revoked, and a refusal rejects. Other
     /// schemes have nothing to end.
+    #[cfg(feature = "secret-schemes")]
     pub fn close(&self) -> Promise {
         let shared = Rc::clone(&self.shared);
         future_to_promise(async move {
             run_revocation(&shared).await?;
             Ok(JsValue::UNDEFINED)
         })
+    }
+
+    /// Ends the client. Only a service account's token is revoked, and this build has none.
+    #[cfg(not(feature = "secret-schemes"))]
+    pub fn close(&self) -> Promise {
+        Promise::resolve(&JsValue::UNDEFINED)
     }
 }
 

@@ -14,11 +14,14 @@ use wasm_bindgen_futures::JsFuture;
 use atlas_export_jobs_core::auth::credentials::Credentials;
 use atlas_export_jobs_core::error::{Failure, Internal};
 use atlas_export_jobs_core::machines::call::{Action, Call, Event, Outcome, Transport};
+#[cfg(feature = "secret-schemes")]
 use atlas_export_jobs_core::machines::revoke::{Revocation, RevokeAction};
 use atlas_export_jobs_core::support::clock::Now;
 
 use crate::fetch;
-use crate::js_error::{object_of, Rejection};
+use crate::js_error::object_of;
+#[cfg(feature = "secret-schemes")]
+use crate::js_error::Rejection;
 
 #[wasm_bindgen(module = "/src/js/wait.js")]
 extern "C" {
@@ -272,7 +275,9 @@ async fn provide(shared: &Shared, caller: &Caller, timeout_ms: u32) -> Happened 
     (Ok(event), cause)
 }
 
-/// Revokes what `shared`'s credentials hold.
+/// Revokes what `shared`'s credentials hold: a service account's token, which only the full
+/// build has.
+#[cfg(feature = "secret-schemes")]
 pub async fn run_revocation(shared: &Shared) -> Result<(), Rejection> {
     let internal = |internal, cause| Rejection::new(Failure::Internal(internal), cause);
     let Some(mut revocation) = shared.with_credentials(Revocation::new) else {

@@ -1,6 +1,8 @@
 //! Executes a machine's `Send`: the one binding to `js/fetch.js`, which calls the platform's fetch
 //! (or the caller's), never follows a redirect and stops reading past the body limit.
 
+use alloc::vec::Vec;
+
 use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -26,6 +28,11 @@ extern "C" {
         signal: Option<&JsValue>,
         custom_fetch: Option<&Function>,
     ) -> Result<Promise, JsValue>;
+
+    /// Copies a body `send` read into wasm memory (js-sys's own copy asserts on the lengths,
+    /// which links `core::fmt` into the .wasm).
+    #[wasm_bindgen(catch, js_name = copyBody)]
+    fn copy_body(source: &Uint8Array, target: &mut [u8]) -> Result<(), JsValue>;
 }
 
 /// A property of an object `js/fetch.js` made (plain data: reading it runs no caller code).
@@ -81,10 +88,16 @@ pub async fn execute(
         };
         return (Ok(event), cause);
     }
-    let body = field(&outcome, "body")
-        .dyn_into::<Uint8Array>()
-        .map(|bytes| bytes.to_vec())
-        .unwrap_or_default();
+    let body = match field(&outcome, "body").dyn_into::<Uint8Array>() {
+        Ok(bytes) => {
+            let mut body = alloc::vec![0u8; bytes.length() as usize];
+            if let Err(thrown) = copy_body(&bytes, &mut body) {
+                return (Err(Internal::HelperFailed), Some(thrown));
+            }
+            body
+        }
+        Err(_) => Vec::new(),
+    };
     let response = Response {
         status: status(),
         headers: ResponseHeaders {

@@ -155,3 +155,8 @@ export async function send(method, url, accept, authorization, form, timeoutMs, 
     body,
   };
 }
+
+/** Copies `source`, a body `send` read, into `target`, a view of as many bytes of wasm memory. */
+export function copyBody(source, target) {
+  target.set(source);
+}
