@@ -4,7 +4,7 @@
 // rules, percent-escapes refused. Whatever status Atlas sends, the page gets an answer: one the
 // Fetch API cannot carry (outside 200 to 599, or a body on 204) becomes a 502 in Atlas's shape.
 import assert from "node:assert/strict";
-import { createServer, request as httpRequest } from "node:http";
+import { createServer } from "node:http";
 import { createServer as createTcpServer } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
 
@@ -13,23 +13,10 @@ import { createAtlasProxy, toNodeHandler } from "atlas-export-jobs/server";
 import { MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
 import { V2_MEDIA_TYPE } from "../../pkg-template/testing/mock-atlas.mjs";
 
+import { raw } from "./raw-http.mjs";
+
 const PREFIX = "/atlas";
 const path = (version, query = "") => `${PREFIX}/api/atlas/${version}/groups/${MOCK_GROUP_ID}/clusters/Cluster0/backup/exports${query}`;
-
-/** A request with its path sent exactly as written (no normalisation by a URL parser). */
-function raw(base, { method = "GET", path: target, headers = {} }) {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ hostname, port, method, path: target, headers }, (res) => {
-      const chunks = [];
-      res.on("data", (chunk) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-    });
-    req.setTimeout(10_000, () => req.destroy(new Error("timed out")));
-    req.on("error", reject);
-    req.end();
-  });
-}
 
 /** Serves `handler` through toNodeHandler on 127.0.0.1: `{url, close()}`. */
 async function serve(handler) {

@@ -2,7 +2,7 @@
 // toNodeHandler, against the mock with a service account. It forwards only the endpoint, with
 // the server's credentials; everything else is refused with no request to Atlas.
 import assert from "node:assert/strict";
-import { createServer, request as httpRequest } from "node:http";
+import { createServer } from "node:http";
 import { after, before, beforeEach, describe, it } from "node:test";
 
 import { AtlasClient, isAtlasError, listExportJobs, responseInfo } from "atlas-export-jobs";
@@ -11,24 +11,11 @@ import { createAtlasProxy, toNodeHandler } from "atlas-export-jobs/server";
 import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, startMockAtlas } from "atlas-export-jobs/testing";
 import { jobsFor } from "../../pkg-template/testing/dataset.mjs";
 
+import { raw } from "./raw-http.mjs";
+
 const OTHER_GROUP = "0123456789abcdef01234567";
 const CONSOLE = "http://console.test";
 const PREFIX = "/atlas";
-
-/** A request with its path sent exactly as written (no normalisation by a URL parser). */
-function raw(base, { method = "GET", path, headers = {} }) {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ hostname, port, method, path, headers }, (res) => {
-      const chunks = [];
-      res.on("data", (chunk) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-    });
-    req.setTimeout(10_000, () => req.destroy(new Error("timed out")));
-    req.on("error", reject);
-    req.end();
-  });
-}
 
 describe("atlas-export-jobs/server", () => {
   let mock;
