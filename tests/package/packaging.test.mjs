@@ -73,6 +73,8 @@ describe("the npm package", () => {
       "cli/text.mjs",
       "cli/watch.mjs",
       "docs/cli.md",
+      // The protocol's facts, written from the core, which the proxy and the command read.
+      "facts.js",
       "index.d.ts",
       "index.js",
       "node.cjs",
