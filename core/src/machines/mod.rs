@@ -6,3 +6,4 @@ pub mod listing;
 pub mod paging;
 pub mod retry;
 pub mod revoke;
+pub mod watch;
