@@ -25,6 +25,7 @@ use atlas_export_jobs_core::error::{ApiFailure, NetworkProblem};
 use atlas_export_jobs_core::machines::call::{Action, Call, CallPlan, Event, Response, Transport};
 use atlas_export_jobs_core::machines::paging::{Pager, PagingLimits, PagingOptions, PAGING_KEYS};
 use atlas_export_jobs_core::machines::retry;
+use atlas_export_jobs_core::machines::watch::{JobView, Until, Watch, WatchAction, WatchPolicy};
 use atlas_export_jobs_core::rules::base_url::{redacted, BaseUrl};
 use atlas_export_jobs_core::rules::input::{InputRecord, InputValue};
 use atlas_export_jobs_core::rules::options::{CallOptions, OPTION_KEYS, RETRY_KEYS};
@@ -33,8 +34,9 @@ use atlas_export_jobs_core::support::clock::Now;
 use atlas_export_jobs_core::support::rng::Rng;
 use atlas_export_jobs_core::wire::decode::{self, JobKey, Page};
 use atlas_export_jobs_core::wire::json;
-use atlas_export_jobs_core::wire::route::{route, Refusal};
+use atlas_export_jobs_core::wire::model::ExportState;
 use atlas_export_jobs_core::wire::response_info::ResponseHeaders;
+use atlas_export_jobs_core::wire::route::{route, Refusal};
 
 #[cfg(feature = "secret-schemes")]
 use atlas_export_jobs_core::auth::service_account::decode_token_response;
@@ -325,7 +327,10 @@ fn targets() -> Vec<(&'static str, Target)> {
             // What is kept is written out again: any parsed value writes, and reads back the same.
             if let Some(after) = atlas_export_jobs_core::wire::headers::RetryAfter::parse(&value) {
                 if let Some(written) = after.write() {
-                    assert_eq!(atlas_export_jobs_core::wire::headers::RetryAfter::parse(&written), Some(after));
+                    assert_eq!(
+                        atlas_export_jobs_core::wire::headers::RetryAfter::parse(&written),
+                        Some(after)
+                    );
                 }
             }
             let api = ApiFailure {
@@ -356,6 +361,79 @@ fn targets() -> Vec<(&'static str, Target)> {
             );
             if let Err(Refusal::Invalid(error)) = route(&path, &query) {
                 let _ = FactList::of(&error);
+            }
+        }),
+        ("watch", |rng| {
+            let policy = WatchPolicy {
+                running_interval_ms: (rng.next_u64() % 100_000) as u32,
+                idle_interval_ms: rng.next_u64() as u32,
+                low_remaining: rng.next_u64() % 5,
+                max_backoff_ms: rng.next_u64() as u32,
+            };
+            let until = if rng.next_u64().is_multiple_of(2) {
+                Until::AllFinished
+            } else {
+                Until::Never
+            };
+            let ids = ["a", "b", "c", "d"];
+            let named = rng
+                .next_u64()
+                .is_multiple_of(3)
+                .then(|| vec![(*pick(rng, &ids)).to_owned()]);
+            let mut now = f64::from_bits(rng.next_u64() & 0x7fef_ffff_ffff_ffff);
+            let mut watch = Watch::new(
+                policy,
+                until,
+                named,
+                Now {
+                    monotonic_ms: now,
+                    wall_ms: now,
+                },
+            );
+            let states = [
+                "Queued",
+                "InProgress",
+                "Successful",
+                "Failed",
+                "Cancelled",
+                "Paused",
+            ];
+            for _ in 0..8 {
+                match watch.poll(Now {
+                    monotonic_ms: now,
+                    wall_ms: now,
+                }) {
+                    WatchAction::List if rng.next_u64().is_multiple_of(4) => {
+                        watch.failed(
+                            Now {
+                                monotonic_ms: now,
+                                wall_ms: now,
+                            },
+                            Some(rng.next_u64()),
+                        );
+                    }
+                    WatchAction::List => {
+                        let count = (rng.next_u64() % 6) as usize;
+                        let jobs = (0..count)
+                            .map(|_| JobView {
+                                id: (*pick(rng, &ids)).to_owned(),
+                                state: Some(ExportState::from((*pick(rng, &states)).to_owned())),
+                                exported: Some((rng.next_u64() % 5) as i32),
+                                total: Some(4),
+                            })
+                            .collect();
+                        let _ = watch.listed(
+                            Now {
+                                monotonic_ms: now,
+                                wall_ms: now,
+                            },
+                            jobs,
+                            Some(rng.next_u64() % 4),
+                        );
+                    }
+                    WatchAction::Wait { ms } => now += f64::from(ms),
+                    WatchAction::Done => break,
+                }
             }
         }),
         ("digest", |rng| {

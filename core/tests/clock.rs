@@ -118,7 +118,8 @@ enum When {
 }
 
 #[test]
-fn a_wall_clock_step_during_a_retry_after_wait_or_a_request_changes_neither_the_wait_nor_the_outcome() {
+fn a_wall_clock_step_during_a_retry_after_wait_or_a_request_changes_neither_the_wait_nor_the_outcome(
+) {
     for when in [When::DuringWait, When::DuringRequest] {
         for step in STEPS {
             let story = retried_call("1", step, when, &[("deadlineMs", Number(5_000.0))]);

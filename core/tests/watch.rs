@@ -1,11 +1,18 @@
 //! The watch machine with a fake clock: when it lists, what it reports between rounds, and when it
 //! ends. No test sleeps.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // test code
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // test code
 
 mod common;
 
-use atlas_export_jobs_core::machines::watch::{Change, JobView, Until, Watch, WatchAction, WatchPolicy};
+use atlas_export_jobs_core::machines::watch::{
+    Change, JobView, Until, Watch, WatchAction, WatchPolicy,
+};
 use atlas_export_jobs_core::wire::model::ExportState;
 use common::{at, T0};
 
@@ -43,7 +50,11 @@ fn the_first_round_adds_every_job_and_later_rounds_report_each_move() {
     );
     assert_eq!(
         first,
-        vec![Change::Added { index: 0 }, Change::Added { index: 1 }, Change::Added { index: 2 }]
+        vec![
+            Change::Added { index: 0 },
+            Change::Added { index: 1 },
+            Change::Added { index: 2 }
+        ]
     );
     let later = T0 + 15_000.0;
     expect_list(&mut w, later);
@@ -76,7 +87,10 @@ fn the_first_round_adds_every_job_and_later_rounds_report_each_move() {
         ],
         None,
     );
-    assert_eq!(third, vec![Change::Finished { index: 0 }, Change::Finished { index: 1 }]);
+    assert_eq!(
+        third,
+        vec![Change::Finished { index: 0 }, Change::Finished { index: 1 }]
+    );
 }
 
 #[test]
@@ -86,7 +100,11 @@ fn lists_every_15_s_while_a_job_runs_and_every_60_s_when_none_does() {
     w.listed(at(T0), vec![job("a", ExportState::InProgress, 1)], None);
     assert_eq!(w.poll(at(T0 + 1_000.0)), WatchAction::Wait { ms: 14_000 });
     expect_list(&mut w, T0 + 15_000.0);
-    w.listed(at(T0 + 15_000.0), vec![job("a", ExportState::Successful, 4)], None);
+    w.listed(
+        at(T0 + 15_000.0),
+        vec![job("a", ExportState::Successful, 4)],
+        None,
+    );
     assert_eq!(w.poll(at(T0 + 15_000.0)), WatchAction::Wait { ms: 60_000 });
 }
 
@@ -94,7 +112,11 @@ fn lists_every_15_s_while_a_job_runs_and_every_60_s_when_none_does() {
 fn a_state_the_package_does_not_know_is_still_running() {
     let mut w = watch(Until::AllFinished, None);
     expect_list(&mut w, T0);
-    w.listed(at(T0), vec![job("a", ExportState::Unknown("Paused".into()), 1)], None);
+    w.listed(
+        at(T0),
+        vec![job("a", ExportState::Unknown("Paused".into()), 1)],
+        None,
+    );
     assert_eq!(w.poll(at(T0)), WatchAction::Wait { ms: 15_000 });
 }
 
@@ -105,7 +127,11 @@ fn waits_twice_as_long_when_the_rate_limit_runs_low() {
     w.listed(at(T0), vec![job("a", ExportState::InProgress, 1)], Some(2));
     assert_eq!(w.poll(at(T0)), WatchAction::Wait { ms: 30_000 });
     expect_list(&mut w, T0 + 30_000.0);
-    w.listed(at(T0 + 30_000.0), vec![job("a", ExportState::InProgress, 1)], Some(50));
+    w.listed(
+        at(T0 + 30_000.0),
+        vec![job("a", ExportState::InProgress, 1)],
+        Some(50),
+    );
     assert_eq!(w.poll(at(T0 + 30_000.0)), WatchAction::Wait { ms: 15_000 });
 }
 
@@ -124,12 +150,19 @@ fn a_429_waits_what_the_server_asked_and_failures_in_a_row_back_off() {
     for _ in 0..20 {
         assert_eq!(w.poll(at(now)), WatchAction::List);
         w.failed(at(now), None);
-        let WatchAction::Wait { ms } = w.poll(at(now)) else { panic!("no wait") };
+        let WatchAction::Wait { ms } = w.poll(at(now)) else {
+            panic!("no wait")
+        };
         waits.push(ms);
         now += f64::from(ms);
     }
     assert_eq!(&waits[..4], &[60_000, 120_000, 240_000, 300_000]);
-    assert!(waits.iter().all(|ms| *ms <= WatchPolicy::DEFAULT.max_backoff_ms), "{waits:?}");
+    assert!(
+        waits
+            .iter()
+            .all(|ms| *ms <= WatchPolicy::DEFAULT.max_backoff_ms),
+        "{waits:?}"
+    );
     // A round that lists resets the backoff.
     let now = T0 + 2e9;
     expect_list(&mut w, now);
@@ -141,9 +174,23 @@ fn a_429_waits_what_the_server_asked_and_failures_in_a_row_back_off() {
 fn ends_when_every_followed_job_has_finished() {
     let mut w = watch(Until::AllFinished, None);
     expect_list(&mut w, T0);
-    w.listed(at(T0), vec![job("a", ExportState::InProgress, 1), job("b", ExportState::Successful, 4)], None);
+    w.listed(
+        at(T0),
+        vec![
+            job("a", ExportState::InProgress, 1),
+            job("b", ExportState::Successful, 4),
+        ],
+        None,
+    );
     expect_list(&mut w, T0 + 15_000.0);
-    w.listed(at(T0 + 15_000.0), vec![job("a", ExportState::Cancelled, 1), job("b", ExportState::Successful, 4)], None);
+    w.listed(
+        at(T0 + 15_000.0),
+        vec![
+            job("a", ExportState::Cancelled, 1),
+            job("b", ExportState::Successful, 4),
+        ],
+        None,
+    );
     assert_eq!(w.poll(at(T0 + 15_000.0)), WatchAction::Done);
     assert_eq!(w.poll(at(T0 + 1e9)), WatchAction::Done);
 }
@@ -154,7 +201,10 @@ fn follows_only_the_named_jobs_and_waits_for_one_not_listed_yet() {
     expect_list(&mut w, T0);
     let changes = w.listed(
         at(T0),
-        vec![job("a", ExportState::InProgress, 1), job("b", ExportState::Successful, 4)],
+        vec![
+            job("a", ExportState::InProgress, 1),
+            job("b", ExportState::Successful, 4),
+        ],
         None,
     );
     assert_eq!(changes, vec![Change::Added { index: 1 }]);
@@ -163,7 +213,10 @@ fn follows_only_the_named_jobs_and_waits_for_one_not_listed_yet() {
     expect_list(&mut w, T0 + 15_000.0);
     let changes = w.listed(
         at(T0 + 15_000.0),
-        vec![job("later", ExportState::Successful, 4), job("b", ExportState::Successful, 4)],
+        vec![
+            job("later", ExportState::Successful, 4),
+            job("b", ExportState::Successful, 4),
+        ],
         None,
     );
     assert_eq!(changes, vec![Change::Added { index: 0 }]);
@@ -191,7 +244,10 @@ fn one_running_and_one_finished_job_for_10_minutes_cost_41_requests() {
                 requests += 1;
                 w.listed(
                     at(now),
-                    vec![job("running", ExportState::InProgress, 1), job("done", ExportState::Successful, 4)],
+                    vec![
+                        job("running", ExportState::InProgress, 1),
+                        job("done", ExportState::Successful, 4),
+                    ],
                     Some(100),
                 );
             }

@@ -153,7 +153,12 @@ impl Watch {
 
     /// A round's jobs arrived (with the rate limit's remaining requests, if the response said):
     /// what changed since the last round, in the round's order, then the removals.
-    pub fn listed(&mut self, now: Now, jobs: Vec<JobView>, rate_limit_remaining: Option<u64>) -> Vec<Change> {
+    pub fn listed(
+        &mut self,
+        now: Now,
+        jobs: Vec<JobView>,
+        rate_limit_remaining: Option<u64>,
+    ) -> Vec<Change> {
         self.listing = false;
         self.failures_in_row = 0;
         let mut changes = Vec::new();
