@@ -142,7 +142,7 @@ export function createAtlasProxy(options) {
         return { refused: error };
       }
       try {
-        return { ...readOptions(options), route: (path, query) => module.route(path, query) };
+        return { ...readOptions(options), route: module.route };
       } catch (error) {
         return { refused: error };
       }

@@ -7,8 +7,9 @@ use crate::error::ApiFailure;
 pub use crate::rules::retry_policy::RetryPolicy;
 use crate::support::clock::Now;
 use crate::support::num;
+use crate::support::num::digits;
 use crate::support::text;
-use crate::wire::headers::{digits, parse_retry_after};
+use crate::wire::headers::parse_retry_after;
 use crate::wire::json;
 
 /// How one attempt ended, as far as retrying cares.

@@ -26,19 +26,23 @@ impl ApiVersion {
         }
     }
 
-    pub fn parse(value: &str) -> Result<Self, ValidationError> {
+    /// The version named `name`, if there is one.
+    pub fn named(name: &str) -> Option<Self> {
         ApiVersion::ALL
             .into_iter()
-            .find(|version| version.name() == value)
-            .ok_or_else(|| {
-                ValidationError::new(
-                    "apiVersion",
-                    Problem::Pattern {
-                        rule: "apiVersion",
-                        value: Some(value.to_owned()),
-                    },
-                )
-            })
+            .find(|version| version.name() == name)
+    }
+
+    pub fn parse(value: &str) -> Result<Self, ValidationError> {
+        ApiVersion::named(value).ok_or_else(|| {
+            ValidationError::new(
+                "apiVersion",
+                Problem::Pattern {
+                    rule: "apiVersion",
+                    value: Some(value.to_owned()),
+                },
+            )
+        })
     }
 
     pub fn path_prefix(self) -> &'static str {

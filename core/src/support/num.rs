@@ -24,3 +24,11 @@ pub fn ceil(x: f64) -> f64 {
 pub fn is_whole(x: f64) -> bool {
     x.is_finite() && floor(x) == x
 }
+
+/// The value of a run of ASCII digits, if it fits.
+pub fn digits(text: &str) -> Option<u64> {
+    text.bytes().try_fold(0u64, |n, b| {
+        n.checked_mul(10)?
+            .checked_add(u64::from(b.checked_sub(b'0')?))
+    })
+}

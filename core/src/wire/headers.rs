@@ -5,7 +5,7 @@
 
 use crate::error::facts::{Describe, Facts};
 use crate::rules::base_url;
-use crate::support::num;
+use crate::support::num::{self, digits};
 use crate::support::text;
 use alloc::string::String;
 
@@ -114,14 +114,6 @@ fn scheme_of(url: &str) -> Option<&str> {
         && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
         && scheme.len() <= 32;
     valid.then_some(scheme)
-}
-
-/// The value of a run of ASCII digits, if it fits.
-pub fn digits(text: &str) -> Option<u64> {
-    text.bytes().try_fold(0u64, |n, b| {
-        n.checked_mul(10)?
-            .checked_add(u64::from(b.checked_sub(b'0')?))
-    })
 }
 
 /// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form RFC 9110 requires senders to use,

@@ -4,8 +4,9 @@
 use crate::error::facts::{Describe, Facts};
 use crate::error::redact;
 use crate::support::limits::MAX_SAFE_INTEGER;
+use crate::support::num::digits;
 use crate::support::text;
-use crate::wire::headers::{digits, RetryAfter};
+use crate::wire::headers::RetryAfter;
 use alloc::string::String;
 
 /// The response headers the client reads, as sent: the input of the machines, which read them

@@ -8,7 +8,9 @@ use crate::error::{KeySet, Problem, ValidationError};
 use crate::rules::api_version::ApiVersion;
 use crate::rules::input::{closest, InputRecord, InputValue, Rule};
 use crate::rules::params::{ListExportJobsParams, PARAMS, QUERY_PARAMS};
+use crate::support::num::digits;
 use crate::support::text;
+use crate::wire::request::ENDPOINT_PATH;
 use alloc::{borrow::ToOwned, string::String};
 
 /// A request for this endpoint: the API version its path names, and its parameters, checked.
@@ -75,42 +77,36 @@ pub fn route(path: &str, query: &str) -> Result<Route, Refusal> {
     })
 }
 
-/// The version, project and cluster of the endpoint's path; `None` for any other path, a
-/// percent-escape or an empty segment anywhere in it included.
+/// The version, project and cluster of the endpoint's path, as the request builder writes it
+/// (each version's prefix, then [`ENDPOINT_PATH`] around the two ids); `None` for any other
+/// path, a percent-escape or an empty segment anywhere in it included.
 fn endpoint(path: &str) -> Option<(ApiVersion, &str, &str)> {
     if path.contains('%') {
         return None;
     }
-    let mut segments = path.strip_prefix("/api/atlas/")?.split('/');
-    let mut next = || segments.next().filter(|segment| !segment.is_empty());
-    let (version, groups, group_id, clusters, cluster_name, backup, exports) = (
-        next()?,
-        next()?,
-        next()?,
-        next()?,
-        next()?,
-        next()?,
-        next()?,
-    );
-    let shape = [groups, clusters, backup, exports] == ["groups", "clusters", "backup", "exports"];
-    if !shape || segments.next().is_some() {
-        return None;
-    }
-    let api_version = ApiVersion::ALL.into_iter().find(|v| v.name() == version)?;
-    Some((api_version, group_id, cluster_name))
+    let [groups, clusters, exports] = ENDPOINT_PATH;
+    let segment = |text: &str| !text.is_empty() && !text.contains('/');
+    ApiVersion::ALL.into_iter().find_map(|version| {
+        let rest = path
+            .strip_prefix(version.path_prefix())?
+            .strip_prefix(groups)?;
+        let (group_id, rest) = text::split_once(rest, clusters)?;
+        let cluster_name = rest.strip_suffix(exports)?;
+        (segment(group_id) && segment(cluster_name)).then_some((version, group_id, cluster_name))
+    })
 }
 
 /// A query value as the parameter's type when it is written as one (`true`/`false`, or digits),
 /// else as the text it is, which the parameter's rule then names as the wrong type.
 fn typed(rule: Rule, value: &str) -> InputValue {
-    let digits =
+    let numeral =
         !value.is_empty() && value.len() <= 16 && value.bytes().all(|b| b.is_ascii_digit());
     match (rule, value) {
         (Rule::Boolean, "true") => InputValue::Bool(true),
         (Rule::Boolean, "false") => InputValue::Bool(false),
-        (Rule::Integer { .. }, _) if digits => {
+        (Rule::Integer { .. }, _) if numeral => {
             // At most 16 digits: exact as a double, and the rule's range check does the rest.
-            InputValue::Number(crate::wire::headers::digits(value).unwrap_or_default() as f64)
+            InputValue::Number(digits(value).unwrap_or_default() as f64)
         }
         _ => InputValue::String(String::from(value)),
     }
