@@ -4,7 +4,8 @@
 // order it says and takes them in page order. Both entries (browser.js, node.mjs) build the API
 // here, each loading the module its own way.
 
-import { isPageRelative, POLL_END as END, SECRET_AUTH_TYPES, WALK_MODES } from "./facts.js";
+import { isPageRelative, POLL_END as END, SECRET_AUTH_TYPES, WALK_MODES, WATCH_EVENTS, WATCH_STEPS } from "./facts.js";
+import { responseInfo } from "./snippets.js";
 
 // What a walk serves, and what its `poll()` answers at the end (otherwise a page to fetch, or
 // minus the page to wait for), as the core names them.
@@ -46,6 +47,79 @@ async function allJobs(walk) {
     for (const job of page.results) jobs.push(job);
   }
   return jobs;
+}
+
+// What a watch's `poll()` answers besides a wait in ms: list now, await the round, the end.
+const { list: LIST, await: AWAIT, end: WATCH_END } = WATCH_STEPS;
+
+/** One round of a watch: every page's jobs and the last page's responseInfo, or what it threw. Never rejects. */
+async function listRound(walk) {
+  const jobs = [];
+  let last;
+  try {
+    for await (const page of pages(walk)) {
+      for (const job of page.results) jobs.push(job);
+      last = page;
+    }
+    return { jobs, info: responseInfo(last) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/**
+ * The events of a watch, as its module object says: when to list, how long to wait, what each
+ * round changed. Frees it at the end, however the loop ends: that aborts the round that is out
+ * and the wait, so no request follows a `break`, a `return` or an abort.
+ */
+async function* events(watcher) {
+  let round;
+  let last = [];
+  try {
+    for (;;) {
+      const step = watcher.poll();
+      if (step === WATCH_END) return;
+      if (step === LIST) {
+        const out = { outcome: undefined };
+        out.done = listRound(watcher.round()).then((outcome) => (out.outcome = outcome));
+        round = out;
+        continue;
+      }
+      if (step === AWAIT) await round.done;
+      else await watcher.wait(step, round?.done);
+      const outcome = round?.outcome;
+      if (outcome === undefined) continue;
+      round = undefined;
+      const changes = watcher.settle(outcome.jobs, outcome.error);
+      const { jobs = last, info } = outcome;
+      for (let at = 0; at < changes.length; at += 3) {
+        const [type, index, previous] = [WATCH_EVENTS[changes[at]], changes[at + 1], changes[at + 2]];
+        const event = { type, job: index < 0 ? last[previous] : jobs[index] };
+        if (index >= 0 && previous >= 0) event.previous = last[previous];
+        event.responseInfo = info;
+        yield event;
+      }
+      last = jobs;
+    }
+  } finally {
+    watcher.free();
+  }
+}
+
+/** The job a wait ends with: the last one listed, once the watch has ended. */
+async function finished(watcher) {
+  let job;
+  for await (const event of events(watcher)) job = event.job;
+  return job;
+}
+
+/** A watch's events; every loop starts the watch again, with a first round of `added`. */
+function watchable(template) {
+  return {
+    async *[Symbol.asyncIterator]() {
+      yield* events(await template());
+    },
+  };
 }
 
 /** The jobs of a listing (and its `pages()`); every loop walks it from its first page again. */
@@ -144,6 +218,18 @@ export function makeApi(load, loaded, copy) {
       return allJobs((await this.#ready()).start(p, o, ALL));
     }
 
+    watchExportJobs(params, callOptions) {
+      const [p, o] = [copy(params), copy(callOptions)];
+      // Checked now when the module is there; each loop starts its own watch.
+      if (this.#client) this.#client.watch(p, o, undefined).free();
+      return watchable(async () => (await this.#ready()).watch(p, o, undefined));
+    }
+
+    async waitForExportJob(params, exportJobId, callOptions) {
+      const [p, o, job] = [copy(params), copy(callOptions), copy({ exportJobId })];
+      return finished((await this.#ready()).watch(p, o, job));
+    }
+
     async close() {
       if (this.#client) await this.#client.close();
     }
@@ -167,6 +253,17 @@ export function makeApi(load, loaded, copy) {
         return iterable(async () => walk);
       }
       return iterable(later(async () => (await load(false)).start(p, o, ITERATE)));
+    },
+    watchExportJobs(params, options) {
+      const module = loaded(false);
+      const [p, o] = [copy(params), onPage(copy(options))];
+      // Checked now when the module is there; each loop starts its own watch.
+      if (module) module.watch(p, o, undefined).free();
+      return watchable(async () => (await load(false)).watch(p, o, undefined));
+    },
+    async waitForExportJob(params, exportJobId, options) {
+      const [p, o, job] = [copy(params), onPage(copy(options)), copy({ exportJobId })];
+      return finished((await load(false)).watch(p, o, job));
     },
     checkListExportJobs(params, options) {
       const module = loaded(false);

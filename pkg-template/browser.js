@@ -112,5 +112,5 @@ async function readyFn(options) {
  */
 const proxyModule = () => load(true);
 
-export const { AtlasClient, listExportJobs, listAllExportJobs, iterateExportJobs, checkListExportJobs } = api;
+export const { AtlasClient, listExportJobs, listAllExportJobs, iterateExportJobs, watchExportJobs, waitForExportJob, checkListExportJobs } = api;
 export { readyFn as ready, AtlasError, isAtlasError, responseInfo, proxyModule };

@@ -4,6 +4,12 @@
 import type {
   ApiErrorFields,
   AtlasClientOptions,
+  ClientWaitOptions,
+  ClientWatchOptions,
+  WaitErrorFields,
+  WaitForExportJobOptions,
+  WatchExportJobsOptions,
+  WatchIterable,
   IterateExportJobsOptions,
   AuthErrorFields,
   ClientCallOptions,
@@ -22,6 +28,21 @@ import type {
 export type {
   ApiErrorFields,
   AtlasClientOptions,
+  ClientWaitOptions,
+  ClientWatchOptions,
+  ExportJobAdded,
+  ExportJobChanged,
+  ExportJobFinished,
+  ExportJobRemoved,
+  IntervalOptions,
+  PageOptions,
+  WaitErrorFields,
+  WaitForExportJobOptions,
+  WaitOptions,
+  WatchEvent,
+  WatchExportJobsOptions,
+  WatchIterable,
+  WatchOptions,
   AuthErrorFields,
   AuthOptions,
   BearerTokenAuth,
@@ -77,6 +98,29 @@ export declare function iterateExportJobs(params: ListExportJobsParams, options?
 /** Lists every export job of a cluster into one array, calling `onProgress` after each page. */
 export declare function listAllExportJobs(params: ListExportJobsParams, options?: IterateExportJobsOptions): Promise<ExportJob[]>;
 
+/**
+ * Follows a cluster's export jobs as they run: an async iterable of events (`added`, `changed`,
+ * `finished`, `removed`, narrowed on `type`), each with the job and the round's `responseInfo`.
+ * The first round yields `added` for every job listed, so a view can be built from events alone.
+ * Each round lists every page, with the same paging and retries as `listAllExportJobs`; rounds
+ * come every 15 s while a followed job runs and every 60 s when none does (`interval`), later when
+ * the rate limit runs low or a 429 asks. With `until: "allFinished"` (the default) the loop ends
+ * once every followed job is Successful, Failed or Cancelled. `break`, `return` or the `signal`
+ * stops every request and wait at once. A round that fails for a reason that passes (429, 502,
+ * 503, 504, no answer, a timeout) is tried again after a backoff, up to 5 in a row; any other
+ * failure ends the loop with its `AtlasError`. Invalid arguments throw at once (in the browser
+ * entry, once the module has loaded; before that, at the loop's first step).
+ */
+export declare function watchExportJobs(params: ListExportJobsParams, options?: WatchExportJobsOptions): WatchIterable;
+
+/**
+ * Waits for one export job to finish and resolves with it as last listed: Successful, Failed or
+ * Cancelled alike (check `job.state`). Rejects with `kind: "notFound"` when the job is not listed
+ * within `appearTimeoutMs` or goes away, with `kind: "timeout"` past `timeoutMs`, and with
+ * `kind: "aborted"` when `signal` fires; `onProgress(job)` is told each move.
+ */
+export declare function waitForExportJob(params: ListExportJobsParams, exportJobId: string, options?: WaitForExportJobOptions): Promise<ExportJob>;
+
 /** What every `AtlasError` has, whatever its kind. */
 export interface AtlasErrorBase extends Error {
   /** Always `"AtlasError"`. */
@@ -107,12 +151,18 @@ export interface AtlasNetworkError extends AtlasErrorBase {
   readonly cause: unknown;
 }
 
-/** No complete response arrived within `timeoutMs`. */
-export interface AtlasTimeoutError extends AtlasErrorBase {
+/** No complete response arrived within `timeoutMs` or `deadlineMs`, or (`waitForExportJob`) the job did not finish within `timeoutMs`. */
+export interface AtlasTimeoutError extends AtlasErrorBase, Partial<WaitErrorFields> {
   /** Discriminates the error's fields. */
   readonly kind: "timeout";
   /** The platform's `TimeoutError`. */
   readonly cause: unknown;
+}
+
+/** `waitForExportJob`: the job was not listed within `appearTimeoutMs`, or went away before it finished. */
+export interface AtlasNotFoundError extends AtlasErrorBase, WaitErrorFields {
+  /** Discriminates the error's fields. */
+  readonly kind: "notFound";
 }
 
 /** The caller's `AbortSignal` fired. */
@@ -174,6 +224,7 @@ export type AtlasError =
   | AtlasApiError
   | AtlasNetworkError
   | AtlasTimeoutError
+  | AtlasNotFoundError
   | AtlasAbortedError
   | AtlasDecodeError
   | AtlasPagingError
@@ -218,6 +269,10 @@ export declare class AtlasClient {
   iterateExportJobs(params: ListExportJobsParams, callOptions?: ClientListingOptions): ExportJobIterable;
   /** Lists every job into one array, like the free `listAllExportJobs`. */
   listAllExportJobs(params: ListExportJobsParams, callOptions?: ClientListingOptions): Promise<ExportJob[]>;
+  /** Follows the cluster's export jobs with the client's credentials and defaults, like the free `watchExportJobs`. */
+  watchExportJobs(params: ListExportJobsParams, callOptions?: ClientWatchOptions): WatchIterable;
+  /** Waits for one export job to finish, like the free `waitForExportJob`. */
+  waitForExportJob(params: ListExportJobsParams, exportJobId: string, callOptions?: ClientWaitOptions): Promise<ExportJob>;
   /** Ends the client: a service account's token is revoked; a refusal rejects with `kind: "auth"`. */
   close(): Promise<void>;
 }

@@ -50,5 +50,5 @@ async function proxyModule() {
   return loaded();
 }
 
-export const { AtlasClient, listExportJobs, listAllExportJobs, iterateExportJobs, checkListExportJobs } = api;
+export const { AtlasClient, listExportJobs, listAllExportJobs, iterateExportJobs, watchExportJobs, waitForExportJob, checkListExportJobs } = api;
 export { ready, AtlasError, isAtlasError, responseInfo, proxyModule };

@@ -3,6 +3,7 @@
 //! `AtlasClient`.
 
 use alloc::rc::Rc;
+use alloc::vec::Vec;
 
 use wasm_bindgen::prelude::*;
 
@@ -13,6 +14,9 @@ use atlas_export_jobs_core::machines::paging::{PagingOptions, PAGING_KEYS};
 use atlas_export_jobs_core::rules::input::InputRecord;
 use atlas_export_jobs_core::rules::options::CallOptions;
 use atlas_export_jobs_core::rules::params::ListExportJobsParams;
+use atlas_export_jobs_core::rules::watch_options::{
+    WaitOptions, WatchOptions, WAIT_KEYS, WATCH_KEYS,
+};
 
 use crate::driver::{Caller, Shared};
 use crate::js_error::Rejection;
@@ -26,6 +30,12 @@ pub fn mode_of(code: u8) -> Result<Mode, Rejection> {
     Mode::of(code).ok_or_else(|| Rejection::new(Failure::Internal(Internal::HelperFailed), None))
 }
 
+/// What a watch or a wait follows, and how.
+pub enum Following {
+    Watch(WatchOptions),
+    Wait(WaitOptions),
+}
+
 /// A call's arguments, checked.
 pub struct Checked {
     pub params: ListExportJobsParams,
@@ -35,11 +45,9 @@ pub struct Checked {
 }
 
 impl Checked {
-    /// The walk of these arguments, with `shared`'s credentials and the functions in `handles`.
-    pub fn walk(self, shared: Rc<Shared>, handles: &Handles) -> Result<Walk, Rejection> {
-        // The first request's URL is checked now (its length), so a bad one is a validation error.
-        CallPlan::new(&self.params, &self.options).map_err(|error| handles.reject(error))?;
-        let caller = Caller {
+    /// The caller's signal and `onRetry`, as `handles` hold them.
+    pub fn caller(&self, handles: &Handles) -> Caller {
+        Caller {
             signal: handles
                 .get("signal")
                 .filter(|_| self.options.has_signal)
@@ -47,7 +55,25 @@ impl Checked {
             on_retry: handles
                 .function("retry.onRetry")
                 .filter(|_| self.options.has_on_retry),
-        };
+        }
+    }
+
+    /// Checks the first request's URL (its length), so a bad one is a validation error.
+    pub fn check_request(&self, handles: &Handles) -> Result<(), Rejection> {
+        CallPlan::new(&self.params, &self.options)
+            .map(|_| ())
+            .map_err(|error| handles.reject(error))
+    }
+
+    /// The listing of all pages these arguments name (a watch's round).
+    pub fn listing(self) -> Listing {
+        Listing::new(self.params, self.options, self.paging)
+    }
+
+    /// The walk of these arguments, with `shared`'s credentials and the functions in `handles`.
+    pub fn walk(self, shared: Rc<Shared>, handles: &Handles) -> Result<Walk, Rejection> {
+        self.check_request(handles)?;
+        let caller = self.caller(handles);
         let on_progress = handles
             .function("onProgress")
             .filter(|_| self.mode == Mode::All && self.paging.has_on_progress);
@@ -89,6 +115,61 @@ pub fn split_paging(record: &InputRecord, mode: Mode) -> (InputRecord, InputReco
         Mode::Page => (InputRecord::default(), record.clone()),
         _ => record.split_off(&PAGING_KEYS),
     }
+}
+
+/// A watch's or a wait's options split into its own, the paging ones of its rounds and the
+/// call's. A round tells no `onProgress`: left with the call's options, a watch refuses it.
+pub fn split_following(
+    record: &InputRecord,
+    waiting: bool,
+) -> (InputRecord, InputRecord, InputRecord) {
+    let (own, listing) = record.split_off(if waiting { &WAIT_KEYS } else { &WATCH_KEYS });
+    let round_keys: Vec<&str> = PAGING_KEYS
+        .into_iter()
+        .filter(|key| *key != "onProgress")
+        .collect();
+    let (paging, call) = listing.split_off(&round_keys);
+    (own, paging, call)
+}
+
+/// A call's options split into what follows jobs (a watch's or a wait's own, checked), the
+/// paging ones and the call's. `watch` is `None` for a listing, else a wait's id argument (or
+/// `undefined`, for a watch).
+pub fn split(
+    record: &InputRecord,
+    handles: &Handles,
+    mode: Mode,
+    watch: Option<&JsValue>,
+) -> Result<(Option<Following>, InputRecord, InputRecord), Rejection> {
+    let Some(job) = watch else {
+        let (paging, call) = split_paging(record, mode);
+        return Ok((None, paging, call));
+    };
+    let job = job_argument(job)?;
+    let (own, paging, call) = split_following(record, job.is_some());
+    Ok((Some(following(&own, job.as_ref(), handles)?), paging, call))
+}
+
+/// A watch's or a wait's own options, checked; `job` is the id argument of a wait.
+pub fn following(
+    own: &InputRecord,
+    job: Option<&Snapshot>,
+    handles: &Handles,
+) -> Result<Following, Rejection> {
+    let following = match job {
+        None => WatchOptions::from_input(own).map(Following::Watch),
+        Some(job) => WaitOptions::from_input(own, &job.record).map(Following::Wait),
+    };
+    following.map_err(|e| handles.reject(e))
+}
+
+/// The id argument of `waitForExportJob` (a record `{exportJobId}` the package's JavaScript
+/// makes), or `None` for a watch.
+pub fn job_argument(job: &JsValue) -> Result<Option<Snapshot>, Rejection> {
+    if job.is_undefined() {
+        return Ok(None);
+    }
+    snapshot::read(job, "exportJobId", false).map(Some)
 }
 
 /// Checks `call` (the call's options, over whatever defaults they were merged with) and `paging`.

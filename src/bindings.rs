@@ -9,26 +9,50 @@ use wasm_bindgen::prelude::*;
 
 use atlas_export_jobs_core::auth::client::one_off_credentials;
 
-use crate::arguments::{self, Mode};
+use crate::arguments::{self, Checked, Following, Mode};
 use crate::driver::Shared;
 use crate::js_error::Rejection;
-use crate::snapshot;
+use crate::snapshot::{self, Handles, Snapshot};
 use crate::walk::Walk;
+use crate::watch::Watcher;
 
-/// Reads and checks a free function's arguments: its credentials are `accessToken`, if any.
-fn one_off(params: &JsValue, options: &JsValue, mode: Mode) -> Result<Walk, Rejection> {
+/// A free function's arguments, read and checked (see `arguments::split` for `watch`), with the
+/// credentials they hold: `accessToken`, if any.
+fn one_off(
+    params: &JsValue,
+    options: &JsValue,
+    mode: Mode,
+    watch: Option<&JsValue>,
+) -> Result<(Checked, Rc<Shared>, Handles, Option<Following>), Rejection> {
     let (params, _) = arguments::params(params)?;
-    let options = snapshot::read(options, "options", true)?;
-    let (paging, call) = arguments::split_paging(&options.record, mode);
-    let checked = arguments::check(params, &call, &paging, &options.handles, mode)?;
+    let Snapshot { record, handles } = snapshot::read(options, "options", true)?;
+    let (following, paging, call) = arguments::split(&record, &handles, mode, watch)?;
+    let checked = arguments::check(params, &call, &paging, &handles, mode)?;
     let credentials =
-        one_off_credentials(&checked.options).map_err(|error| options.handles.reject(error))?;
-    let fetch = options
-        .handles
+        one_off_credentials(&checked.options).map_err(|error| handles.reject(error))?;
+    let fetch = handles
         .function("fetch")
         .filter(|_| checked.options.has_fetch);
     let shared = Rc::new(Shared::new(credentials, fetch, None));
-    checked.walk(shared, &options.handles)
+    Ok((checked, shared, handles, following))
+}
+
+/// A watch (`watchExportJobs`, `job` undefined) or a wait for one job (`waitForExportJob`, `job`
+/// being `{exportJobId}`); throws the `AtlasError` of an argument that breaks a rule, before
+/// anything is sent.
+#[wasm_bindgen]
+pub fn watch(params: JsValue, options: JsValue, job: JsValue) -> Result<Watcher, JsValue> {
+    one_off(&params, &options, Mode::Iterate, Some(&job))
+        .and_then(|(checked, shared, handles, following)| {
+            Watcher::new(checked, following, shared, &handles)
+        })
+        .map_err(Rejection::into_js)
+}
+
+/// The walk of a free function's arguments.
+fn one_off_walk(params: &JsValue, options: &JsValue, mode: Mode) -> Result<Walk, Rejection> {
+    let (checked, shared, handles, _) = one_off(params, options, mode, None)?;
+    checked.walk(shared, &handles)
 }
 
 /// The walk of `listExportJobs` (mode 0), `iterateExportJobs` (1) or `listAllExportJobs` (2);
@@ -36,14 +60,14 @@ fn one_off(params: &JsValue, options: &JsValue, mode: Mode) -> Result<Walk, Reje
 #[wasm_bindgen]
 pub fn start(params: JsValue, options: JsValue, mode: u8) -> Result<Walk, JsValue> {
     arguments::mode_of(mode)
-        .and_then(|mode| one_off(&params, &options, mode))
+        .and_then(|mode| one_off_walk(&params, &options, mode))
         .map_err(Rejection::into_js)
 }
 
 /// The validation error `listExportJobs` would reject with, or `undefined`: nothing is sent.
 #[wasm_bindgen]
 pub fn check(params: JsValue, options: JsValue) -> JsValue {
-    match one_off(&params, &options, Mode::Page) {
+    match one_off_walk(&params, &options, Mode::Page) {
         Ok(_) => JsValue::UNDEFINED,
         Err(rejection) => rejection.into_js(),
     }

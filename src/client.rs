@@ -14,13 +14,14 @@ use atlas_export_jobs_core::error::KeySet;
 use atlas_export_jobs_core::rules::input::InputRecord;
 use atlas_export_jobs_core::rules::options::CALL;
 
-use crate::arguments::{self, Mode};
+use crate::arguments::{self, Checked, Following, Mode};
 #[cfg(feature = "secret-schemes")]
 use crate::driver::run_revocation;
 use crate::driver::{in_browser, Shared};
 use crate::js_error::Rejection;
 use crate::snapshot::{self, Handles, Snapshot};
 use crate::walk::Walk;
+use crate::watch::Watcher;
 
 /// A client for one Atlas (or proxy), with its credentials and defaults. The package's
 /// `AtlasClient` (`api.js`) wraps it.
@@ -46,6 +47,17 @@ impl Client {
     pub fn start(&self, params: JsValue, call_options: JsValue, mode: u8) -> Result<Walk, JsValue> {
         arguments::mode_of(mode)
             .and_then(|mode| self.walk(&params, &call_options, mode))
+            .map_err(Rejection::into_js)
+    }
+
+    /// A watch or a wait with the client's credentials and defaults (see the free `watch`).
+    pub fn watch(
+        &self,
+        params: JsValue,
+        call_options: JsValue,
+        job: JsValue,
+    ) -> Result<Watcher, JsValue> {
+        self.watcher(&params, &call_options, &job)
             .map_err(Rejection::into_js)
     }
 
@@ -81,23 +93,46 @@ impl Client {
         })
     }
 
-    /// A call's walk: the client's defaults with the call's own `CALL_KEYS` on top.
+    /// A call's arguments, read and checked (see `arguments::split` for `watch`): the client's
+    /// defaults with the call's own `CALL_KEYS` on top.
+    fn arguments(
+        &self,
+        params: &JsValue,
+        call_options: &JsValue,
+        mode: Mode,
+        watch: Option<&JsValue>,
+    ) -> Result<(Checked, Handles, Option<Following>), Rejection> {
+        let (params, _) = arguments::params(params)?;
+        let call = snapshot::read(call_options, "callOptions", true)?;
+        let (following, paging, own) = arguments::split(&call.record, &call.handles, mode, watch)?;
+        own.check(&CALL, KeySet::CallOption)
+            .map_err(|e| call.handles.reject(e))?;
+        let merged = self.defaults.overridden_by(&own);
+        // Each function or signal comes from where its key came from: the call, or the client.
+        let handles = merge_handles(&self.handles, &call.handles, &own);
+        let checked = arguments::check(params, &merged, &paging, &handles, mode)?;
+        Ok((checked, handles, following))
+    }
+
     fn walk(
         &self,
         params: &JsValue,
         call_options: &JsValue,
         mode: Mode,
     ) -> Result<Walk, Rejection> {
-        let (params, _) = arguments::params(params)?;
-        let call = snapshot::read(call_options, "callOptions", true)?;
-        let (paging, own) = arguments::split_paging(&call.record, mode);
-        own.check(&CALL, KeySet::CallOption)
-            .map_err(|e| call.handles.reject(e))?;
-        let merged = self.defaults.overridden_by(&own);
-        // Each function or signal comes from where its key came from: the call, or the client.
-        let handles = merge_handles(&self.handles, &call.handles, &own);
-        arguments::check(params, &merged, &paging, &handles, mode)?
-            .walk(Rc::clone(&self.shared), &handles)
+        let (checked, handles, _) = self.arguments(params, call_options, mode, None)?;
+        checked.walk(Rc::clone(&self.shared), &handles)
+    }
+
+    fn watcher(
+        &self,
+        params: &JsValue,
+        call_options: &JsValue,
+        job: &JsValue,
+    ) -> Result<Watcher, Rejection> {
+        let (checked, handles, following) =
+            self.arguments(params, call_options, Mode::Iterate, Some(job))?;
+        Watcher::new(checked, following, Rc::clone(&self.shared), &handles)
     }
 }
 

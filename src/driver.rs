@@ -26,8 +26,11 @@ use crate::js_error::Rejection;
 #[wasm_bindgen(module = "/src/js/wait.js")]
 extern "C" {
     #[wasm_bindgen(catch)]
-    fn wait(ms: u32, signal: Option<&JsValue>, until: Option<&Promise>)
-        -> Result<Promise, JsValue>;
+    pub fn wait(
+        ms: u32,
+        signal: Option<&JsValue>,
+        until: Option<&Promise>,
+    ) -> Result<Promise, JsValue>;
 
     type Notifier;
 

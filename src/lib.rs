@@ -31,6 +31,8 @@ mod route;
 mod snapshot;
 #[cfg(target_arch = "wasm32")]
 mod walk;
+#[cfg(target_arch = "wasm32")]
+mod watch;
 
 #[cfg(target_arch = "wasm32")]
 pub use bindings::list_export_jobs;

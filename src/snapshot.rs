@@ -28,6 +28,7 @@ const SIGNAL: u32 = 5;
 const FUNCTION: u32 = 6;
 const RECORD: u32 = 7;
 const OTHER: u32 = 8;
+const LIST: u32 = 10;
 
 /// The JavaScript values of a snapshot that the core cannot hold, by path.
 #[derive(Debug, Clone, Default)]
@@ -142,6 +143,18 @@ fn value_of(kind: u32, payload: JsValue, path: &str, handles: &mut Handles) -> I
             let mut prefix = path.to_owned();
             prefix.push('.');
             InputValue::Record(record_of(&payload.unchecked_into(), &prefix, handles))
+        }
+        LIST => {
+            let flat: Array = payload.unchecked_into();
+            let length = flat.get(0).as_f64().unwrap_or(0.0) as u64;
+            let mut items = Vec::new();
+            let mut at = 1;
+            while at + 1 < flat.length() {
+                let kind = flat.get(at).as_f64().unwrap_or(-1.0) as u32;
+                items.push(value_of(kind, flat.get(at + 1), path, handles));
+                at += 2;
+            }
+            InputValue::List(length, items)
         }
         OTHER => InputValue::Other(match payload.as_string().as_deref() {
             Some("bigint") => "bigint",

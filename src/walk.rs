@@ -16,22 +16,28 @@ use wasm_bindgen_futures::future_to_promise;
 use atlas_export_jobs_core::error::{Failure, Internal};
 use atlas_export_jobs_core::machines::call::Call;
 use atlas_export_jobs_core::machines::listing::{Listing, ListingAction};
+use atlas_export_jobs_core::machines::watch::Round;
+use atlas_export_jobs_core::wire::response_info::ResponseInfo;
 
 use crate::driver::{call_quietly, clocks, run_call, seed, Caller, Finished, Shared};
 use crate::js_error::{object_of, with_info, Rejection};
 
 #[wasm_bindgen(module = "/src/js/signal.js")]
 extern "C" {
-    type ListingSignal;
+    pub type ListingSignal;
 
     #[wasm_bindgen(constructor, catch)]
-    fn new(caller_signal: Option<&JsValue>) -> Result<ListingSignal, JsValue>;
+    pub fn new(caller_signal: Option<&JsValue>) -> Result<ListingSignal, JsValue>;
 
     #[wasm_bindgen(method, getter, catch)]
-    fn signal(this: &ListingSignal) -> Result<JsValue, JsValue>;
+    pub fn signal(this: &ListingSignal) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(method, catch)]
-    fn end(this: &ListingSignal) -> Result<(), JsValue>;
+    pub fn end(this: &ListingSignal) -> Result<(), JsValue>;
+
+    /// The caller's abort reason once the caller's signal has aborted; `undefined` before.
+    #[wasm_bindgen(method, catch, js_name = abortedBy)]
+    pub fn aborted_by(this: &ListingSignal) -> Result<JsValue, JsValue>;
 }
 
 use atlas_export_jobs_core::machines::listing::POLL_END as END;
@@ -50,6 +56,8 @@ pub struct Walk {
     /// none could be made): the calls then run with the caller's signal alone.
     own: Option<ListingSignal>,
     on_progress: Option<Function>,
+    /// Where a watch's round collects what this walk delivers, if it is one.
+    round: Option<Rc<RefCell<Round>>>,
 }
 
 /// How one page's call ended, as `fetch`'s promise hands it to `take`.
@@ -110,6 +118,20 @@ impl Walk {
             calls,
             own,
             on_progress,
+            round: None,
+        }
+    }
+
+    /// This walk, as a watch's round that collects what it delivers into `round`.
+    pub fn recording(mut self, round: Rc<RefCell<Round>>) -> Self {
+        self.round = Some(round);
+        self
+    }
+
+    /// Tells the round, if this walk is one, that the listing stopped.
+    fn record_stop(&self, failure: &Failure, info: &ResponseInfo) {
+        if let Some(mut round) = self.round.as_ref().and_then(|r| r.try_borrow_mut().ok()) {
+            round.stopped(failure, info);
         }
     }
 
@@ -167,7 +189,10 @@ impl Walk {
             ListingAction::Fetch(page) => Ok(page as f64),
             ListingAction::Await(page) => Ok(-(page as f64)),
             ListingAction::End => Ok(END),
-            ListingAction::Fail(failure) => Err(Rejection::new(failure, None).into()),
+            ListingAction::Fail(failure) => {
+                self.record_stop(&failure, &ResponseInfo::default());
+                Err(Rejection::new(failure, None).into())
+            }
         }
     }
 
@@ -191,11 +216,17 @@ impl Walk {
         let Finished { outcome, cause } = call.finished;
         let delivery = self
             .with(|listing| listing.arrived(outcome))?
-            .map_err(|stopped| Rejection {
-                failure: stopped.failure,
-                cause,
-                info: Some(stopped.info),
+            .map_err(|stopped| {
+                self.record_stop(&stopped.failure, &stopped.info);
+                Rejection {
+                    failure: stopped.failure,
+                    cause,
+                    info: Some(stopped.info),
+                }
             })?;
+        if let Some(mut round) = self.round.as_ref().and_then(|r| r.try_borrow_mut().ok()) {
+            round.delivered(&delivery);
+        }
         let page = with_info(JSON::parse(&delivery.json())?, &delivery.info);
         if let Some(on_progress) = &self.on_progress {
             let _ = call_quietly(on_progress, &object_of(&delivery.progress));

@@ -21,21 +21,26 @@ use atlas_export_jobs_core::auth::client::ClientSetup;
 use atlas_export_jobs_core::auth::credentials::{location_origin, Credentials};
 use atlas_export_jobs_core::auth::{digest, AuthScheme};
 use atlas_export_jobs_core::error::facts::FactList;
-use atlas_export_jobs_core::error::{ApiFailure, NetworkProblem};
+use atlas_export_jobs_core::error::{ApiFailure, Failure, NetworkProblem};
 use atlas_export_jobs_core::machines::call::{Action, Call, CallPlan, Event, Response, Transport};
 use atlas_export_jobs_core::machines::paging::{Pager, PagingLimits, PagingOptions, PAGING_KEYS};
 use atlas_export_jobs_core::machines::retry;
-use atlas_export_jobs_core::machines::watch::{JobView, Until, Watch, WatchAction, WatchPolicy};
+use atlas_export_jobs_core::machines::watch::{
+    JobId, JobView, Round, Until, WaitLimits, Watch, WatchAction, WatchPolicy,
+};
 use atlas_export_jobs_core::rules::base_url::{redacted, BaseUrl};
 use atlas_export_jobs_core::rules::input::{InputRecord, InputValue};
 use atlas_export_jobs_core::rules::options::{CallOptions, OPTION_KEYS, RETRY_KEYS};
 use atlas_export_jobs_core::rules::params::{ListExportJobsParams, PARAM_KEYS};
 use atlas_export_jobs_core::support::clock::Now;
 use atlas_export_jobs_core::support::rng::Rng;
+use atlas_export_jobs_core::wire::decode::JobProgress;
 use atlas_export_jobs_core::wire::decode::{self, JobKey, Page};
+use atlas_export_jobs_core::wire::headers::RetryAfter;
 use atlas_export_jobs_core::wire::json;
 use atlas_export_jobs_core::wire::model::ExportState;
 use atlas_export_jobs_core::wire::response_info::ResponseHeaders;
+use atlas_export_jobs_core::wire::response_info::ResponseInfo;
 use atlas_export_jobs_core::wire::route::{route, Refusal};
 
 #[cfg(feature = "secret-schemes")]
@@ -369,27 +374,45 @@ fn targets() -> Vec<(&'static str, Target)> {
                 idle_interval_ms: rng.next_u64() as u32,
                 low_remaining: rng.next_u64() % 5,
                 max_backoff_ms: rng.next_u64() as u32,
+                max_failed_rounds: (rng.next_u64() % 7) as u32,
             };
             let until = if rng.next_u64().is_multiple_of(2) {
                 Until::AllFinished
             } else {
                 Until::Never
             };
-            let ids = ["a", "b", "c", "d"];
-            let named = rng
-                .next_u64()
-                .is_multiple_of(3)
-                .then(|| vec![(*pick(rng, &ids)).to_owned()]);
+            let ids = [
+                "32b6e34b3d91647abb20e7b8",
+                "32b6e34b3d91647abb20e7b9",
+                "not-hex",
+                "",
+            ];
             let mut now = f64::from_bits(rng.next_u64() & 0x7fef_ffff_ffff_ffff);
-            let mut watch = Watch::new(
-                policy,
-                until,
-                named,
-                Now {
-                    monotonic_ms: now,
-                    wall_ms: now,
-                },
-            );
+            let at = |now: f64| Now {
+                monotonic_ms: now,
+                wall_ms: now,
+            };
+            let mut watch = match rng.next_u64() % 3 {
+                0 => Watch::waiting_for(
+                    policy,
+                    JobId::new(*pick(rng, &ids)),
+                    WaitLimits {
+                        appear_ms: Some(rng.next_u64() as u32),
+                        finish_ms: rng
+                            .next_u64()
+                            .is_multiple_of(2)
+                            .then(|| rng.next_u64() as u32),
+                    },
+                    at(now),
+                ),
+                1 => Watch::new(
+                    policy,
+                    until,
+                    Some(vec![JobId::new(*pick(rng, &ids))]),
+                    at(now),
+                ),
+                _ => Watch::new(policy, until, None, at(now)),
+            };
             let states = [
                 "Queued",
                 "InProgress",
@@ -399,40 +422,36 @@ fn targets() -> Vec<(&'static str, Target)> {
                 "Paused",
             ];
             for _ in 0..8 {
-                match watch.poll(Now {
-                    monotonic_ms: now,
-                    wall_ms: now,
-                }) {
+                match watch.poll(at(now)) {
                     WatchAction::List if rng.next_u64().is_multiple_of(4) => {
-                        watch.failed(
-                            Now {
-                                monotonic_ms: now,
-                                wall_ms: now,
-                            },
-                            Some(rng.next_u64()),
-                        );
+                        let mut round = Round::default();
+                        let failure = Failure::Api(Box::new(ApiFailure {
+                            status: [429, 503, 401][(rng.next_u64() % 3) as usize],
+                            ..ApiFailure::default()
+                        }));
+                        let info = ResponseInfo {
+                            retry_after: Some(RetryAfter::Seconds(rng.next_u64())),
+                            ..ResponseInfo::default()
+                        };
+                        round.stopped(&failure, &info);
+                        let _ = watch.ended(at(now), round);
                     }
                     WatchAction::List => {
                         let count = (rng.next_u64() % 6) as usize;
                         let jobs = (0..count)
                             .map(|_| JobView {
-                                id: (*pick(rng, &ids)).to_owned(),
-                                state: Some(ExportState::from((*pick(rng, &states)).to_owned())),
-                                exported: Some((rng.next_u64() % 5) as i32),
-                                total: Some(4),
+                                key: Some(JobKey::of(*pick(rng, &ids))),
+                                progress: JobProgress {
+                                    state: Some(ExportState::named(*pick(rng, &states))),
+                                    exported: Some((rng.next_u64() % 5) as i32),
+                                    total: Some(4),
+                                },
                             })
                             .collect();
-                        let _ = watch.listed(
-                            Now {
-                                monotonic_ms: now,
-                                wall_ms: now,
-                            },
-                            jobs,
-                            Some(rng.next_u64() % 4),
-                        );
+                        let _ = watch.listed(at(now), jobs, Some(rng.next_u64() % 4));
                     }
                     WatchAction::Wait { ms } => now += f64::from(ms),
-                    WatchAction::Done => break,
+                    WatchAction::AwaitRound | WatchAction::Done | WatchAction::Fail(_) => break,
                 }
             }
         }),

@@ -18,7 +18,8 @@ use atlas_export_jobs_core::error::facts::{Fact, FactList};
 use atlas_export_jobs_core::error::json::{Error as JsonError, Problem as JsonProblem};
 use atlas_export_jobs_core::error::{
     ApiFailure, AuthFailure, AuthProblem, DecodeFailure, Failure, Found, Internal, KeySet, Limit,
-    NetworkProblem, PagingFailure, PagingReason, Problem, ValidationError,
+    NetworkProblem, PagingFailure, PagingReason, Problem, ValidationError, WaitFailure,
+    WaitProblem,
 };
 
 fn validation(problem: Problem) -> Failure {
@@ -56,6 +57,11 @@ fn samples() -> Vec<Failure> {
             url: "x".into(),
         },
         Problem::TooLong { max: 8192 },
+        Problem::Count {
+            min: 1,
+            max: 1000,
+            count: 0,
+        },
         Problem::Conflict {
             other: "accessToken",
         },
@@ -75,6 +81,7 @@ fn samples() -> Vec<Failure> {
             | Problem::Pattern { .. }
             | Problem::BaseUrl { .. }
             | Problem::TooLong { .. }
+            | Problem::Count { .. }
             | Problem::Conflict { .. }
             | Problem::Repeated
             | Problem::NoAuth
@@ -206,6 +213,22 @@ fn samples() -> Vec<Failure> {
         }
         all.push(Failure::Internal(internal));
     }
+    for problem in [
+        WaitProblem::NeverListed,
+        WaitProblem::Removed,
+        WaitProblem::NotFinished,
+    ] {
+        match problem {
+            WaitProblem::NeverListed | WaitProblem::Removed | WaitProblem::NotFinished => {}
+        }
+        all.push(Failure::Wait(WaitFailure {
+            problem,
+            export_job_id: "32b6e34b3d91647abb20e7b8".into(),
+            ms: Some(1000),
+            rounds: 1,
+            state: None,
+        }));
+    }
     all.push(Failure::Aborted);
     all.push(Failure::TooLarge {
         status: 200,
@@ -222,6 +245,7 @@ fn samples() -> Vec<Failure> {
             | Failure::Timeout { .. }
             | Failure::Aborted
             | Failure::TooLarge { .. }
+            | Failure::Wait(_)
             | Failure::Internal(_) => {}
         }
     }

@@ -26,9 +26,17 @@ pub fn typescript() -> String {
         ServiceAccountAuth::DECL,
         DigestAuth::DECL,
         NoAuth::DECL,
+        PageOptions::DECL,
         ListingOptions::DECL,
         IterateExportJobsOptions::DECL,
         ClientListingOptions::DECL,
+        IntervalOptions::DECL,
+        WatchOptions::DECL,
+        WatchExportJobsOptions::DECL,
+        ClientWatchOptions::DECL,
+        WaitOptions::DECL,
+        WaitForExportJobOptions::DECL,
+        ClientWaitOptions::DECL,
     ];
     let outputs = [
         RetryEvent::DECL,
@@ -49,6 +57,7 @@ pub fn typescript() -> String {
         PagingErrorFields::DECL,
         AuthErrorFields::DECL,
         TooLargeErrorFields::DECL,
+        WaitErrorFields::DECL,
         BY_HAND,
     ];
     let mut text = String::from(
@@ -112,6 +121,51 @@ export interface ExportJobIterable {
 export interface ExportJobsPageIterable {
     /** Iterates the pages. */
     [Symbol.asyncIterator](): AsyncIterator<ExportJobsPage, void, undefined>;
+}
+
+/** A job listed for the first time (every job of a watch's first round). */
+export interface ExportJobAdded {
+    readonly type: "added";
+    readonly job: ExportJob;
+    /** What the round's last response said (the rate limit, attempts). */
+    readonly responseInfo: ResponseInfo | undefined;
+}
+
+/** A job whose state or `exportStatus` moved, and that has not finished. */
+export interface ExportJobChanged {
+    readonly type: "changed";
+    readonly job: ExportJob;
+    /** The job as the round before listed it. */
+    readonly previous: ExportJob;
+    readonly responseInfo: ResponseInfo | undefined;
+}
+
+/** A job that reached Successful, Failed or Cancelled. */
+export interface ExportJobFinished {
+    readonly type: "finished";
+    readonly job: ExportJob;
+    /** The job as the round before listed it. */
+    readonly previous: ExportJob;
+    readonly responseInfo: ResponseInfo | undefined;
+}
+
+/** A job no longer listed; `job` is as it was last listed. */
+export interface ExportJobRemoved {
+    readonly type: "removed";
+    readonly job: ExportJob;
+    readonly responseInfo: ResponseInfo | undefined;
+}
+
+/** What `watchExportJobs` yields: narrow on `type`. */
+export type WatchEvent = ExportJobAdded | ExportJobChanged | ExportJobFinished | ExportJobRemoved;
+
+/**
+ * A watch: `for await (const event of watch)`. Each loop starts it again, with a first round of
+ * `added`; ending the loop (`break`, `return`, a throw, the signal) stops every request at once.
+ */
+export interface WatchIterable {
+    /** Iterates the events (declared with AsyncIterator, which every TypeScript version types fully). */
+    [Symbol.asyncIterator](): AsyncIterator<WatchEvent, void, undefined>;
 }
 
 /** Any JSON value, as Atlas puts in an error's `parameters`. */
@@ -332,10 +386,10 @@ pub struct NoAuth {
     pub r#type: (),
 }
 
-/// The options a listing adds to a call's.
+/// The pages a listing fetches: its guards and how many at once.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-pub struct ListingOptions {
+pub struct PageOptions {
     /// Fail with `kind: "paging"` rather than fetch more than this many pages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_pages: Option<u32>,
@@ -346,10 +400,122 @@ pub struct ListingOptions {
     /// come in the server's order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<u32>,
+}
+
+/// The options a listing adds to a call's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct ListingOptions {
+    #[serde(flatten)]
+    pub pages: PageOptions,
     /// `listAllExportJobs` only: called after each page with the progress so far.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(type = "(progress: ListingProgress) => void")]
     pub on_progress: Option<()>,
+}
+
+/// How often a watch lists (`interval`). The defaults keep a watch well inside Atlas's rate limit
+/// for a project; each round is one listing of every page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct IntervalOptions {
+    /// Between rounds while a followed job is Queued or InProgress, or a named one has not
+    /// appeared yet (default 15000). Doubled while `RateLimit-Remaining` is 2 or less.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub running_ms: Option<u32>,
+    /// Between rounds while no followed job runs, with `until: "never"` (default 60000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idle_ms: Option<u32>,
+    /// The longest wait after rounds that failed in a row (default 300000); each failed round
+    /// (after its own retries) doubles the wait, and a server's `Retry-After` is always honoured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_backoff_ms: Option<u32>,
+}
+
+/// What `watchExportJobs` adds to a listing's options.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct WatchOptions {
+    /// Follow only these jobs (1 to 1000 ids of 24 lowercase hex characters). With `until:
+    /// "allFinished"`, each must appear and finish (or be removed) before the watch ends.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "readonly string[]")]
+    pub job_ids: Option<Vec<String>>,
+    /// `"allFinished"` (the default): end once every followed job is Successful, Failed or
+    /// Cancelled (a state the package does not know counts as running). `"never"`: the loop ends
+    /// only with `break`, `return` or the signal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "\"allFinished\" | \"never\"")]
+    pub until: Option<String>,
+    /// How often to list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<IntervalOptions>,
+}
+
+/// The options of the free `watchExportJobs`: a listing's (without `onProgress`) and the watch's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Tsify)]
+pub struct WatchExportJobsOptions {
+    #[serde(flatten)]
+    pub call: ListExportJobsOptions,
+    #[serde(flatten)]
+    pub pages: PageOptions,
+    #[serde(flatten)]
+    pub watch: WatchOptions,
+}
+
+/// The options of an `AtlasClient`'s `watchExportJobs`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Tsify)]
+pub struct ClientWatchOptions {
+    #[serde(flatten)]
+    pub call: ClientCallOptions,
+    #[serde(flatten)]
+    pub pages: PageOptions,
+    #[serde(flatten)]
+    pub watch: WatchOptions,
+}
+
+/// What `waitForExportJob` adds to a listing's options. Its `timeoutMs` bounds the whole wait:
+/// each request keeps the default per-request timeout (30 s).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct WaitOptions {
+    /// Reject with `kind: "timeout"` if the job has not finished within this long (default: wait
+    /// as long as it takes; end it with `signal`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u32>,
+    /// Reject with `kind: "notFound"` if the job is not listed within this long (default 60000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appear_timeout_ms: Option<u32>,
+    /// Called with the job when it is first listed and each time its state or `exportStatus`
+    /// moves (what it throws is ignored).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "(job: ExportJob) => void")]
+    pub on_progress: Option<()>,
+    /// How often to list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<IntervalOptions>,
+}
+
+/// The options of the free `waitForExportJob`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Tsify)]
+pub struct WaitForExportJobOptions {
+    #[serde(flatten)]
+    pub call: ListExportJobsOptions,
+    #[serde(flatten)]
+    pub pages: PageOptions,
+    #[serde(flatten)]
+    pub wait: WaitOptions,
+}
+
+/// The options of an `AtlasClient`'s `waitForExportJob`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Tsify)]
+pub struct ClientWaitOptions {
+    #[serde(flatten)]
+    pub call: ClientCallOptions,
+    #[serde(flatten)]
+    pub pages: PageOptions,
+    #[serde(flatten)]
+    pub wait: WaitOptions,
 }
 
 /// The options of the free `iterateExportJobs` and `listAllExportJobs`.
@@ -628,6 +794,19 @@ pub struct AuthErrorFields {
     /// For a redirect: where it pointed, as an origin only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+}
+
+/// Waiting for an export job ended without it finishing: it was never listed or went away
+/// (`kind: "notFound"`), or it did not finish within `timeoutMs` (`kind: "timeout"`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct WaitErrorFields {
+    /// The job waited for.
+    pub export_job_id: String,
+    /// Its state when last listed; absent when it never was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "ExportState")]
+    pub state: Option<String>,
 }
 
 /// A response body larger than `maxBodyBytes`; it was not read past that.

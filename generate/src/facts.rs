@@ -8,10 +8,12 @@ use atlas_export_jobs_core::auth::{AUTH_KEYS, AUTH_TYPES, SECRET_AUTH_TYPES};
 use atlas_export_jobs_core::error::{codes, is_redirect};
 use atlas_export_jobs_core::machines::listing::{Mode, POLL_END};
 use atlas_export_jobs_core::machines::paging::PAGING_KEYS;
+use atlas_export_jobs_core::machines::watch::{Change, POLL_AWAIT, POLL_DONE, POLL_LIST};
 use atlas_export_jobs_core::rules::api_version::ApiVersion;
 use atlas_export_jobs_core::rules::base_url::PAGE_RELATIVE;
 use atlas_export_jobs_core::rules::options::{CALL_KEYS, OPTION_KEYS, RETRY_KEYS};
 use atlas_export_jobs_core::rules::params::PARAM_KEYS;
+use atlas_export_jobs_core::rules::watch_options::{Until, INTERVAL_KEYS, WAIT_KEYS, WATCH_KEYS};
 use atlas_export_jobs_core::wire::model::ExportState;
 use atlas_export_jobs_core::wire::request::ENDPOINT_PATH;
 
@@ -177,6 +179,30 @@ pub fn javascript() -> String {
     ));
     line("/** What a walk's `poll()` answers at the end; otherwise a page to fetch, or minus the page to await. */".into());
     line(format!("export const POLL_END = {POLL_END};"));
+    line(
+        "/** What a watch's `poll()` answers besides a wait in milliseconds (always positive). */"
+            .into(),
+    );
+    line(format!(
+        "export const WATCH_STEPS = {};",
+        frozen_object([
+            ("list".to_owned(), POLL_LIST.to_string()),
+            ("await".to_owned(), POLL_AWAIT.to_string()),
+            ("end".to_owned(), POLL_DONE.to_string()),
+        ])
+    ));
+    line(
+        "/** The `type` of a watch's event, by the code its `settle()` reports it with. */".into(),
+    );
+    line(format!(
+        "export const WATCH_EVENTS = {};",
+        frozen_list(Change::NAMES)
+    ));
+    line("/** When a watch ends, as `until` names it; the first is the default. */".into());
+    line(format!(
+        "export const WATCH_UNTIL = {};",
+        frozen_list(Until::ALL.map(Until::name))
+    ));
     line(String::new());
 
     line("/** The names each argument accepts. */".into());
@@ -186,6 +212,9 @@ pub fn javascript() -> String {
         ("CALL_OPTION_KEYS", &CALL_KEYS[..]),
         ("RETRY_OPTION_KEYS", &RETRY_KEYS[..]),
         ("PAGING_OPTION_KEYS", &PAGING_KEYS[..]),
+        ("WATCH_OPTION_KEYS", &WATCH_KEYS[..]),
+        ("WAIT_OPTION_KEYS", &WAIT_KEYS[..]),
+        ("INTERVAL_OPTION_KEYS", &INTERVAL_KEYS[..]),
         ("AUTH_KEYS", &AUTH_KEYS[..]),
         ("AUTH_TYPES", &AUTH_TYPES[..]),
     ] {

@@ -14,6 +14,7 @@ use atlas_export_jobs_core::machines::paging::PAGING_KEYS;
 use atlas_export_jobs_core::rules::input::{InputRecord, InputValue};
 use atlas_export_jobs_core::rules::options::{CALL_KEYS, OPTION_KEYS, RETRY_KEYS};
 use atlas_export_jobs_core::rules::params::PARAM_KEYS;
+use atlas_export_jobs_core::rules::watch_options::{INTERVAL_KEYS, WAIT_KEYS, WATCH_KEYS};
 use atlas_export_jobs_core::wire::decode::{API_ERROR, EXPORT_JOB, EXPORT_JOBS_PAGE};
 use atlas_export_jobs_core::wire::json::{Object, Shape};
 use atlas_export_jobs_generate::declarations as declared;
@@ -71,12 +72,43 @@ fn every_option() -> declared::ListExportJobsOptions {
     }
 }
 
-fn every_listing_option() -> declared::ListingOptions {
-    declared::ListingOptions {
+fn every_page_option() -> declared::PageOptions {
+    declared::PageOptions {
         max_pages: Some(1),
         max_items: Some(1),
         concurrency: Some(1),
+    }
+}
+
+fn every_listing_option() -> declared::ListingOptions {
+    declared::ListingOptions {
+        pages: every_page_option(),
         on_progress: Some(()),
+    }
+}
+
+fn every_interval_option() -> declared::IntervalOptions {
+    declared::IntervalOptions {
+        running_ms: Some(1),
+        idle_ms: Some(1),
+        max_backoff_ms: Some(1),
+    }
+}
+
+fn every_watch_option() -> declared::WatchOptions {
+    declared::WatchOptions {
+        job_ids: Some(vec![]),
+        until: Some(String::new()),
+        interval: Some(every_interval_option()),
+    }
+}
+
+fn every_wait_option() -> declared::WaitOptions {
+    declared::WaitOptions {
+        timeout_ms: Some(1),
+        appear_timeout_ms: Some(1),
+        on_progress: Some(()),
+        interval: Some(every_interval_option()),
     }
 }
 
@@ -119,6 +151,48 @@ fn declared_retry_options_are_the_validated_ones() {
 #[test]
 fn declared_listing_options_are_the_validated_ones() {
     assert_eq!(keys_of(every_listing_option()), set(&PAGING_KEYS));
+}
+
+#[test]
+fn declared_watch_and_wait_options_are_the_validated_ones() {
+    assert_eq!(keys_of(every_watch_option()), set(&WATCH_KEYS));
+    assert_eq!(keys_of(every_wait_option()), set(&WAIT_KEYS));
+    assert_eq!(keys_of(every_interval_option()), set(&INTERVAL_KEYS));
+    // A watch's rounds take the paging options but `onProgress`, which only a wait has.
+    let rounds: Vec<&str> = PAGING_KEYS
+        .into_iter()
+        .filter(|k| *k != "onProgress")
+        .collect();
+    let watch = declared::WatchExportJobsOptions {
+        call: every_option(),
+        pages: every_page_option(),
+        watch: every_watch_option(),
+    };
+    assert_eq!(keys_of(watch), union(&[&OPTION_KEYS, &rounds, &WATCH_KEYS]));
+    let client_watch = declared::ClientWatchOptions {
+        call: every_call_option(),
+        pages: every_page_option(),
+        watch: every_watch_option(),
+    };
+    assert_eq!(
+        keys_of(client_watch),
+        union(&[&CALL_KEYS, &rounds, &WATCH_KEYS])
+    );
+    let wait = declared::WaitForExportJobOptions {
+        call: every_option(),
+        pages: every_page_option(),
+        wait: every_wait_option(),
+    };
+    assert_eq!(keys_of(wait), union(&[&OPTION_KEYS, &rounds, &WAIT_KEYS]));
+    let client_wait = declared::ClientWaitOptions {
+        call: every_call_option(),
+        pages: every_page_option(),
+        wait: every_wait_option(),
+    };
+    assert_eq!(
+        keys_of(client_wait),
+        union(&[&CALL_KEYS, &rounds, &WAIT_KEYS])
+    );
 }
 
 #[test]
@@ -316,7 +390,14 @@ fn declared_error_fields_are_facts_the_core_gives() {
         max_body_bytes: 1,
     };
     let validation = ValidationError::new("groupId", Problem::Required);
-    let cases: [(Keys, Keys, &str); 6] = [
+    let wait = WaitFailure {
+        problem: WaitProblem::Removed,
+        export_job_id: "32b6e34b3d91647abb20e7b8".into(),
+        ms: None,
+        rounds: 2,
+        state: Some("InProgress".into()),
+    };
+    let cases: [(Keys, Keys, &str); 7] = [
         (
             keys_of(declared::ApiErrorFields::default()),
             fact_keys(&api),
@@ -352,6 +433,14 @@ fn declared_error_fields_are_facts_the_core_gives() {
             keys_of(declared::ValidationErrorFields::default()),
             fact_keys(&validation),
             "validation",
+        ),
+        (
+            keys_of(declared::WaitErrorFields {
+                export_job_id: String::new(),
+                state: Some(String::new()),
+            }),
+            fact_keys(&wait),
+            "notFound",
         ),
     ];
     for (declared, given, kind) in cases {

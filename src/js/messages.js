@@ -10,6 +10,8 @@ const FIELDS = {
   paging: ["reason", "pagesFetched", "itemsYielded"],
   auth: ["status", "errorCode", "detail", "retryAfterMs", "location"],
   tooLarge: ["status", "maxBodyBytes"],
+  timeout: ["exportJobId", "state"],
+  notFound: ["exportJobId", "state"],
 };
 
 /** The AtlasError of a failure the core described; `cause` is attached when `withCause`. */
@@ -44,6 +46,8 @@ const PATTERNS = {
   apiVersion: (f) => `apiVersion ${quote(f.value)} must be "v2" or "v1.0"`,
   authType: (f) => `${f.field} ${quote(f.value)} must be "bearer", "serviceAccount", "digest" or "none"`,
   token: (f) => `${f.field} must be a non-empty string of visible ASCII characters without spaces (its value is not shown)`,
+  exportJobId: (f) => `${f.field} ${quote(f.value)} must be an export job's id: 24 lowercase hex characters`,
+  until: (f) => `${f.field} ${quote(f.value)} must be "allFinished" or "never"`,
 };
 
 const BASE_URL = {
@@ -67,6 +71,7 @@ const VALIDATION = {
     `${f.field} must be ${f.max === undefined ? `at least ${f.min}` : `from ${f.min} to ${f.max}`}, got ${f.value}`,
   pattern: (f) => PATTERNS[f.rule](f),
   baseUrl: (f) => `baseUrl ${quote(f.value)} ${BASE_URL[f.rule]}`,
+  count: (f) => `${f.field} must hold from ${f.min} to ${f.max} items, got ${f.count}`,
   tooLong: (f) =>
     f.field === "baseUrl"
       ? `baseUrl is longer than ${f.max} characters`
@@ -184,6 +189,11 @@ const INTERNAL = {
   function: "a function the options were checked to hold was not there to call",
 };
 
+/** Where a job waited for was when last listed. */
+function lastState(facts) {
+  return facts.state === undefined ? "" : `; it was last ${quote(facts.state)}`;
+}
+
 /** The message of an error of `kind` with `facts` (and `cause`, for network failures). */
 function messageOf(kind, facts, cause) {
   switch (kind) {
@@ -200,7 +210,12 @@ function messageOf(kind, facts, cause) {
     case "network":
       return NETWORK[facts.code](facts, cause);
     case "timeout":
+      if (facts.code === "notFinished") return `export job ${facts.exportJobId} did not finish within timeoutMs (${facts.ms} ms)${lastState(facts)}`;
       return `no complete response within ${facts.ms} ms (${facts.limit})`;
+    case "notFound":
+      return facts.code === "removed"
+        ? `export job ${facts.exportJobId} is no longer listed${lastState(facts)}`
+        : `export job ${facts.exportJobId} was not listed within appearTimeoutMs (${facts.ms} ms, ${facts.rounds} ${facts.rounds === 1 ? "round" : "rounds"}): check the id, the project and the cluster`;
     case "aborted":
       return "the caller's AbortSignal aborted the request";
     case "tooLarge":

@@ -15,6 +15,14 @@ export class ListingSignal {
     else callerSignal.addEventListener("abort", this.follow, { once: true });
   }
 
+  /**
+   * Whether the caller's signal aborted it: the caller's reason wrapped (`{reason}`), or undefined
+   * while it has not (a listing that ended is never asked).
+   */
+  abortedBy() {
+    return this.signal.aborted ? { reason: this.callerSignal?.reason } : undefined;
+  }
+
   /** Aborts what the listing started, and stops following the caller's signal. */
   end() {
     this.callerSignal?.removeEventListener("abort", this.follow);

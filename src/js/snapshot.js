@@ -4,7 +4,11 @@
 // kept for the error's cause; nothing here ever throws.
 
 // What each value is, as the shell reads it (src/snapshot.rs).
-const UNDEFINED = 0, NULL = 1, BOOLEAN = 2, NUMBER = 3, STRING = 4, SIGNAL = 5, FUNCTION = 6, RECORD = 7, OTHER = 8, UNREADABLE = 9;
+const UNDEFINED = 0, NULL = 1, BOOLEAN = 2, NUMBER = 3, STRING = 4, SIGNAL = 5, FUNCTION = 6, RECORD = 7, OTHER = 8, UNREADABLE = 9, LIST = 10;
+
+// Items read of an array: one past the most a list option holds (MAX_LIST_ITEMS in the core), so
+// a longer one is refused by its length without reading it all.
+const LIST_READ = 1001;
 
 // Captured now, so that a caller's own properties named `aborted` cannot stand in for the brand.
 // A runtime that defines `aborted` on each signal instead (older workerd) has no getter to capture.
@@ -53,11 +57,28 @@ function classify(value, depth) {
   }
   if (value === null) return [NULL];
   if (value instanceof Unreadable) return [UNREADABLE, value.error];
-  if (Array.isArray(value)) return [OTHER, "array"];
+  if (Array.isArray(value)) return depth === 0 ? [LIST, items(value)] : [OTHER, "array"];
   if (isAbortSignal(value)) return [SIGNAL, value];
   const prototype = getPrototypeOf(value);
   if (depth === 0 && (prototype === null || prototype === objectPrototype)) return [RECORD, entries(value, 1)];
   return [OTHER, "object"];
+}
+
+/** `[length, kind, payload, kind, payload, ...]` of an array's first items. */
+function items(array) {
+  const read = array.length;
+  const length = Number.isSafeInteger(read) && read > 0 ? read : 0;
+  const flat = [length];
+  for (let at = 0; at < length && at < LIST_READ; at++) {
+    let item;
+    try {
+      item = classify(array[at], 1);
+    } catch (error) {
+      item = [UNREADABLE, error];
+    }
+    flat.push(item[0], item[1]);
+  }
+  return flat;
 }
 
 /** `[key, kind, payload, key, kind, payload, ...]` of an object's own enumerable properties. */
@@ -101,6 +122,13 @@ function rebuild(kind, payload) {
       const record = Object.create(null);
       for (let at = 0; at < payload.length; at += 3) record[payload[at]] = rebuild(payload[at + 1], payload[at + 2]);
       return record;
+    }
+    case LIST: {
+      const list = [];
+      for (let at = 1; at < payload.length; at += 2) list.push(rebuild(payload[at], payload[at + 1]));
+      // Unread items stay holes: read again, the copy has the original's length and first items.
+      list.length = payload[0];
+      return list;
     }
     case OTHER:
       return STAND_INS[payload]();

@@ -10,7 +10,15 @@ use alloc::{vec, vec::Vec};
 pub type Code = (&'static str, &'static [(&'static str, &'static str)]);
 
 /// The rules a `pattern` validation failure names.
-pub const PATTERN_RULES: [&str; 5] = ["groupId", "clusterName", "apiVersion", "authType", "token"];
+pub const PATTERN_RULES: [&str; 7] = [
+    "groupId",
+    "clusterName",
+    "apiVersion",
+    "authType",
+    "token",
+    "exportJobId",
+    "until",
+];
 
 /// The rules a `baseUrl` validation failure names.
 pub const BASE_URL_RULES: [&str; 8] = [
@@ -50,6 +58,7 @@ pub const CODES: &[Code] = &[
     ("validation", &[("code", "notInteger")]),
     ("validation", &[("code", "outOfRange")]),
     ("validation", &[("code", "tooLong")]),
+    ("validation", &[("code", "count")]),
     ("validation", &[("code", "conflict")]),
     ("validation", &[("code", "repeated")]),
     ("validation", &[("code", "noAuth")]),
@@ -80,6 +89,9 @@ pub const CODES: &[Code] = &[
     ("network", &[("code", "refusedHeader")]),
     ("timeout", &[("limit", "timeoutMs")]),
     ("timeout", &[("limit", "deadlineMs")]),
+    ("timeout", &[("code", "notFinished")]),
+    ("notFound", &[("code", "neverListed")]),
+    ("notFound", &[("code", "removed")]),
     ("aborted", &[]),
     ("tooLarge", &[]),
     ("internal", &[("code", "state")]),

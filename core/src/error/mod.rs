@@ -63,6 +63,12 @@ pub enum Problem {
         rule: &'static str,
         url: String,
     },
+    /// A list with too few or too many items.
+    Count {
+        min: u64,
+        max: u64,
+        count: u64,
+    },
     /// Longer than the client sends (the request URL, a host name).
     TooLong {
         max: u64,
@@ -139,6 +145,12 @@ impl Describe for ValidationError {
             Problem::TooLong { max } => {
                 facts.number("max", *max as f64);
                 "tooLong"
+            }
+            Problem::Count { min, max, count } => {
+                facts.number("min", *min as f64);
+                facts.number("max", *max as f64);
+                facts.number("count", *count as f64);
+                "count"
             }
             Problem::Repeated => "repeated",
             Problem::Conflict { other } => {
@@ -392,6 +404,54 @@ impl Describe for AuthFailure {
     }
 }
 
+/// Why waiting for one export job ended without it finishing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitProblem {
+    /// It was not listed within `appearTimeoutMs`.
+    NeverListed,
+    /// It was listed, then no longer, before it finished.
+    Removed,
+    /// It had not finished within `timeoutMs`.
+    NotFinished,
+}
+
+impl WaitProblem {
+    pub fn code(self) -> &'static str {
+        match self {
+            WaitProblem::NeverListed => "neverListed",
+            WaitProblem::Removed => "removed",
+            WaitProblem::NotFinished => "notFinished",
+        }
+    }
+}
+
+/// Waiting for one export job ended without it finishing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitFailure {
+    pub problem: WaitProblem,
+    pub export_job_id: String,
+    /// The limit that ran out, if one did.
+    pub ms: Option<u32>,
+    /// Rounds listed while waiting.
+    pub rounds: u64,
+    /// The job's state when last listed, as Atlas named it.
+    pub state: Option<String>,
+}
+
+impl Describe for WaitFailure {
+    fn describe(&self, facts: &mut dyn Facts) {
+        facts.text("code", self.problem.code());
+        facts.text("exportJobId", &self.export_job_id);
+        if let Some(ms) = self.ms {
+            facts.number("ms", f64::from(ms));
+        }
+        facts.number("rounds", self.rounds as f64);
+        if let Some(state) = &self.state {
+            facts.text("state", state);
+        }
+    }
+}
+
 /// Which setting bounded a wait that ran out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Limit {
@@ -470,6 +530,8 @@ pub enum Failure {
         status: u16,
         max_body_bytes: u64,
     },
+    /// Waiting for one export job ended without it finishing (`waitForExportJob`).
+    Wait(WaitFailure),
     /// A bug in the package (see [`Internal`]).
     Internal(Internal),
 }
@@ -487,6 +549,10 @@ impl Failure {
             Failure::Timeout { .. } => "timeout",
             Failure::Aborted => "aborted",
             Failure::TooLarge { .. } => "tooLarge",
+            Failure::Wait(wait) => match wait.problem {
+                WaitProblem::NotFinished => "timeout",
+                WaitProblem::NeverListed | WaitProblem::Removed => "notFound",
+            },
             Failure::Internal(_) => "internal",
         }
     }
@@ -531,6 +597,7 @@ impl Describe for Failure {
                 facts.number("status", f64::from(*status));
                 facts.number("maxBodyBytes", *max_body_bytes as f64);
             }
+            Failure::Wait(wait) => wait.describe(facts),
             Failure::Internal(internal) => facts.text("code", internal.code()),
         }
     }
@@ -558,6 +625,9 @@ pub enum KeySet {
     CallOption,
     RetryOption,
     AuthOption,
+    WatchOption,
+    WaitOption,
+    IntervalOption,
 }
 
 impl KeySet {
@@ -569,6 +639,9 @@ impl KeySet {
             KeySet::CallOption => "call option",
             KeySet::RetryOption => "retry option",
             KeySet::AuthOption => "auth option",
+            KeySet::WatchOption => "option",
+            KeySet::WaitOption => "option",
+            KeySet::IntervalOption => "interval option",
         }
     }
 }

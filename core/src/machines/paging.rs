@@ -9,6 +9,7 @@ use crate::error::facts::{Describe, Facts};
 use crate::error::KeySet;
 use crate::error::{PagingFailure, PagingReason, ValidationError};
 use crate::rules::input::{names, InputRecord, Key, Rule};
+use crate::support::key_map::KeyMap;
 use crate::support::limits::MAX_SAFE_INTEGER;
 use crate::wire::decode::{JobKey, Page};
 
@@ -118,7 +119,8 @@ pub struct Pager {
     pages_fetched: u64,
     items_yielded: u64,
     total: Option<u64>,
-    seen: JobSet,
+    /// The keys of the jobs listed so far.
+    seen: KeyMap,
     last_ids: Vec<JobKey>,
     finished: bool,
 }
@@ -132,7 +134,7 @@ impl Pager {
             pages_fetched: 0,
             items_yielded: 0,
             total: None,
-            seen: JobSet::default(),
+            seen: KeyMap::default(),
             last_ids: Vec::new(),
             finished: false,
         }
@@ -202,7 +204,10 @@ impl Pager {
         let drop: Vec<bool> = page
             .jobs
             .iter()
-            .map(|job| job.key.is_some_and(|key| !self.seen.insert(key)))
+            .map(|job| {
+                job.key
+                    .is_some_and(|key| self.seen.insert(key.0, 0).is_some())
+            })
             .collect();
         let new = drop.iter().filter(|dropped| !**dropped).count() as u64;
         if new == 0 && received >= self.items_per_page && !ids.is_empty() {
@@ -244,60 +249,5 @@ impl Pager {
             page: self.next_page,
             limit,
         }
-    }
-}
-
-/// The keys of the jobs listed so far: an open-addressing set of `u128`s, half full at most. The
-/// standard `HashSet` with SipHash was 4 KB of the `.wasm` for what this does.
-#[derive(Debug, Clone, Default)]
-struct JobSet {
-    /// `0` marks a free slot; a key of 0 is kept aside.
-    slots: Vec<u128>,
-    len: usize,
-    has_zero: bool,
-}
-
-impl JobSet {
-    /// Adds `key`; whether it was new.
-    fn insert(&mut self, key: JobKey) -> bool {
-        let key = key.0;
-        if key == 0 {
-            return !core::mem::replace(&mut self.has_zero, true);
-        }
-        if self.len.saturating_mul(2) >= self.slots.len() {
-            self.grow();
-        }
-        if Self::place(&mut self.slots, key) {
-            self.len = self.len.saturating_add(1);
-            return true;
-        }
-        false
-    }
-
-    fn grow(&mut self) {
-        let size = self.slots.len().saturating_mul(2).max(64);
-        let old = core::mem::replace(&mut self.slots, alloc::vec![0; size]);
-        for key in old.into_iter().filter(|k| *k != 0) {
-            Self::place(&mut self.slots, key);
-        }
-    }
-
-    /// Puts `key` in the first free slot from its hash on; false if it is there already.
-    fn place(slots: &mut [u128], key: u128) -> bool {
-        let mask = slots.len().saturating_sub(1);
-        // Ids are random hex, but mix anyway: a hash's or a counter's low bits may not be.
-        let mut at = ((key ^ (key >> 64)) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) as usize;
-        for _ in 0..slots.len() {
-            at &= mask;
-            match slots.get_mut(at) {
-                Some(slot) if *slot == key => return false,
-                Some(slot) if *slot == 0 => {
-                    *slot = key;
-                    return true;
-                }
-                _ => at = at.wrapping_add(1),
-            }
-        }
-        false
     }
 }

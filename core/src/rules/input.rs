@@ -3,6 +3,7 @@
 //! The shell reads each caller object once into these; nothing is read from the caller again.
 
 use crate::error::{Found, KeySet, Problem, ValidationError};
+pub use crate::support::limits::MAX_LIST_ITEMS;
 use crate::support::limits::MAX_SAFE_INTEGER;
 use crate::support::num;
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
@@ -21,6 +22,9 @@ pub enum InputValue {
     Function,
     /// A plain object nested in an argument (`options.retry`), read one level deep.
     Record(InputRecord),
+    /// An array at the top of an argument (`options.jobIds`): its length, and its first items
+    /// (no more than [`MAX_LIST_ITEMS`] and one are read).
+    List(u64, Vec<InputValue>),
     /// Anything else, named by its JavaScript kind ("bigint", "array", "object", ...).
     Other(&'static str),
     /// Reading it threw: a getter, or a Proxy trap. What it threw stays with the shell.
@@ -40,6 +44,7 @@ impl InputValue {
             InputValue::AbortSignal => "AbortSignal",
             InputValue::Function => "function",
             InputValue::Record(_) => "object",
+            InputValue::List(..) => "array",
             InputValue::Other(kind) => kind,
             InputValue::Unreadable => "unreadable",
         }
@@ -143,6 +148,10 @@ pub enum Rule {
     Object,
     /// `true`, `false` or a plain object (`retry`).
     BooleanOrObject,
+    /// An array of 1 to `max` strings.
+    TextList {
+        max: u64,
+    },
 }
 
 /// One key of an argument and its rule.
@@ -211,6 +220,31 @@ impl InputRecord {
             | (Rule::Signal, InputValue::AbortSignal)
             | (Rule::Object, InputValue::Record(_))
             | (Rule::BooleanOrObject, InputValue::Bool(_) | InputValue::Record(_)) => return Ok(()),
+            (Rule::TextList { max }, InputValue::List(count, items)) => {
+                if *count == 0 || *count > max {
+                    let problem = Problem::Count {
+                        min: 1,
+                        max,
+                        count: *count,
+                    };
+                    return Err(self.error(key, problem));
+                }
+                for (index, item) in items.iter().enumerate() {
+                    if !matches!(item, InputValue::String(_)) {
+                        let mut field = self.field(key);
+                        field.push('[');
+                        field.push_str(&crate::support::text::decimal(index as u64));
+                        field.push(']');
+                        let found = item.clone().into();
+                        let problem = Problem::WrongType {
+                            expected: "a string",
+                            found,
+                        };
+                        return Err(ValidationError::new(&field, problem));
+                    }
+                }
+                return Ok(());
+            }
             (Rule::Integer { min, max }, InputValue::Number(n)) => {
                 let n = *n;
                 if !num::is_whole(n) {
@@ -229,6 +263,7 @@ impl InputRecord {
             (Rule::Signal, _) => "an AbortSignal",
             (Rule::Object, _) => "an object",
             (Rule::BooleanOrObject, _) => "a boolean or an object",
+            (Rule::TextList { .. }, _) => "an array of strings",
         };
         Err(self.wrong_type(key, expected, value))
     }
@@ -267,6 +302,22 @@ impl InputRecord {
         self.whole(key)
             .and_then(|n| u32::try_from(n).ok())
             .unwrap_or(default)
+    }
+
+    /// The strings of a list, checked to hold only strings.
+    pub fn texts(&self, key: &str) -> Option<Vec<&str>> {
+        match self.get(key) {
+            Some(InputValue::List(_, items)) => Some(
+                items
+                    .iter()
+                    .filter_map(|item| match item {
+                        InputValue::String(s) => Some(s.as_str()),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        }
     }
 
     /// Whether a function or a signal is there; the shell keeps the value itself.

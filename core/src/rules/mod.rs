@@ -7,3 +7,4 @@ pub mod input;
 pub mod options;
 pub mod params;
 pub mod retry_policy;
+pub mod watch_options;

@@ -26,7 +26,7 @@ pub const MAX_MAX_BODY_BYTES: u32 = 256 * 1024 * 1024;
 /// The largest delay `setTimeout` supports.
 pub const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
 
-const MILLISECONDS: Rule = Rule::Integer {
+pub const MILLISECONDS: Rule = Rule::Integer {
     min: 1.0,
     max: MAX_TIMEOUT_MS as f64,
 };

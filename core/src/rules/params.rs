@@ -143,11 +143,7 @@ impl Describe for ListExportJobsParams {
 
 /// `^([a-f0-9]{24})$`: lowercase only, as the spec says.
 pub fn check_group_id(value: &str) -> Result<(), ValidationError> {
-    let ok = value.len() == 24
-        && value
-            .bytes()
-            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-    if ok {
+    if is_hex_id(value) {
         Ok(())
     } else {
         Err(ValidationError::new(
@@ -158,6 +154,15 @@ pub fn check_group_id(value: &str) -> Result<(), ValidationError> {
             },
         ))
     }
+}
+
+/// Whether `value` is an Atlas id as the spec writes every one (a project's, an export job's):
+/// `^([a-f0-9]{24})$`.
+pub fn is_hex_id(value: &str) -> bool {
+    value.len() == 24
+        && value
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. The spec sets no maximum length, so neither do we.

@@ -13,3 +13,6 @@ pub const SECRET_MARGIN: usize = 8 * 1024;
 
 /// The largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`).
 pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// The most items a list option holds (`jobIds`); the shell reads no more than one past it.
+pub const MAX_LIST_ITEMS: u64 = 1000;

@@ -9,6 +9,7 @@ use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
 use crate::error::{ApiFailure, DecodeFailure, Failure};
 use crate::support::limits::{FOREIGN_BODY_LIMIT, SECRET_MARGIN};
 use crate::wire::json::{self, Field, Object, Seen, Shape, Sink};
+use crate::wire::model::ExportState;
 
 // What the sinks below are told about.
 const JOB_ID: u8 = 2;
@@ -24,6 +25,9 @@ const PARAMETERS: u8 = 11;
 const BAD_REQUEST_DETAIL: u8 = 12;
 const ENVELOPE_STATUS: u8 = 13;
 const ENVELOPE_CONTENT: u8 = 14;
+const JOB_STATE: u8 = 15;
+const JOB_EXPORTED: u8 = 16;
+const JOB_TOTAL: u8 = 17;
 
 // ---- the documented types, field for field (model.rs has them as Rust types) -------------------
 
@@ -65,8 +69,8 @@ static CUSTOM_DATUM: Object = Object {
 static EXPORT_STATUS: Object = Object {
     name: "struct ExportStatus",
     fields: &[
-        Field::optional("exportedCollections", Shape::Int32),
-        Field::optional("totalCollections", Shape::Int32),
+        Field::optional("exportedCollections", Shape::Int32).tagged(JOB_EXPORTED),
+        Field::optional("totalCollections", Shape::Int32).tagged(JOB_TOTAL),
     ],
 };
 
@@ -92,7 +96,7 @@ pub static EXPORT_JOB: Object = Object {
         Field::optional("links", Shape::Array(&Shape::Object(&LINK))),
         Field::optional("prefix", STRING),
         Field::optional("snapshotId", STRING),
-        Field::optional("state", STRING),
+        Field::optional("state", STRING).tagged(JOB_STATE),
         Field::optional("stateReason", Shape::Object(&STATE_REASON)),
     ],
 };
@@ -150,7 +154,7 @@ static ENVELOPE: Object = Object {
 /// A job's id, as paging compares ids: Atlas's 24-hex ids packed into 96 bits exactly, any other
 /// id by its 128-bit FNV-1a hash (flagged by bit 127, which no packed id sets). Two ids only
 /// collide if a hash does, which is astronomically unlikely.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct JobKey(pub u128);
 
 impl JobKey {
@@ -178,11 +182,28 @@ impl JobKey {
     }
 }
 
-/// Where one job is in the text, and its id.
+/// Where a job is in its life, as far as following it cares: its state and `exportStatus`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobProgress {
+    pub state: Option<ExportState>,
+    /// `exportStatus.exportedCollections` and `totalCollections`.
+    pub exported: Option<i32>,
+    pub total: Option<i32>,
+}
+
+impl JobProgress {
+    /// Successful, Failed or Cancelled; a state the package does not know may still move.
+    pub fn is_finished(&self) -> bool {
+        self.state.as_ref().is_some_and(ExportState::is_terminal)
+    }
+}
+
+/// Where one job is in the text, its id and its progress.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobEntry {
     pub span: (usize, usize),
     pub key: Option<JobKey>,
+    pub progress: JobProgress,
 }
 
 /// A checked page: its text and what paging needs to know about it.
@@ -237,8 +258,9 @@ impl Page {
 
 #[derive(Default)]
 struct PageSink {
-    /// The id of the job being read, until its end is seen.
+    /// The id and progress of the job being read, until its end is seen.
     id: Option<JobKey>,
+    progress: JobProgress,
     cuts: Vec<(usize, usize)>,
     jobs: Vec<JobEntry>,
     results_start: usize,
@@ -251,9 +273,15 @@ impl Sink for PageSink {
     fn seen(&mut self, tag: u8, what: Seen<'_>) {
         match (tag, what) {
             (JOB_ID, Seen::Text(id)) => self.id = Some(JobKey::of(&id)),
+            (JOB_STATE, Seen::Text(state)) => {
+                self.progress.state = Some(ExportState::named(&state))
+            }
+            (JOB_EXPORTED, Seen::Integer(n)) => self.progress.exported = i32::try_from(n).ok(),
+            (JOB_TOTAL, Seen::Integer(n)) => self.progress.total = i32::try_from(n).ok(),
             (RESULTS, Seen::Item(start, end)) => self.jobs.push(JobEntry {
                 span: (start, end),
                 key: self.id.take(),
+                progress: core::mem::take(&mut self.progress),
             }),
             (RESULTS, Seen::Span(start, _)) => self.results_start = start.saturating_add(1),
             (TOTAL_COUNT, Seen::Integer(n)) => self.total_count = i32::try_from(n).ok(),

@@ -98,6 +98,18 @@ impl ExportState {
         }
     }
 
+    /// The state called `name`; only a state the package does not know is copied.
+    pub fn named(name: &str) -> Self {
+        match name {
+            "Queued" => ExportState::Queued,
+            "InProgress" => ExportState::InProgress,
+            "Successful" => ExportState::Successful,
+            "Failed" => ExportState::Failed,
+            "Cancelled" => ExportState::Cancelled,
+            _ => ExportState::Unknown(name.into()),
+        }
+    }
+
     /// Whether the job can no longer change.
     pub fn is_terminal(&self) -> bool {
         matches!(
