@@ -186,6 +186,7 @@ export function makeApi(load, loaded, copy) {
     #options;
     #full;
     #client;
+    #watcher;
 
     constructor(options) {
       this.#options = onPage(copy(options));
@@ -218,20 +219,31 @@ export function makeApi(load, loaded, copy) {
       return allJobs((await this.#ready()).start(p, o, ALL));
     }
 
+    /**
+     * The client that runs watches: only the full module has them, so a client made on the lean
+     * one gets a second, on the full one, with the same options.
+     */
+    async #watching() {
+      const module = await load(true);
+      const client = await this.#ready();
+      return client instanceof module.Client ? client : (this.#watcher ??= new module.Client(this.#options));
+    }
+
     watchExportJobs(params, callOptions) {
       const [p, o] = [copy(params), copy(callOptions)];
-      // Checked now when the module is there; each loop starts its own watch.
-      if (this.#client) this.#client.watch(p, o, undefined).free();
-      return watchable(async () => (await this.#ready()).watch(p, o, undefined));
+      // Checked now when the client is on the full module; each loop starts its own watch.
+      const full = loaded(true);
+      if (full && this.#client instanceof full.Client) this.#client.watch(p, o, undefined).free();
+      return watchable(async () => (await this.#watching()).watch(p, o, undefined));
     }
 
     async waitForExportJob(params, exportJobId, callOptions) {
       const [p, o, job] = [copy(params), copy(callOptions), copy({ exportJobId })];
-      return finished((await this.#ready()).watch(p, o, job));
+      return finished((await this.#watching()).watch(p, o, job));
     }
 
     async close() {
-      if (this.#client) await this.#client.close();
+      await Promise.all([this.#client?.close(), this.#watcher?.close()]);
     }
   }
 
@@ -254,16 +266,17 @@ export function makeApi(load, loaded, copy) {
       }
       return iterable(later(async () => (await load(false)).start(p, o, ITERATE)));
     },
+    // Only the full module has watches: a page that lists alone never loads it.
     watchExportJobs(params, options) {
-      const module = loaded(false);
+      const module = loaded(true);
       const [p, o] = [copy(params), onPage(copy(options))];
       // Checked now when the module is there; each loop starts its own watch.
       if (module) module.watch(p, o, undefined).free();
-      return watchable(async () => (await load(false)).watch(p, o, undefined));
+      return watchable(async () => (await load(true)).watch(p, o, undefined));
     },
     async waitForExportJob(params, exportJobId, options) {
       const [p, o, job] = [copy(params), onPage(copy(options)), copy({ exportJobId })];
-      return finished((await load(false)).watch(p, o, job));
+      return finished((await load(true)).watch(p, o, job));
     },
     checkListExportJobs(params, options) {
       const module = loaded(false);

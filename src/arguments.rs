@@ -3,7 +3,6 @@
 //! `AtlasClient`.
 
 use alloc::rc::Rc;
-use alloc::vec::Vec;
 
 use wasm_bindgen::prelude::*;
 
@@ -14,9 +13,6 @@ use atlas_export_jobs_core::machines::paging::{PagingOptions, PAGING_KEYS};
 use atlas_export_jobs_core::rules::input::InputRecord;
 use atlas_export_jobs_core::rules::options::CallOptions;
 use atlas_export_jobs_core::rules::params::ListExportJobsParams;
-use atlas_export_jobs_core::rules::watch_options::{
-    WaitOptions, WatchOptions, WAIT_KEYS, WATCH_KEYS,
-};
 
 use crate::driver::{Caller, Shared};
 use crate::js_error::Rejection;
@@ -30,11 +26,12 @@ pub fn mode_of(code: u8) -> Result<Mode, Rejection> {
     Mode::of(code).ok_or_else(|| Rejection::new(Failure::Internal(Internal::HelperFailed), None))
 }
 
-/// What a watch or a wait follows, and how.
-pub enum Following {
-    Watch(WatchOptions),
-    Wait(WaitOptions),
-}
+#[cfg(feature = "watch")]
+pub use crate::watch::Following;
+
+/// What a watch or a wait follows: nothing, in a build without them.
+#[cfg(not(feature = "watch"))]
+pub enum Following {}
 
 /// A call's arguments, checked.
 pub struct Checked {
@@ -66,6 +63,7 @@ impl Checked {
     }
 
     /// The listing of all pages these arguments name (a watch's round).
+    #[cfg(feature = "watch")]
     pub fn listing(self) -> Listing {
         Listing::new(self.params, self.options, self.paging)
     }
@@ -117,21 +115,6 @@ pub fn split_paging(record: &InputRecord, mode: Mode) -> (InputRecord, InputReco
     }
 }
 
-/// A watch's or a wait's options split into its own, the paging ones of its rounds and the
-/// call's. A round tells no `onProgress`: left with the call's options, a watch refuses it.
-pub fn split_following(
-    record: &InputRecord,
-    waiting: bool,
-) -> (InputRecord, InputRecord, InputRecord) {
-    let (own, listing) = record.split_off(if waiting { &WAIT_KEYS } else { &WATCH_KEYS });
-    let round_keys: Vec<&str> = PAGING_KEYS
-        .into_iter()
-        .filter(|key| *key != "onProgress")
-        .collect();
-    let (paging, call) = listing.split_off(&round_keys);
-    (own, paging, call)
-}
-
 /// A call's options split into what follows jobs (a watch's or a wait's own, checked), the
 /// paging ones and the call's. `watch` is `None` for a listing, else a wait's id argument (or
 /// `undefined`, for a watch).
@@ -141,35 +124,14 @@ pub fn split(
     mode: Mode,
     watch: Option<&JsValue>,
 ) -> Result<(Option<Following>, InputRecord, InputRecord), Rejection> {
-    let Some(job) = watch else {
-        let (paging, call) = split_paging(record, mode);
-        return Ok((None, paging, call));
-    };
-    let job = job_argument(job)?;
-    let (own, paging, call) = split_following(record, job.is_some());
-    Ok((Some(following(&own, job.as_ref(), handles)?), paging, call))
-}
-
-/// A watch's or a wait's own options, checked; `job` is the id argument of a wait.
-pub fn following(
-    own: &InputRecord,
-    job: Option<&Snapshot>,
-    handles: &Handles,
-) -> Result<Following, Rejection> {
-    let following = match job {
-        None => WatchOptions::from_input(own).map(Following::Watch),
-        Some(job) => WaitOptions::from_input(own, &job.record).map(Following::Wait),
-    };
-    following.map_err(|e| handles.reject(e))
-}
-
-/// The id argument of `waitForExportJob` (a record `{exportJobId}` the package's JavaScript
-/// makes), or `None` for a watch.
-pub fn job_argument(job: &JsValue) -> Result<Option<Snapshot>, Rejection> {
-    if job.is_undefined() {
-        return Ok(None);
+    #[cfg(feature = "watch")]
+    if let Some(job) = watch {
+        return crate::watch::split(record, handles, job);
     }
-    snapshot::read(job, "exportJobId", false).map(Some)
+    #[cfg(not(feature = "watch"))]
+    let _ = (handles, watch);
+    let (paging, call) = split_paging(record, mode);
+    Ok((None, paging, call))
 }
 
 /// Checks `call` (the call's options, over whatever defaults they were merged with) and `paging`.

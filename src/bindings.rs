@@ -14,6 +14,7 @@ use crate::driver::Shared;
 use crate::js_error::Rejection;
 use crate::snapshot::{self, Handles, Snapshot};
 use crate::walk::Walk;
+#[cfg(feature = "watch")]
 use crate::watch::Watcher;
 
 /// A free function's arguments, read and checked (see `arguments::split` for `watch`), with the
@@ -40,6 +41,7 @@ fn one_off(
 /// A watch (`watchExportJobs`, `job` undefined) or a wait for one job (`waitForExportJob`, `job`
 /// being `{exportJobId}`); throws the `AtlasError` of an argument that breaks a rule, before
 /// anything is sent.
+#[cfg(feature = "watch")]
 #[wasm_bindgen]
 pub fn watch(params: JsValue, options: JsValue, job: JsValue) -> Result<Watcher, JsValue> {
     one_off(&params, &options, Mode::Iterate, Some(&job))

@@ -21,6 +21,7 @@ use crate::driver::{in_browser, Shared};
 use crate::js_error::Rejection;
 use crate::snapshot::{self, Handles, Snapshot};
 use crate::walk::Walk;
+#[cfg(feature = "watch")]
 use crate::watch::Watcher;
 
 /// A client for one Atlas (or proxy), with its credentials and defaults. The package's
@@ -51,6 +52,7 @@ impl Client {
     }
 
     /// A watch or a wait with the client's credentials and defaults (see the free `watch`).
+    #[cfg(feature = "watch")]
     pub fn watch(
         &self,
         params: JsValue,
@@ -124,6 +126,7 @@ impl Client {
         checked.walk(Rc::clone(&self.shared), &handles)
     }
 
+    #[cfg(feature = "watch")]
     fn watcher(
         &self,
         params: &JsValue,

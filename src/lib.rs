@@ -31,7 +31,7 @@ mod route;
 mod snapshot;
 #[cfg(target_arch = "wasm32")]
 mod walk;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "watch"))]
 mod watch;
 
 #[cfg(target_arch = "wasm32")]

@@ -144,6 +144,9 @@ fn value_of(kind: u32, payload: JsValue, path: &str, handles: &mut Handles) -> I
             prefix.push('.');
             InputValue::Record(record_of(&payload.unchecked_into(), &prefix, handles))
         }
+        #[cfg(not(feature = "watch"))]
+        LIST => InputValue::Other("array"),
+        #[cfg(feature = "watch")]
         LIST => {
             let flat: Array = payload.unchecked_into();
             let length = flat.get(0).as_f64().unwrap_or(0.0) as u64;

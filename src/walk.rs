@@ -16,6 +16,7 @@ use wasm_bindgen_futures::future_to_promise;
 use atlas_export_jobs_core::error::{Failure, Internal};
 use atlas_export_jobs_core::machines::call::Call;
 use atlas_export_jobs_core::machines::listing::{Listing, ListingAction};
+#[cfg(feature = "watch")]
 use atlas_export_jobs_core::machines::watch::Round;
 use atlas_export_jobs_core::wire::response_info::ResponseInfo;
 
@@ -57,6 +58,7 @@ pub struct Walk {
     own: Option<ListingSignal>,
     on_progress: Option<Function>,
     /// Where a watch's round collects what this walk delivers, if it is one.
+    #[cfg(feature = "watch")]
     round: Option<Rc<RefCell<Round>>>,
 }
 
@@ -118,20 +120,23 @@ impl Walk {
             calls,
             own,
             on_progress,
+            #[cfg(feature = "watch")]
             round: None,
         }
     }
 
     /// This walk, as a watch's round that collects what it delivers into `round`.
+    #[cfg(feature = "watch")]
     pub fn recording(mut self, round: Rc<RefCell<Round>>) -> Self {
         self.round = Some(round);
         self
     }
 
     /// Tells the round, if this walk is one, that the listing stopped.
-    fn record_stop(&self, failure: &Failure, info: &ResponseInfo) {
+    fn record_stop(&self, _failure: &Failure, _info: &ResponseInfo) {
+        #[cfg(feature = "watch")]
         if let Some(mut round) = self.round.as_ref().and_then(|r| r.try_borrow_mut().ok()) {
-            round.stopped(failure, info);
+            round.stopped(_failure, _info);
         }
     }
 
@@ -224,6 +229,7 @@ impl Walk {
                     info: Some(stopped.info),
                 }
             })?;
+        #[cfg(feature = "watch")]
         if let Some(mut round) = self.round.as_ref().and_then(|r| r.try_borrow_mut().ok()) {
             round.delivered(&delivery);
         }

@@ -20,11 +20,56 @@ use atlas_export_jobs_core::machines::watch::{
 };
 use atlas_export_jobs_core::support::clock::Now;
 
-use crate::arguments::{Checked, Following};
+use atlas_export_jobs_core::machines::paging::PAGING_KEYS;
+use atlas_export_jobs_core::rules::input::InputRecord;
+use atlas_export_jobs_core::rules::watch_options::{
+    WaitOptions, WatchOptions, WAIT_KEYS, WATCH_KEYS,
+};
+
+use crate::arguments::Checked;
 use crate::driver::{call_quietly, clocks, wait, Caller, Shared};
 use crate::js_error::Rejection;
-use crate::snapshot::Handles;
+use crate::snapshot::{self, Handles};
 use crate::walk::{ListingSignal, Walk};
+
+/// What a watch or a wait follows, and how.
+pub enum Following {
+    Watch(WatchOptions),
+    Wait(WaitOptions),
+}
+
+/// A watch's or a wait's options split into its own (checked), the paging ones of its rounds and
+/// the call's; `job` is a wait's id argument (a record `{exportJobId}` the package's JavaScript
+/// makes), or `undefined` for a watch. A round tells no `onProgress`: left with the call's
+/// options, a watch refuses it.
+pub fn split(
+    record: &InputRecord,
+    handles: &Handles,
+    job: &JsValue,
+) -> Result<(Option<Following>, InputRecord, InputRecord), Rejection> {
+    let job = if job.is_undefined() {
+        None
+    } else {
+        Some(snapshot::read(job, "exportJobId", false)?)
+    };
+    let own_keys: &[&str] = if job.is_some() {
+        &WAIT_KEYS
+    } else {
+        &WATCH_KEYS
+    };
+    let (own, listing) = record.split_off(own_keys);
+    let round_keys: Vec<&str> = PAGING_KEYS
+        .into_iter()
+        .filter(|key| *key != "onProgress")
+        .collect();
+    let (paging, call) = listing.split_off(&round_keys);
+    let following = match &job {
+        None => WatchOptions::from_input(&own).map(Following::Watch),
+        Some(job) => WaitOptions::from_input(&own, &job.record).map(Following::Wait),
+    };
+    let following = following.map_err(|e| handles.reject(e))?;
+    Ok((Some(following), paging, call))
+}
 
 /// One watch, or one wait for a job.
 // Declared by hand where public (index.d.ts).

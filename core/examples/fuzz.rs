@@ -392,10 +392,11 @@ fn targets() -> Vec<(&'static str, Target)> {
                 monotonic_ms: now,
                 wall_ms: now,
             };
+            let chosen = *pick(rng, &ids);
             let mut watch = match rng.next_u64() % 3 {
                 0 => Watch::waiting_for(
                     policy,
-                    JobId::new(*pick(rng, &ids)),
+                    JobId::new(chosen),
                     WaitLimits {
                         appear_ms: Some(rng.next_u64() as u32),
                         finish_ms: rng
@@ -405,12 +406,7 @@ fn targets() -> Vec<(&'static str, Target)> {
                     },
                     at(now),
                 ),
-                1 => Watch::new(
-                    policy,
-                    until,
-                    Some(vec![JobId::new(*pick(rng, &ids))]),
-                    at(now),
-                ),
+                1 => Watch::new(policy, until, Some(vec![JobId::new(chosen)]), at(now)),
                 _ => Watch::new(policy, until, None, at(now)),
             };
             let states = [
@@ -439,13 +435,16 @@ fn targets() -> Vec<(&'static str, Target)> {
                     WatchAction::List => {
                         let count = (rng.next_u64() % 6) as usize;
                         let jobs = (0..count)
-                            .map(|_| JobView {
-                                key: Some(JobKey::of(*pick(rng, &ids))),
-                                progress: JobProgress {
-                                    state: Some(ExportState::named(*pick(rng, &states))),
-                                    exported: Some((rng.next_u64() % 5) as i32),
-                                    total: Some(4),
-                                },
+                            .map(|_| {
+                                let (id, state) = (*pick(rng, &ids), *pick(rng, &states));
+                                JobView {
+                                    key: Some(JobKey::of(id)),
+                                    progress: JobProgress {
+                                        state: Some(ExportState::named(state)),
+                                        exported: Some((rng.next_u64() % 5) as i32),
+                                        total: Some(4),
+                                    },
+                                }
                             })
                             .collect();
                         let _ = watch.listed(at(now), jobs, Some(rng.next_u64() % 4));

@@ -18,9 +18,11 @@ use atlas_export_jobs_core::error::facts::{Fact, FactList};
 use atlas_export_jobs_core::error::json::{Error as JsonError, Problem as JsonProblem};
 use atlas_export_jobs_core::error::{
     ApiFailure, AuthFailure, AuthProblem, DecodeFailure, Failure, Found, Internal, KeySet, Limit,
-    NetworkProblem, PagingFailure, PagingReason, Problem, ValidationError, WaitFailure,
-    WaitProblem,
+    NetworkProblem, PagingFailure, PagingReason, Problem, ValidationError,
 };
+
+#[cfg(feature = "watch")]
+use atlas_export_jobs_core::error::{WaitFailure, WaitProblem};
 
 fn validation(problem: Problem) -> Failure {
     Failure::Validation(ValidationError::new("groupId", problem))
@@ -57,6 +59,7 @@ fn samples() -> Vec<Failure> {
             url: "x".into(),
         },
         Problem::TooLong { max: 8192 },
+        #[cfg(feature = "watch")]
         Problem::Count {
             min: 1,
             max: 1000,
@@ -81,12 +84,13 @@ fn samples() -> Vec<Failure> {
             | Problem::Pattern { .. }
             | Problem::BaseUrl { .. }
             | Problem::TooLong { .. }
-            | Problem::Count { .. }
             | Problem::Conflict { .. }
             | Problem::Repeated
             | Problem::NoAuth
             | Problem::Unreadable
             | Problem::NotInThisBuild { .. } => {}
+            #[cfg(feature = "watch")]
+            Problem::Count { .. } => {}
         }
     }
     let mut all: Vec<Failure> = problems.into_iter().map(validation).collect();
@@ -213,6 +217,7 @@ fn samples() -> Vec<Failure> {
         }
         all.push(Failure::Internal(internal));
     }
+    #[cfg(feature = "watch")]
     for problem in [
         WaitProblem::NeverListed,
         WaitProblem::Removed,
@@ -245,8 +250,9 @@ fn samples() -> Vec<Failure> {
             | Failure::Timeout { .. }
             | Failure::Aborted
             | Failure::TooLarge { .. }
-            | Failure::Wait(_)
             | Failure::Internal(_) => {}
+            #[cfg(feature = "watch")]
+            Failure::Wait(_) => {}
         }
     }
     all

@@ -1,6 +1,6 @@
 //! The watch machine with a fake clock: when it lists, what it reports between rounds, when it
 //! backs off, and when it ends; and a wait for one job, with its limits. No test sleeps.
-
+#![cfg(feature = "watch")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

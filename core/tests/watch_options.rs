@@ -1,5 +1,5 @@
 //! The options of `watchExportJobs` and `waitForExportJob`, as the core checks them.
-
+#![cfg(feature = "watch")]
 #![allow(clippy::unwrap_used, clippy::panic)] // test code
 
 mod common;
@@ -54,7 +54,8 @@ fn job_ids_until_and_interval_are_read() {
 
 #[test]
 fn each_bad_option_names_its_field() {
-    let cases: Vec<(Vec<(&str, InputValue)>, &str, &str)> = vec![
+    type Case<'a> = (Vec<(&'a str, InputValue)>, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (vec![("jobIds", s(ID))], "jobIds", "wrongType"),
         (vec![("jobIds", list(&[]))], "jobIds", "count"),
         (

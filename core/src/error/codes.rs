@@ -58,7 +58,6 @@ pub const CODES: &[Code] = &[
     ("validation", &[("code", "notInteger")]),
     ("validation", &[("code", "outOfRange")]),
     ("validation", &[("code", "tooLong")]),
-    ("validation", &[("code", "count")]),
     ("validation", &[("code", "conflict")]),
     ("validation", &[("code", "repeated")]),
     ("validation", &[("code", "noAuth")]),
@@ -89,15 +88,21 @@ pub const CODES: &[Code] = &[
     ("network", &[("code", "refusedHeader")]),
     ("timeout", &[("limit", "timeoutMs")]),
     ("timeout", &[("limit", "deadlineMs")]),
-    ("timeout", &[("code", "notFinished")]),
-    ("notFound", &[("code", "neverListed")]),
-    ("notFound", &[("code", "removed")]),
     ("aborted", &[]),
     ("tooLarge", &[]),
     ("internal", &[("code", "state")]),
     ("internal", &[("code", "idle")]),
     ("internal", &[("code", "helper")]),
     ("internal", &[("code", "function")]),
+];
+
+/// The codes of following jobs over time (`watchExportJobs`, `waitForExportJob`).
+#[cfg(feature = "watch")]
+pub const WATCH_CODES: &[Code] = &[
+    ("validation", &[("code", "count")]),
+    ("timeout", &[("code", "notFinished")]),
+    ("notFound", &[("code", "neverListed")]),
+    ("notFound", &[("code", "removed")]),
 ];
 
 /// Every code with its finer facts spelled out: [`CODES`], then each pattern rule, base URL
@@ -107,6 +112,12 @@ pub fn all() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         .iter()
         .map(|(kind, facts)| (*kind, facts.to_vec()))
         .collect();
+    #[cfg(feature = "watch")]
+    codes.extend(
+        WATCH_CODES
+            .iter()
+            .map(|(kind, facts)| (*kind, facts.to_vec())),
+    );
     for rule in PATTERN_RULES {
         codes.push(("validation", vec![("code", "pattern"), ("rule", rule)]));
     }

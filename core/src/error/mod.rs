@@ -64,6 +64,7 @@ pub enum Problem {
         url: String,
     },
     /// A list with too few or too many items.
+    #[cfg(feature = "watch")]
     Count {
         min: u64,
         max: u64,
@@ -146,6 +147,7 @@ impl Describe for ValidationError {
                 facts.number("max", *max as f64);
                 "tooLong"
             }
+            #[cfg(feature = "watch")]
             Problem::Count { min, max, count } => {
                 facts.number("min", *min as f64);
                 facts.number("max", *max as f64);
@@ -404,6 +406,7 @@ impl Describe for AuthFailure {
     }
 }
 
+#[cfg(feature = "watch")]
 /// Why waiting for one export job ended without it finishing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WaitProblem {
@@ -415,6 +418,7 @@ pub enum WaitProblem {
     NotFinished,
 }
 
+#[cfg(feature = "watch")]
 impl WaitProblem {
     pub fn code(self) -> &'static str {
         match self {
@@ -425,6 +429,7 @@ impl WaitProblem {
     }
 }
 
+#[cfg(feature = "watch")]
 /// Waiting for one export job ended without it finishing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WaitFailure {
@@ -438,6 +443,7 @@ pub struct WaitFailure {
     pub state: Option<String>,
 }
 
+#[cfg(feature = "watch")]
 impl Describe for WaitFailure {
     fn describe(&self, facts: &mut dyn Facts) {
         facts.text("code", self.problem.code());
@@ -531,6 +537,7 @@ pub enum Failure {
         max_body_bytes: u64,
     },
     /// Waiting for one export job ended without it finishing (`waitForExportJob`).
+    #[cfg(feature = "watch")]
     Wait(WaitFailure),
     /// A bug in the package (see [`Internal`]).
     Internal(Internal),
@@ -549,6 +556,7 @@ impl Failure {
             Failure::Timeout { .. } => "timeout",
             Failure::Aborted => "aborted",
             Failure::TooLarge { .. } => "tooLarge",
+            #[cfg(feature = "watch")]
             Failure::Wait(wait) => match wait.problem {
                 WaitProblem::NotFinished => "timeout",
                 WaitProblem::NeverListed | WaitProblem::Removed => "notFound",
@@ -597,6 +605,7 @@ impl Describe for Failure {
                 facts.number("status", f64::from(*status));
                 facts.number("maxBodyBytes", *max_body_bytes as f64);
             }
+            #[cfg(feature = "watch")]
             Failure::Wait(wait) => wait.describe(facts),
             Failure::Internal(internal) => facts.text("code", internal.code()),
         }

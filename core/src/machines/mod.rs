@@ -6,4 +6,5 @@ pub mod listing;
 pub mod paging;
 pub mod retry;
 pub mod revoke;
+#[cfg(feature = "watch")]
 pub mod watch;

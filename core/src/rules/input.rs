@@ -22,6 +22,7 @@ pub enum InputValue {
     Function,
     /// A plain object nested in an argument (`options.retry`), read one level deep.
     Record(InputRecord),
+    #[cfg(feature = "watch")]
     /// An array at the top of an argument (`options.jobIds`): its length, and its first items
     /// (no more than [`MAX_LIST_ITEMS`] and one are read).
     List(u64, Vec<InputValue>),
@@ -44,6 +45,7 @@ impl InputValue {
             InputValue::AbortSignal => "AbortSignal",
             InputValue::Function => "function",
             InputValue::Record(_) => "object",
+            #[cfg(feature = "watch")]
             InputValue::List(..) => "array",
             InputValue::Other(kind) => kind,
             InputValue::Unreadable => "unreadable",
@@ -149,6 +151,7 @@ pub enum Rule {
     /// `true`, `false` or a plain object (`retry`).
     BooleanOrObject,
     /// An array of 1 to `max` strings.
+    #[cfg(feature = "watch")]
     TextList {
         max: u64,
     },
@@ -220,6 +223,7 @@ impl InputRecord {
             | (Rule::Signal, InputValue::AbortSignal)
             | (Rule::Object, InputValue::Record(_))
             | (Rule::BooleanOrObject, InputValue::Bool(_) | InputValue::Record(_)) => return Ok(()),
+            #[cfg(feature = "watch")]
             (Rule::TextList { max }, InputValue::List(count, items)) => {
                 if *count == 0 || *count > max {
                     let problem = Problem::Count {
@@ -263,6 +267,7 @@ impl InputRecord {
             (Rule::Signal, _) => "an AbortSignal",
             (Rule::Object, _) => "an object",
             (Rule::BooleanOrObject, _) => "a boolean or an object",
+            #[cfg(feature = "watch")]
             (Rule::TextList { .. }, _) => "an array of strings",
         };
         Err(self.wrong_type(key, expected, value))
@@ -305,6 +310,7 @@ impl InputRecord {
     }
 
     /// The strings of a list, checked to hold only strings.
+    #[cfg(feature = "watch")]
     pub fn texts(&self, key: &str) -> Option<Vec<&str>> {
         match self.get(key) {
             Some(InputValue::List(_, items)) => Some(

@@ -7,4 +7,5 @@ pub mod input;
 pub mod options;
 pub mod params;
 pub mod retry_policy;
+#[cfg(feature = "watch")]
 pub mod watch_options;

@@ -25,9 +25,19 @@ const PARAMETERS: u8 = 11;
 const BAD_REQUEST_DETAIL: u8 = 12;
 const ENVELOPE_STATUS: u8 = 13;
 const ENVELOPE_CONTENT: u8 = 14;
+#[cfg(feature = "watch")]
 const JOB_STATE: u8 = 15;
+#[cfg(feature = "watch")]
 const JOB_EXPORTED: u8 = 16;
+#[cfg(feature = "watch")]
 const JOB_TOTAL: u8 = 17;
+
+/// The tags of what a watch reads of each job; none in a build without watches, which then
+/// reads neither.
+#[cfg(feature = "watch")]
+const WATCHED: [u8; 3] = [JOB_EXPORTED, JOB_TOTAL, JOB_STATE];
+#[cfg(not(feature = "watch"))]
+const WATCHED: [u8; 3] = [0; 3];
 
 // ---- the documented types, field for field (model.rs has them as Rust types) -------------------
 
@@ -69,8 +79,8 @@ static CUSTOM_DATUM: Object = Object {
 static EXPORT_STATUS: Object = Object {
     name: "struct ExportStatus",
     fields: &[
-        Field::optional("exportedCollections", Shape::Int32).tagged(JOB_EXPORTED),
-        Field::optional("totalCollections", Shape::Int32).tagged(JOB_TOTAL),
+        Field::optional("exportedCollections", Shape::Int32).tagged(WATCHED[0]),
+        Field::optional("totalCollections", Shape::Int32).tagged(WATCHED[1]),
     ],
 };
 
@@ -96,7 +106,7 @@ pub static EXPORT_JOB: Object = Object {
         Field::optional("links", Shape::Array(&Shape::Object(&LINK))),
         Field::optional("prefix", STRING),
         Field::optional("snapshotId", STRING),
-        Field::optional("state", STRING).tagged(JOB_STATE),
+        Field::optional("state", STRING).tagged(WATCHED[2]),
         Field::optional("stateReason", Shape::Object(&STATE_REASON)),
     ],
 };
@@ -273,10 +283,13 @@ impl Sink for PageSink {
     fn seen(&mut self, tag: u8, what: Seen<'_>) {
         match (tag, what) {
             (JOB_ID, Seen::Text(id)) => self.id = Some(JobKey::of(&id)),
+            #[cfg(feature = "watch")]
             (JOB_STATE, Seen::Text(state)) => {
                 self.progress.state = Some(ExportState::named(&state))
             }
+            #[cfg(feature = "watch")]
             (JOB_EXPORTED, Seen::Integer(n)) => self.progress.exported = i32::try_from(n).ok(),
+            #[cfg(feature = "watch")]
             (JOB_TOTAL, Seen::Integer(n)) => self.progress.total = i32::try_from(n).ok(),
             (RESULTS, Seen::Item(start, end)) => self.jobs.push(JobEntry {
                 span: (start, end),
