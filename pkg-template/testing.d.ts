@@ -6,7 +6,7 @@
 // server, for browsers, jsdom, Vitest and Storybook. For tests in another process,
 // `node node_modules/atlas-export-jobs/testing/cli.mjs [--port N]` serves it and prints
 // `{"url", "groupId", "token"}` on one line.
-import type { ExportJob } from "./types.js";
+import type { ExportJob, ExportState } from "./types.js";
 
 /** The project (group) id of the mock's one project: 24 hexadecimal characters. */
 export declare const MOCK_GROUP_ID: string;
@@ -306,6 +306,22 @@ export interface MockExportsStarted {
   ids: string[];
 }
 
+/** What `setJobState` may say besides the state. */
+export interface MockJobStateOptions {
+  /**
+   * The job's `exportStatus.exportedCollections`: an integer from 0 to its `totalCollections`.
+   * By default the state's own count: none when Queued, half when InProgress, all when
+   * Successful, a third otherwise.
+   */
+  exportedCollections?: number | undefined;
+}
+
+/** What `removeJob` did. */
+export interface MockJobRemoved {
+  /** How many jobs the cluster lists now. */
+  totalCount: number;
+}
+
 /** What both mocks give: the project, the credentials they accept, their log and the levers a test moves them with. */
 export interface MockAtlasControls {
   /** Where the mock answers: `http://127.0.0.1:<port>`, or mockFetch's `baseUrl`. */
@@ -323,8 +339,9 @@ export interface MockAtlasControls {
   /** Makes later requests meet a fault. */
   injectFault(injection: MockFaultInjection): void;
   /**
-   * Clears faults, the log, rate limits and stats, drops added and started jobs, starts running
-   * jobs over and restores `latencyMs`; tokens, nonces and the clock stay.
+   * Clears faults, the log, rate limits and stats, drops added and started jobs, brings back jobs
+   * moved or removed on command, starts running jobs over and restores `latencyMs`; tokens, nonces
+   * and the clock stay.
    */
   reset(): void;
   /** Delays every later answer by `ms` milliseconds. */
@@ -333,6 +350,26 @@ export interface MockAtlasControls {
   addJobs(clusterName: string, count: number | ExportJob[]): MockJobsAdded;
   /** Adds one Queued job per outcome to a cluster; each page of it the mock answers moves them one step on. */
   startExports(clusterName: string, run: MockExportRun): MockExportsStarted;
+  /**
+   * Puts a job in `state` from the next page on, where it stays: pages no longer move it (if it
+   * was started) and neither does the clock (`jobStepMs`). It gets `finishedAt` when Successful,
+   * Failed or Cancelled and a `stateReason` when Failed, as the mock's own jobs do. `state` may be
+   * one Atlas has not named (any word of letters, such as `"Paused"`), to test how a client shows
+   * a state it does not know. Returns the job as a page will show it. Throws a TypeError for an
+   * unknown cluster or job, a state that is not a word of letters, or `exportedCollections` out of
+   * range. Over HTTP: `POST /__mock/job-state` with `{cluster, id, state, exportedCollections?}`.
+   *
+   * @example
+   * mock.setJobState("Cluster0", jobId, "InProgress", { exportedCollections: 3 }); // a `changed` event
+   * mock.setJobState("Cluster0", jobId, "Failed"); // a `finished` event
+   */
+  setJobState(clusterName: string, jobId: string, state: ExportState, options?: MockJobStateOptions): ExportJob;
+  /**
+   * Lists a job no more from the next page on: its cluster's `totalCount` drops, and the other
+   * jobs, started or running on the clock, go on as they were. Throws a TypeError for an unknown
+   * cluster or job. Over HTTP: `POST /__mock/remove-job` with `{cluster, id}`.
+   */
+  removeJob(clusterName: string, jobId: string): MockJobRemoved;
   /** The jobs of a cluster as a page would show them now, or undefined when there is no such cluster. */
   jobs(clusterName: string): ExportJob[] | undefined;
   /** Moves the mock's clock `seconds` forward: tokens and nonces expire, running jobs move on. */

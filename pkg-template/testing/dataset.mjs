@@ -204,7 +204,7 @@ function exportedCollections(state, total) {
       return total;
     case "InProgress":
       return Math.floor(total / 2);
-    default: // Failed and Cancelled stop part way.
+    default: // Failed and Cancelled stop part way; so, for all the mock knows, does a state Atlas adds.
       return Math.floor(total / 3);
   }
 }

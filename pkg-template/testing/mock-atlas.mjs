@@ -2,8 +2,8 @@
 // (v2 and v1.0), for tests and for the demo page. It checks requests in the order Atlas does
 // (faults, auth, Accept, project and cluster, query), pages the deterministic dataset, issues
 // service-account tokens, challenges Digest clients, runs started export jobs through their states
-// (and, given a pace, its own running jobs on its clock), and records what it was asked, never the
-// credentials.
+// (and, given a pace, its own running jobs on its clock), moves jobs where a test puts them, and
+// records what it was asked, never the credentials.
 //
 // This is the mock without a transport: `MockAtlas.handle` takes one request as the mock sees it
 // and resolves to its answer, and imports nothing of Node, so that it runs in a browser too. Two
@@ -14,9 +14,10 @@ import { Authenticator, authorizationOf } from "./auth.mjs";
 import { DigestAuth, MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY } from "./auth-digest.mjs";
 import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, REVOKE_PATH, ServiceAccounts, TOKEN_PATH } from "./auth-service-account.mjs";
 import { Clock } from "./clock.mjs";
-import { buildDataset, buildJobs, clusterSpecs, copyJobs, jobsFor, MAX_JOBS_PER_CLUSTER, MOCK_GROUP_ID, MOCK_TOKEN } from "./dataset.mjs";
+import { buildDataset, buildJobs, clusterSpecs, copyJobs, jobInState, jobsFor, MAX_JOBS_PER_CLUSTER, MOCK_GROUP_ID, MOCK_TOKEN } from "./dataset.mjs";
 import { answerWithFault, FaultQueue } from "./faults.mjs";
 import { misbehavingPage } from "./misbehaving.mjs";
+import { checkExportedCollections, checkMovable, checkState, MovedJobs } from "./moved-jobs.mjs";
 import { pageBody } from "./page.mjs";
 import { parseListQuery, queryObject } from "./query.mjs";
 import { RateLimiter } from "./rate-limit.mjs";
@@ -96,6 +97,7 @@ export class MockAtlas {
   #rateLimiter = new RateLimiter();
   #running = new RunningExports();
   #clocked;
+  #moved = new MovedJobs();
   #stats = { ...ZERO_STATS };
   #initialLatencyMs;
   #latencyMs;
@@ -141,8 +143,8 @@ export class MockAtlas {
 
   /** Adds `count` built jobs to `clusterName`, or the jobs of an array (copied), after its others. */
   addJobs(clusterName, count) {
-    const jobs = this.#dataset.get(clusterName);
-    if (!jobs) throw new TypeError(`no cluster named ${clusterName}`);
+    const jobs = this.#storedJobs(clusterName);
+    // Removed jobs keep their places (moved-jobs.mjs), so they count towards the most a cluster holds.
     let added;
     if (Array.isArray(count)) {
       if (count.length === 0 || jobs.length + count.length > MAX_JOBS_PER_CLUSTER) {
@@ -158,9 +160,10 @@ export class MockAtlas {
     }
     // The dataset lists jobs oldest first, so the new ones go last; a new array, because the old
     // one is also the pristine dataset that reset() brings back.
-    this.#dataset.set(clusterName, jobs.concat(added));
+    const stored = jobs.concat(added);
+    this.#dataset.set(clusterName, stored);
     this.#clocked.added(clusterName, jobs.length);
-    return { totalCount: jobs.length + added.length, ids: added.map((job) => job.id) };
+    return { totalCount: this.#moved.listed(clusterName, stored).length, ids: added.map((job) => job.id) };
   }
 
   startExports(clusterName, options) {
@@ -169,6 +172,38 @@ export class MockAtlas {
     const jobs = this.#dataset.get(clusterName);
     this.#dataset.set(clusterName, this.#running.start(clusterName, jobs, jobs.length - ids.length, run));
     return { ids };
+  }
+
+  /**
+   * Puts job `jobId` of `clusterName` in `state` (with `exportedCollections`, when given) from the
+   * next page on, where it stays: neither pages nor the clock move it any more. Returns the job as
+   * a page will show it (a copy).
+   */
+  setJobState(clusterName, jobId, state, options = {}) {
+    const stored = this.#storedJobs(clusterName);
+    const index = this.#moved.indexOf(clusterName, stored, jobId);
+    checkState(state);
+    if (options === null || typeof options !== "object") throw new TypeError("options is an object: { exportedCollections }");
+    const { exportedCollections } = options;
+    checkMovable(stored[index]);
+    checkExportedCollections(exportedCollections, stored[index].exportStatus.totalCollections);
+    const moved = jobInState(stored[index], state, index, { exported: exportedCollections });
+    // A new array, because the old one may be the pristine dataset that reset() brings back.
+    const jobs = stored.slice();
+    jobs[index] = moved;
+    this.#dataset.set(clusterName, jobs);
+    this.#running.drop(clusterName, index);
+    this.#moved.hold(clusterName, index);
+    return structuredClone(moved);
+  }
+
+  /** Lists job `jobId` of `clusterName` no more, from the next page on: `{totalCount}`, the jobs it lists now. */
+  removeJob(clusterName, jobId) {
+    const stored = this.#storedJobs(clusterName);
+    const index = this.#moved.indexOf(clusterName, stored, jobId);
+    this.#running.drop(clusterName, index);
+    this.#moved.remove(clusterName, index);
+    return { totalCount: this.#moved.listed(clusterName, stored).length };
   }
 
   /** The jobs of `clusterName` as a page would show them now (copies), or undefined when there is no such cluster. */
@@ -189,6 +224,7 @@ export class MockAtlas {
     this.#stats = { ...ZERO_STATS };
     this.#dataset = new Map(this.#pristineDataset);
     this.#running.clear();
+    this.#moved.clear();
     this.#clocked.restart();
     this.#latencyMs = this.#initialLatencyMs;
   }
@@ -316,9 +352,20 @@ export class MockAtlas {
     return this.#auth.check(request, { consume: true });
   }
 
-  /** The jobs of `clusterName` as they are now: `stored` with the dataset's running jobs moved on the clock. */
+  /** The jobs of `clusterName` as the dataset holds them (removed ones too), or a TypeError for no such cluster. */
+  #storedJobs(clusterName) {
+    const stored = this.#dataset.get(clusterName);
+    if (!stored) throw new TypeError(`no cluster named ${clusterName}`);
+    return stored;
+  }
+
+  /**
+   * The jobs of `clusterName` as they are now: `stored` with the dataset's running jobs moved on
+   * the clock (but for those that pages move or a test put in a state) and the removed ones left out.
+   */
   #shown(clusterName, stored) {
-    return this.#clocked.view(clusterName, stored, this.#running.runningIndexes(clusterName));
+    const leftAlone = new Set([...this.#running.runningIndexes(clusterName), ...this.#moved.heldIndexes(clusterName)]);
+    return this.#moved.listed(clusterName, this.#clocked.view(clusterName, stored, leftAlone));
   }
 
   /** The page a faulty request would have had: its own when valid, else an empty one. */
@@ -435,6 +482,11 @@ export class MockAtlas {
         return withJson("no jobs added", ({ cluster, count }) => this.addJobs(cluster, count));
       case "POST /__mock/exports":
         return withJson("no exports started", ({ cluster, ...run }) => this.startExports(cluster, run));
+      case "POST /__mock/job-state":
+        return withJson("job state unchanged", ({ cluster, id, state, exportedCollections }) =>
+          this.setJobState(cluster, id, state, { exportedCollections }));
+      case "POST /__mock/remove-job":
+        return withJson("no job removed", ({ cluster, id }) => this.removeJob(cluster, id));
       case "POST /__mock/latency":
         return withJson("latency unchanged", ({ ms }) => this.setLatency(ms));
       case "POST /__mock/clock":
@@ -468,9 +520,9 @@ export function controlsOf(mock) {
     requests: mock.requests,
     injectFault: (fault) => mock.faults.inject(fault),
     /**
-     * Clears faults, the log, rate limits and stats, drops added and started jobs, starts the
-     * dataset's running jobs over (see jobStepMs) and restores latencyMs; tokens, nonces and the
-     * clock stay.
+     * Clears faults, the log, rate limits and stats, drops added and started jobs, brings back
+     * jobs moved or removed on command, starts the dataset's running jobs over (see jobStepMs) and
+     * restores latencyMs; tokens, nonces and the clock stay.
      */
     reset: () => mock.reset(),
     /** Delays every later answer by `ms`. */
@@ -487,6 +539,14 @@ export function controlsOf(mock) {
      * Returns `{ids}`.
      */
     startExports: (clusterName, run) => mock.startExports(clusterName, run),
+    /**
+     * Puts job `jobId` of `clusterName` in `state`, with `exportedCollections` when given, from
+     * the next page on, where it stays: pages and the clock no longer move it. `state` may be one
+     * Atlas has not named (any word of letters). Returns the job as a page will show it.
+     */
+    setJobState: (clusterName, jobId, state, options) => mock.setJobState(clusterName, jobId, state, options),
+    /** Lists job `jobId` of `clusterName` no more, from the next page on: `{totalCount}`. */
+    removeJob: (clusterName, jobId) => mock.removeJob(clusterName, jobId),
     /** The jobs of `clusterName` as a page would show them now, or undefined for no such cluster. */
     jobs: (clusterName) => mock.jobs(clusterName),
     /** Moves the clock of tokens, nonces, the token rate limit and jobStepMs `seconds` forward. */

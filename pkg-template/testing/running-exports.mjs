@@ -6,6 +6,7 @@
 // - the dataset's own Queued and InProgress jobs (ClockedExports) move one step every `stepMs` of
 //   the mock's clock, when the mock is given a pace, each to an outcome derived from its index; so a
 //   watch of the demo's clusters ends. At the same clock reading every request sees the same states.
+// A job a test moves on command (moved-jobs.mjs) leaves both: it stays where it was put.
 import { jobInState, STATES } from "./dataset.mjs";
 
 export const OUTCOMES = Object.freeze(["Successful", "Failed", "Cancelled"]);
@@ -74,6 +75,15 @@ export class RunningExports {
     return updated;
   }
 
+  /** Stops moving the job at `index` of `clusterName`, if it was running here: a test moved it on command. */
+  drop(clusterName, index) {
+    const list = this.#running.get(clusterName);
+    if (!list) return;
+    const rest = list.filter((entry) => entry.index !== index);
+    if (rest.length === 0) this.#running.delete(clusterName);
+    else this.#running.set(clusterName, rest);
+  }
+
   clear() {
     this.#running.clear();
   }
@@ -120,7 +130,7 @@ export class ClockedExports {
   #startMs;
   /** clusterName -> [{from, step}]: jobs from index `from` on started moving at global step `step`. */
   #starts = new Map();
-  /** clusterName -> {stored, step, running, shown}: the last view, reused until something changes. */
+  /** clusterName -> {stored, step, leftAlone, shown}: the last view, reused until something changes. */
   #views = new Map();
 
   /**
@@ -149,18 +159,19 @@ export class ClockedExports {
 
   /**
    * `stored` (the cluster's jobs as the dataset holds them) as they are now: every Queued or
-   * InProgress job moved on by the steps since it started, except those at `runningIndexes`
-   * (started jobs, which move by pages). `stored` itself while nothing moves.
+   * InProgress job moved on by the steps since it started, except those at the indexes
+   * `leftAlone` (started jobs, which move by pages, and jobs a test put in a state, which stay
+   * there). `stored` itself while nothing moves.
    */
-  view(clusterName, stored, runningIndexes) {
+  view(clusterName, stored, leftAlone) {
     if (this.#stepMs === undefined) return stored;
     const step = this.#step();
-    const running = [...runningIndexes].join();
+    const alone = [...leftAlone].join();
     const last = this.#views.get(clusterName);
-    if (last && last.stored === stored && last.step === step && last.running === running) return last.shown;
+    if (last && last.stored === stored && last.step === step && last.leftAlone === alone) return last.shown;
     const starts = this.#starts.get(clusterName) ?? [];
     const shown = stored.map((job, index) => {
-      if (runningIndexes.has(index)) return job;
+      if (leftAlone.has(index)) return job;
       const clocked = clockedRunOf(job, index);
       if (clocked === undefined) return job;
       const startedAt = starts.findLast((start) => start.from <= index)?.step ?? 0;
@@ -169,7 +180,7 @@ export class ClockedExports {
       const { state, exported } = stepOf(clocked.run, clocked.offset + steps, job.exportStatus.totalCollections);
       return jobInState(job, state, index, { exported });
     });
-    this.#views.set(clusterName, { stored, step, running, shown });
+    this.#views.set(clusterName, { stored, step, leftAlone: alone, shown });
     return shown;
   }
 

@@ -102,6 +102,7 @@ describe("the npm package", () => {
       "testing/job.mjs",
       "testing/misbehaving.mjs",
       "testing/mock-atlas.mjs",
+      "testing/moved-jobs.mjs",
       "testing/page.mjs",
       "testing/query.mjs",
       "testing/rate-limit.mjs",
