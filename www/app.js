@@ -831,7 +831,8 @@ function showRetry({ delayMs, status, kind }) {
   const tick = () => {
     const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
     $("#retry-count").textContent = `${left} s`;
-    if (left === 0) clearInterval(countdown);
+    // The wait is over and the request sent again; a live round says nothing more when it succeeds.
+    if (left === 0) hideRetry();
   };
   $("#retry").hidden = false;
   tick();
