@@ -12,8 +12,9 @@ const RUNNING = new Set(["Queued", "InProgress"]);
 /** Load all asks for the most Atlas gives per page, whatever the page size shown. */
 const LOAD_ALL_PAGE_SIZE = 500;
 const query = new URLSearchParams(location.search);
-// How often live mode refreshes; `?liveMs=` overrides it (the end-to-end tests use a short one).
+// How often live mode lists while jobs run; `?liveMs=` overrides it (the end-to-end tests use a short one).
 const LIVE_INTERVAL_MS = Number(query.get("liveMs")) || 5000;
+const LIVE_STOPPED = "all finished, live refresh stopped";
 const phone = matchMedia("(max-width: 640px)");
 
 const form = $("#query");
@@ -32,7 +33,8 @@ const view = {
   search: "",
   sort: "server",
   controller: undefined,
-  liveTimer: undefined,
+  /** Live mode's watch of the listed jobs, while it runs (startLive). */
+  live: undefined,
   busy: false,
 };
 
@@ -261,8 +263,12 @@ $("#itemsPerPage").addEventListener("change", () => {
   if (view.mode === "page") listPage(view.settings, 1, { user: true });
 });
 $("#live").addEventListener("change", () => {
-  if ($("#live").checked && view.mode !== "none" && !view.busy) refresh({ quiet: true });
-  else scheduleLive();
+  // A listing in flight starts live mode when it ends.
+  if ($("#live").checked && !view.controller) startLive();
+  else if (!$("#live").checked) {
+    stopLive();
+    $("#live-status").textContent = "";
+  }
 });
 
 function refresh(how) {
@@ -272,12 +278,12 @@ function refresh(how) {
 
 /**
  * Runs one listing with its own AbortController: the busy state, the results on success, and on
- * failure a cleared listing with the error explained. `how.quiet` (live refreshes) keeps the page
- * as it is while loading; `how.user` moves focus to what the person should look at; `how.apply`
- * (the form's submit) makes `settings` the shown ones and folds the form away.
+ * failure a cleared listing with the error explained. `how.user` moves focus to what the person
+ * should look at; `how.apply` (the form's submit) makes `settings` the shown ones and folds the
+ * form away.
  */
 async function run(settings, task, how = {}) {
-  clearTimeout(view.liveTimer);
+  stopLive();
   view.controller?.abort("superseded");
   const controller = (view.controller = new AbortController());
   $("#results").hidden = false;
@@ -288,11 +294,11 @@ async function run(settings, task, how = {}) {
   } catch (error) {
     // The form is checked before a listing starts; this is a rule the form does not show.
     view.controller = undefined;
-    setBusy(false, how);
+    setBusy(false);
     showError(error, how);
     return;
   }
-  setBusy(true, how);
+  setBusy(true);
   try {
     const outcome = await task(client, controller.signal);
     if (view.controller !== controller) return;
@@ -321,10 +327,10 @@ async function run(settings, task, how = {}) {
   } finally {
     if (view.controller === controller) {
       view.controller = undefined;
-      setBusy(false, how);
+      setBusy(false);
       hideRetry();
       if (note) $("#summary").textContent = view.mode === "none" ? note : `${summaryText()} · ${note}`;
-      scheduleLive();
+      startLive();
     }
   }
 }
@@ -355,11 +361,9 @@ function loadAll(settings, how) {
       const jobs = [];
       let totalCount;
       const bar = $("#progress-bar");
-      if (!how.quiet) {
-        $("#progress").hidden = false;
-        bar.removeAttribute("value");
-        $("#progress-text").textContent = "Loading…";
-      }
+      $("#progress").hidden = false;
+      bar.removeAttribute("value");
+      $("#progress-text").textContent = "Loading…";
       try {
         const pages = client.iterateExportJobs({ ...paramsOf(settings), itemsPerPage: LOAD_ALL_PAGE_SIZE }, { signal }).pages();
         for await (const page of pages) {
@@ -382,33 +386,97 @@ function loadAll(settings, how) {
 
 const pageSize = () => Number($("#itemsPerPage").value);
 
-/** Live mode: refresh while any listed job is still running; stop once all are finished. */
-function scheduleLive() {
-  clearTimeout(view.liveTimer);
+/**
+ * Live mode: the listed jobs followed with the package's watchExportJobs, which lists them again
+ * every LIVE_INTERVAL_MS while one runs, tells what moved, retries rounds that fail for a while,
+ * and ends once every followed job has finished. A page follows the jobs on it; all pages follow
+ * the cluster's, jobs that appear included. The rows are drawn from its events alone.
+ */
+function startLive() {
+  stopLive();
   const status = $("#live-status");
   if (!$("#live").checked || view.mode === "none") {
     status.textContent = "";
     return;
   }
-  if (!view.jobs.some((job) => RUNNING.has(job.state))) {
-    status.textContent = "all finished, live refresh stopped";
+  const ids = view.jobs.map((job) => job.id).filter((id) => typeof id === "string");
+  if (view.mode === "page" && ids.length === 0) {
+    status.textContent = LIVE_STOPPED;
     return;
   }
+  const settings = view.settings;
+  const controller = new AbortController();
+  // Jobs by id, in the listing's order (a job without one cannot be followed, and stays as listed).
+  const jobs = new Map(view.jobs.map((job) => [job.id ?? Symbol("no id"), job]));
+  const live = (view.live = { controller, jobs, frame: undefined });
   status.textContent = `every ${Math.round(LIVE_INTERVAL_MS / 100) / 10} s while jobs run`;
-  view.liveTimer = setTimeout(() => refresh({ quiet: true }), LIVE_INTERVAL_MS);
+  // Until its first round is in, the listing is being read again, as during a refresh.
+  $("#jobs").setAttribute("aria-busy", "true");
+  let watch;
+  try {
+    watch = clientFor(settings, "shown").watchExportJobs(
+      { ...paramsOf(settings), itemsPerPage: LOAD_ALL_PAGE_SIZE },
+      { jobIds: view.mode === "page" ? ids : undefined, until: "allFinished", interval: { runningMs: LIVE_INTERVAL_MS }, signal: controller.signal },
+    );
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  follow(live, watch);
 }
 
-function setBusy(busy, how = {}) {
+async function follow(live, watch) {
+  try {
+    for await (const event of watch) {
+      if (event.type === "removed") live.jobs.delete(event.job.id);
+      else live.jobs.set(event.job.id, event.job);
+      // A round's events arrive together: one drawing for all of them.
+      live.frame ??= requestAnimationFrame(() => drawLive(live));
+    }
+  } catch (error) {
+    // Stopped by the page (Live off, a new listing): nothing went wrong.
+    if (view.live !== live || live.controller.signal.aborted) return;
+    showError(error);
+    return;
+  }
+  if (view.live !== live) return;
+  stopLive();
+  $("#live-status").textContent = LIVE_STOPPED;
+}
+
+/** Shows the jobs as the watch's events left them. */
+function drawLive(live) {
+  live.frame = undefined;
+  view.jobs = [...live.jobs.values()];
+  if (view.mode === "all") view.totalCount = view.jobs.length;
+  $("#jobs").setAttribute("aria-busy", String(view.busy));
+  render();
+}
+
+/** Ends live mode's watch, if one runs, showing what it had told. */
+function stopLive() {
+  const live = view.live;
+  if (!live) return;
+  if (live.frame !== undefined) {
+    cancelAnimationFrame(live.frame);
+    drawLive(live);
+  }
+  view.live = undefined;
+  live.controller.abort("live mode stopped");
+  $("#jobs").setAttribute("aria-busy", String(view.busy));
+}
+
+function setBusy(busy) {
   view.busy = busy;
   $("#jobs").setAttribute("aria-busy", String(busy));
-  $("#results").classList.toggle("loading", busy && !how.quiet);
-  $("#cancel").hidden = !busy || how.quiet;
-  $("#list").disabled = busy && !how.quiet;
+  $("#results").classList.toggle("loading", busy);
+  $("#cancel").hidden = !busy;
+  $("#list").disabled = busy;
   $("#loadAll").disabled = busy;
   $("#refresh").disabled = busy;
   $("#prev").disabled = busy || view.mode !== "page" || view.pageNum <= 1;
   $("#next").disabled = busy || view.mode !== "page" || !view.hasNext;
-  if (busy && !how.quiet) $("#summary").textContent = "Loading…";
+  if (busy) $("#summary").textContent = "Loading…";
   if (!busy && view.mode !== "none") $("#summary").textContent = summaryText();
   if (!busy && view.mode === "none" && $("#summary").textContent === "Loading…") $("#summary").textContent = "";
 }
@@ -763,7 +831,8 @@ function showRetry({ delayMs, status, kind }) {
   const tick = () => {
     const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
     $("#retry-count").textContent = `${left} s`;
-    if (left === 0) clearInterval(countdown);
+    // The wait is over and the request sent again; a live round says nothing more when it succeeds.
+    if (left === 0) hideRetry();
   };
   $("#retry").hidden = false;
   tick();
@@ -785,7 +854,7 @@ function hideError() {
 /** Explains `error`, and starts over: no rows, pages or live refresh of the listing before it. */
 function showError(error, how = {}) {
   hideRetry();
-  clearTimeout(view.liveTimer);
+  stopLive();
   if (error?.kind === "validation" && (FIELD_OF[error.field] || form.elements[error.field])) {
     const name = FIELD_OF[error.field] ?? error.field;
     touched.add(name);

@@ -9,7 +9,8 @@ import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 
 import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
-import { jobsFor } from "../../pkg-template/testing/dataset.mjs";
+import { jobInState, jobsFor } from "../../pkg-template/testing/dataset.mjs";
+import { clockedRunOf, stepOf } from "../../pkg-template/testing/running-exports.mjs";
 import { launchChromium } from "../support/chromium.mjs";
 import { DEMO_JOB_STEP_MS, startDemo } from "../../www/server.mjs";
 
@@ -568,6 +569,62 @@ describe("the demo console against the embedded mock", () => {
     // Past the last step of every job of Cluster0 at the demo's pace.
     demo.mock.advanceClock((7 * DEMO_JOB_STEP_MS) / 1000);
     await page.waitForFunction(() => document.querySelector("#live-status").textContent.includes("live refresh stopped"));
+    const pills = await page.$$eval("#jobs tbody .pill", (b) => b.map((x) => x.textContent));
+    assert.deepEqual([...new Set(pills)].sort(), ["Cancelled", "Failed", "Successful"]);
+  });
+
+  it("moves a job live in its row and its panel, Queued to InProgress to its outcome, without reloading", async () => {
+    const job = CLUSTER0[0];
+    const { run } = clockedRunOf(job, 0);
+    const total = job.exportStatus.totalCollections;
+    const { exported } = stepOf(run, run.queuedFor, total);
+    const done = jobInState(job, run.outcome, 0, {}).exportStatus;
+    assert.equal(job.state, "Queued");
+    await open("?liveMs=150");
+    await page.evaluate(() => (window.sameDocument = true));
+    const before = demo.mock.requests.length;
+    await page.check("#live");
+    await page.click(`#jobs tbody tr[data-id="${job.id}"] td.c-created`);
+    assert.equal(await text("#details-state"), "Queued");
+    const shows = (state, cells) =>
+      page.waitForFunction(
+        ([id, state, cells]) => {
+          const row = document.querySelector(`#jobs tbody tr[data-id="${id}"]`);
+          return row?.querySelector(".pill").textContent === state && row.querySelector(".c-exported").textContent === cells && document.querySelector("#details-state").textContent === state;
+        },
+        [job.id, state, cells],
+      );
+    demo.mock.advanceClock((run.queuedFor * DEMO_JOB_STEP_MS) / 1000);
+    await shows("InProgress", `${exported}/${total}`);
+    assert.match(await text("#details-body"), new RegExp(`${exported} of ${total} collections exported`));
+    demo.mock.advanceClock((run.runningFor * DEMO_JOB_STEP_MS) / 1000);
+    await shows(run.outcome, `${done.exportedCollections}/${done.totalCollections}`);
+    assert.equal(await page.evaluate(() => window.sameDocument), true, "the page was not loaded again");
+    assert.match(await text("#live-status"), /while jobs run/, "other jobs of the page still run");
+    // Each round lists every page of the cluster, 500 jobs a request.
+    const rounds = demo.mock.requests.slice(before).filter((r) => r.method === "GET");
+    assert.ok(rounds.length >= 2 && rounds.every((r) => r.query.itemsPerPage === "500"));
+  });
+
+  it("stops when Live is switched off, and follows every job of Load all live", async () => {
+    await open("?liveMs=150");
+    let before = apiGets();
+    await page.check("#live");
+    await waitFor(() => apiGets() >= before + 2, "it lists while jobs run");
+    await page.uncheck("#live");
+    assert.equal(await text("#live-status"), "");
+    const sent = apiGets();
+    await page.waitForTimeout(400);
+    assert.equal(apiGets(), sent, "nothing more is sent once Live is off");
+
+    await page.click("#loadAll");
+    await idle();
+    before = apiGets();
+    await page.check("#live");
+    await waitFor(() => apiGets() > before, "it lists");
+    demo.mock.advanceClock((7 * DEMO_JOB_STEP_MS) / 1000);
+    await page.waitForFunction(() => document.querySelector("#live-status").textContent.includes("live refresh stopped"));
+    assert.equal(await text("#summary"), "All 42");
     const pills = await page.$$eval("#jobs tbody .pill", (b) => b.map((x) => x.textContent));
     assert.deepEqual([...new Set(pills)].sort(), ["Cancelled", "Failed", "Successful"]);
   });
