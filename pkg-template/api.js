@@ -69,15 +69,27 @@ async function listRound(walk) {
 
 /**
  * The events of a watch, as its module object says: when to list, how long to wait, what each
- * round changed. Frees it at the end, however the loop ends: that aborts the round that is out
- * and the wait, so no request follows a `break`, a `return` or an abort.
+ * round changed. `onRound` is told of each round after its events, with when the next is due.
+ * Frees the watch at the end, however the loop ends: that aborts the round that is out and the
+ * wait, so no request follows a `break`, a `return` or an abort.
  */
-async function* events(watcher) {
+async function* events(watcher, onRound) {
   let round;
   let last = [];
+  let rounds = 0;
+  let report;
   try {
     for (;;) {
       const step = watcher.poll();
+      if (report) {
+        report.nextInMs = step > 0 ? step : step === LIST ? 0 : undefined;
+        try {
+          onRound(report);
+        } catch {
+          // What the caller's callback throws is its own affair; the watch goes on.
+        }
+        report = undefined;
+      }
       if (step === WATCH_END) return;
       if (step === LIST) {
         const out = { outcome: undefined };
@@ -91,7 +103,9 @@ async function* events(watcher) {
       if (outcome === undefined) continue;
       round = undefined;
       const changes = watcher.settle(outcome.jobs, outcome.error);
-      const { jobs = last, info } = outcome;
+      const { jobs = last, info = responseInfo(outcome.error), error } = outcome;
+      rounds += 1;
+      if (onRound) report = { round: rounds, changes: changes.length / 3, responseInfo: info, ...(error && { error }) };
       for (let at = 0; at < changes.length; at += 3) {
         const [type, index, previous] = [WATCH_EVENTS[changes[at]], changes[at + 1], changes[at + 2]];
         const event = { type, job: index < 0 ? last[previous] : jobs[index] };
@@ -114,10 +128,10 @@ async function finished(watcher) {
 }
 
 /** A watch's events; every loop starts the watch again, with a first round of `added`. */
-function watchable(template) {
+function watchable(template, onRound) {
   return {
     async *[Symbol.asyncIterator]() {
-      yield* events(await template());
+      yield* events(await template(), typeof onRound === "function" ? onRound : undefined);
     },
   };
 }
@@ -234,7 +248,7 @@ export function makeApi(load, loaded, copy) {
       // Checked now when the client is on the full module; each loop starts its own watch.
       const full = loaded(true);
       if (full && this.#client instanceof full.Client) this.#client.watch(p, o, undefined).free();
-      return watchable(async () => (await this.#watching()).watch(p, o, undefined));
+      return watchable(async () => (await this.#watching()).watch(p, o, undefined), o?.onRound);
     }
 
     async waitForExportJob(params, exportJobId, callOptions) {
@@ -272,7 +286,7 @@ export function makeApi(load, loaded, copy) {
       const [p, o] = [copy(params), onPage(copy(options))];
       // Checked now when the module is there; each loop starts its own watch.
       if (module) module.watch(p, o, undefined).free();
-      return watchable(async () => (await load(true)).watch(p, o, undefined));
+      return watchable(async () => (await load(true)).watch(p, o, undefined), o?.onRound);
     },
     async waitForExportJob(params, exportJobId, options) {
       const [p, o, job] = [copy(params), onPage(copy(options)), copy({ exportJobId })];

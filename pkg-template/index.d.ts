@@ -43,6 +43,7 @@ export type {
   WatchExportJobsOptions,
   WatchIterable,
   WatchOptions,
+  WatchRound,
   AuthErrorFields,
   AuthOptions,
   BearerTokenAuth,
@@ -104,11 +105,13 @@ export declare function listAllExportJobs(params: ListExportJobsParams, options?
  * The first round yields `added` for every job listed, so a view can be built from events alone.
  * Each round lists every page, with the same paging and retries as `listAllExportJobs`; rounds
  * come every 15 s while a followed job runs and every 60 s when none does (`interval`), later when
- * the rate limit runs low or a 429 asks. With `until: "allFinished"` (the default) the loop ends
- * once every followed job is Successful, Failed or Cancelled. `break`, `return` or the `signal`
- * stops every request and wait at once. A round that fails for a reason that passes (429, 502,
- * 503, 504, no answer, a timeout) is tried again after a backoff, up to 5 in a row; any other
- * failure ends the loop with its `AtlasError`. Invalid arguments throw at once (in the browser
+ * the rate limit runs low or a 429 asks; `onRound` is told of each. The call options apply to each
+ * round (`timeoutMs` to each request, `deadlineMs` to each page's retries). With `until:
+ * "allFinished"` (the default) the loop ends once every followed job is Successful, Failed or
+ * Cancelled; with `jobIds`, one not listed within `appearTimeoutMs` ends it with `kind:
+ * "notFound"`. `break`, `return` or the `signal` stops every request and wait at once. A round
+ * that fails for a reason that passes (429, 502, 503, 504, no answer, a timeout) is tried again
+ * after a backoff, up to 5 in a row; any other failure ends the loop with its `AtlasError`. Invalid arguments throw at once (in the browser
  * entry, once the module has loaded; before that, at the loop's first step).
  */
 export declare function watchExportJobs(params: ListExportJobsParams, options?: WatchExportJobsOptions): WatchIterable;

@@ -108,7 +108,9 @@ impl Watcher {
                 let ids = options
                     .job_ids
                     .map(|ids| ids.iter().map(|id| JobId::new(id)).collect());
-                (Watch::new(options.policy, options.until, ids, now), None)
+                let watch = Watch::new(options.policy, options.until, ids, now)
+                    .with_appear_limit(options.appear_ms);
+                (watch, None)
             }
             Following::Wait(options) => {
                 let job = JobId::new(&options.export_job_id);

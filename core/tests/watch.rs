@@ -379,6 +379,29 @@ fn a_named_job_that_goes_away_ends_its_part_of_the_watch() {
     assert_eq!(w.poll(at(T0 + 15_000.0)), WatchAction::Done);
 }
 
+#[test]
+fn a_named_job_never_listed_fails_the_watch_at_its_appearance_limit() {
+    let ids = vec![JobId::new(&id("a")), JobId::new(&id("e"))];
+    let mut w = Watch::new(WatchPolicy::DEFAULT, Until::Never, Some(ids), at(T0))
+        .with_appear_limit(Some(20_000));
+    let mut now = T0;
+    loop {
+        match w.poll(at(now)) {
+            WatchAction::List => {
+                w.listed(at(now), vec![job("a", ExportState::InProgress, 1)], None);
+            }
+            WatchAction::Wait { ms } => now += f64::from(ms),
+            WatchAction::Fail(Failure::Wait(failure)) => {
+                assert_eq!(failure.problem, WaitProblem::NeverListed);
+                assert_eq!(failure.export_job_id, id("e"), "the one never listed");
+                break;
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(now, T0 + 20_000.0);
+}
+
 // ---- waiting for one job -----------------------------------------------------------------------
 
 fn wait(limits: WaitLimits) -> Watch {

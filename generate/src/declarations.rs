@@ -61,7 +61,7 @@ pub fn typescript() -> String {
         BY_HAND,
     ];
     let mut text = String::from(
-        "// The types of atlas-export-jobs, generated from the Rust declarations of generate/src/declarations.rs.\n\n",
+        "// The types of atlas-export-jobs, generated from the Rust declarations of generate/src/declarations.rs.\n\nimport type { AtlasError } from \"./index.js\";\n\n",
     );
     for declaration in inputs {
         text.push_str(&accepting_undefined(declaration.trim()));
@@ -154,6 +154,20 @@ export interface ExportJobRemoved {
     readonly type: "removed";
     readonly job: ExportJob;
     readonly responseInfo: ResponseInfo | undefined;
+}
+
+/** What `onRound` is told after each round of a watch. */
+export interface WatchRound {
+    /** Rounds so far, this one included (failed ones too). */
+    readonly round: number;
+    /** How many events the round yielded. */
+    readonly changes: number;
+    /** What the round's last response said (the rate limit, attempts). */
+    readonly responseInfo: ResponseInfo | undefined;
+    /** The round failed with this, for a reason that passes (429, 502, 503, 504, no answer, a timeout): the watch lists again after `nextInMs`. */
+    readonly error?: AtlasError | undefined;
+    /** When the next round is due, in milliseconds; absent when the watch has ended. */
+    readonly nextInMs?: number | undefined;
 }
 
 /** What `watchExportJobs` yields: narrow on `type`. */
@@ -450,6 +464,15 @@ pub struct WatchOptions {
     /// How often to list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<IntervalOptions>,
+    /// With `jobIds`: end the loop with `kind: "notFound"` if one of them is not listed within
+    /// this long (default 60000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appear_timeout_ms: Option<u32>,
+    /// Called after each round's events (what it throws is ignored): when the watch lists, and
+    /// when it waits out a failed round.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "(round: WatchRound) => void")]
+    pub on_round: Option<()>,
 }
 
 /// The options of the free `watchExportJobs`: a listing's (without `onProgress`) and the watch's.

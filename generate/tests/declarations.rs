@@ -100,6 +100,8 @@ fn every_watch_option() -> declared::WatchOptions {
         job_ids: Some(vec![]),
         until: Some(String::new()),
         interval: Some(every_interval_option()),
+        appear_timeout_ms: Some(1),
+        on_round: Some(()),
     }
 }
 

@@ -12,7 +12,7 @@ import { startMockAtlas } from "atlas-export-jobs/testing";
 
 const FAST = { runningMs: 20, idleMs: 40 };
 const BOUND = { timeout: 20_000 };
-const CLUSTERS = ["Kinds", "AllDone", "Cancels", "Named", "Abort", "Limited", "Waits", "Fails", "Never", "Breaks", "Client", "Hung"];
+const CLUSTERS = ["Rounds", "Missing", "Moved", "Kinds", "AllDone", "Cancels", "Named", "Abort", "Limited", "Waits", "Fails", "Never", "Breaks", "Client", "Hung"];
 
 let mock;
 let options;
@@ -51,10 +51,14 @@ describe("watchExportJobs", () => {
     const cluster = "Kinds";
     const { ids: [stays, goes] } = mock.startExports(cluster, { outcomes: ["Successful", "Failed"], runningFor: 2 });
     const events = [];
+    let dropped = false;
     for await (const event of watchExportJobs(params(cluster), { ...options, until: "never" })) {
       events.push(event);
       // Once a job has finished, `goes` is dropped from the cluster: the next round reports it removed.
-      if (event.type === "finished") mock.removeJob(cluster, goes);
+      if (event.type === "finished" && !dropped) {
+        mock.removeJob(cluster, goes);
+        dropped = true;
+      }
       if (event.type === "removed") break;
     }
     const types = events.map((event) => `${event.type} ${event.job.id === stays ? "stays" : "goes"} ${event.job.state}`);
@@ -75,6 +79,31 @@ describe("watchExportJobs", () => {
     const moved = events.filter((e) => e.type === "changed" && e.job.id === stays && e.previous.state === "InProgress");
     assert.ok(moved.length >= 1, "exportStatus moving while InProgress is a change of its own");
     assert.ok(moved.every((e) => e.job.exportStatus.exportedCollections > e.previous.exportStatus.exportedCollections));
+  });
+
+  it("reports jobs moved on command: a state, then exportStatus alone, then a state Atlas may add later", BOUND, async () => {
+    const cluster = "Moved";
+    const { ids: [id] } = mock.addJobs(cluster, 1);
+    mock.setJobState(cluster, id, "Queued");
+    const seen = [];
+    const steps = [
+      () => mock.setJobState(cluster, id, "InProgress", { exportedCollections: 1 }),
+      () => mock.setJobState(cluster, id, "InProgress", { exportedCollections: 2 }),
+      () => mock.setJobState(cluster, id, "Paused"),
+      () => mock.setJobState(cluster, id, "Successful"),
+    ];
+    for await (const event of watchExportJobs(params(cluster), options)) {
+      seen.push([event.type, event.job.state, event.job.exportStatus.exportedCollections]);
+      steps.shift()?.();
+    }
+    assert.deepEqual(seen.map(([type, state]) => `${type} ${state}`), [
+      "added Queued",
+      "changed InProgress",
+      "changed InProgress",
+      "changed Paused",
+      "finished Successful",
+    ]);
+    assert.deepEqual(seen.slice(1, 3).map(([, , exported]) => exported), [1, 2]);
   });
 
   it("ends by itself once every job has finished, and sends nothing after", BOUND, async () => {
@@ -224,6 +253,39 @@ describe("watchExportJobs", () => {
     assert.equal(error.kind, "aborted");
   });
 
+  it("tells onRound of each round, changed or not, failed or not, with when the next is due", BOUND, async () => {
+    const cluster = "Rounds";
+    const { ids: [id] } = mock.addJobs(cluster, 1);
+    mock.setJobState(cluster, id, "InProgress", { exportedCollections: 1 });
+    const rounds = [];
+    const onRound = (round) => {
+      rounds.push(round);
+      if (rounds.length === 1) mock.injectFault({ cluster, fault: { status: 503, headers: { "Retry-After": "0" } } });
+      if (rounds.length === 3) mock.setJobState(cluster, id, "Successful");
+      throw new Error("ignored");
+    };
+    const events = await eventsOf(watchExportJobs(params(cluster), { ...options, retry: false, onRound }));
+    assert.deepEqual(events.map(([type, , state]) => `${type} ${state}`), ["added InProgress", "finished Successful"]);
+    assert.deepEqual(
+      rounds.map((r) => [r.round, r.changes, r.error?.status, r.responseInfo?.status]),
+      [[1, 1, undefined, 200], [2, 0, 503, 503], [3, 0, undefined, 200], [4, 1, undefined, 200]],
+    );
+    assert.equal(rounds[0].nextInMs, FAST.runningMs);
+    assert.ok(rounds[1].nextInMs >= FAST.runningMs, "a failed round waits its backoff");
+    assert.equal(rounds[3].nextInMs, undefined, "the watch has ended");
+  });
+
+  it("ends with kind notFound when a named job is not listed within appearTimeoutMs", BOUND, async () => {
+    const cluster = "Missing";
+    const { ids: [there] } = mock.addJobs(cluster, 1);
+    const missing = "bbbbbbbbbbbbbbbbbbbbbbbb";
+    const error = await eventsOf(watchExportJobs(params(cluster), { ...options, jobIds: [there, missing], appearTimeoutMs: 150 })).catch(
+      (e) => e,
+    );
+    assert.equal(error.kind, "notFound");
+    assert.equal(error.exportJobId, missing);
+  });
+
   it("refuses bad options before sending anything, naming the field", async () => {
     const before = mock.requests.length;
     const cases = [
@@ -234,6 +296,8 @@ describe("watchExportJobs", () => {
       [{ interval: { runningMs: 0 } }, "interval.runningMs"],
       [{ interval: { everyMs: 5 } }, "interval.everyMs"],
       [{ onProgress: () => {} }, "onProgress"],
+      [{ onRound: "yes" }, "onRound"],
+      [{ appearTimeoutMs: -1 }, "appearTimeoutMs"],
       [{ jobIds: new Proxy([], { get() { throw new Error("trap"); } }) }, "jobIds"],
     ];
     for (const [bad, field] of cases) {

@@ -260,6 +260,12 @@ impl Watch {
         }
     }
 
+    /// Fails the watch (`notFound`) if a named job is not listed within `ms` of its start.
+    pub fn with_appear_limit(mut self, ms: Option<u32>) -> Self {
+        self.limits.appear_ms = ms;
+        self
+    }
+
     /// Reads `Retry-After` seconds as this many milliseconds each (1000 but in tests).
     pub fn with_retry_after_unit(mut self, unit_ms: u32) -> Self {
         self.retry_after_unit_ms = unit_ms;
@@ -450,7 +456,10 @@ impl Watch {
 
     fn fail(&mut self, problem: WaitProblem, ms: Option<u32>) -> WatchAction {
         self.done = true;
-        let job = self.job_ids.as_ref().and_then(|ids| ids.first());
+        // The job the failure is about: the first named one never listed, or the one waited for.
+        let ids = self.job_ids.as_deref().unwrap_or_default();
+        let unseen = ids.iter().zip(&self.seen).find(|(_, seen)| !**seen);
+        let job = unseen.map(|(id, _)| id).or(ids.first());
         WatchAction::Fail(Failure::Wait(WaitFailure {
             problem,
             export_job_id: job.map(|job| job.text.clone()).unwrap_or_default(),

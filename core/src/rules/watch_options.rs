@@ -1,5 +1,5 @@
 //! The options of following export jobs over time, checked: `watchExportJobs`'s (`jobIds`,
-//! `until`, `interval`) and `waitForExportJob`'s (`timeoutMs`, `appearTimeoutMs`, `onProgress`,
+//! `until`, `interval`, `appearTimeoutMs`, `onRound`) and `waitForExportJob`'s (`timeoutMs`, `appearTimeoutMs`, `onProgress`,
 //! `interval`), and the id it waits for. The rest of their options are a listing's.
 
 use alloc::string::String;
@@ -72,7 +72,7 @@ pub struct WaitLimits {
 /// id or cluster is reported soon.
 pub const DEFAULT_APPEAR_TIMEOUT_MS: u32 = 60_000;
 
-pub static WATCH: [Key; 3] = [
+pub static WATCH: [Key; 5] = [
     Key::new(
         "jobIds",
         Rule::TextList {
@@ -81,6 +81,8 @@ pub static WATCH: [Key; 3] = [
     ),
     Key::new("until", Rule::Text),
     Key::new("interval", Rule::Object),
+    Key::new("appearTimeoutMs", MILLISECONDS),
+    Key::new("onRound", Rule::Function),
 ];
 
 pub static WAIT: [Key; 4] = [
@@ -96,7 +98,7 @@ pub static INTERVAL: [Key; 3] = [
     Key::new("maxBackoffMs", MILLISECONDS),
 ];
 
-pub const WATCH_KEYS: [&str; 3] = names(&WATCH);
+pub const WATCH_KEYS: [&str; 5] = names(&WATCH);
 pub const WAIT_KEYS: [&str; 4] = names(&WAIT);
 pub const INTERVAL_KEYS: [&str; 3] = names(&INTERVAL);
 
@@ -106,6 +108,8 @@ pub struct WatchOptions {
     pub policy: WatchPolicy,
     pub until: Until,
     pub job_ids: Option<Vec<String>>,
+    /// With `job_ids`: how long each may take to be listed.
+    pub appear_ms: Option<u32>,
 }
 
 impl WatchOptions {
@@ -141,10 +145,14 @@ impl WatchOptions {
                 Some(checked)
             }
         };
+        let appear_ms = job_ids
+            .is_some()
+            .then(|| input.whole_or("appearTimeoutMs", DEFAULT_APPEAR_TIMEOUT_MS));
         Ok(WatchOptions {
             policy: policy(input)?,
             until,
             job_ids,
+            appear_ms,
         })
     }
 }
