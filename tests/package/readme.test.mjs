@@ -22,7 +22,7 @@ import { BIN, consumerDir, freePort, installProject, packInstalled, run, scratch
 const README = join(consumerDir(), "node_modules", "atlas-export-jobs", "README.md");
 // Exact versions: Vitest 4 with Vite 8 and jsdom 27 run on Node 20.19; @types/node for the
 // TypeScript example's `process`.
-const PACKAGES = ["vite@8.3.8", "vitest@4.1.12", "jsdom@27.4.0", "@types/node@20.19.43"];
+const PACKAGES = ["vite@8.3.8", "vitest@4.1.12", "jsdom@27.4.0", "@types/node@20.19.43", "react@19.3.1", "react-dom@19.3.1"];
 
 /** The fenced code blocks of `markdown`, with their language, in order. */
 function codeBlocks(markdown) {
@@ -34,6 +34,7 @@ function kindOf({ language, code }) {
   if (language === "sh") return code.includes("npm install ") ? "install" : "shell";
   if (language === "html") return "page";
   if (language === "ts") return "typescript";
+  if (language === "jsx") return "react";
   if (language !== "js") return `unknown language "${language}"`;
   if (code.includes('from "vitest"')) return "vitest";
   if (/export default \{[\s\S]*fetch\(request, env\)/.test(code)) return "worker";
@@ -134,6 +135,41 @@ for (let round = 0; round < 2; round += 1) {
   if (response.status !== 200 || !Array.isArray(page.results) || page.results.length === 0) throw new Error(JSON.stringify(page));
   console.log(page.results.length);
 }
+`;
+
+// Renders the README's React component (readme-N.jsx) in jsdom under Vitest, as a console's test
+// would: against the package's proxy in front of the mock, with two exports started that move one
+// step each round. It unmounts once mid-watch (the watch is aborted), then renders again and waits
+// for every export to finish.
+const REACT_CONFIG = `export default { oxc: { jsx: { runtime: "automatic" } } };
+`;
+const REACT_TEST = (component) => `// @vitest-environment jsdom
+import { createRoot } from "react-dom/client";
+import { expect, test } from "vitest";
+import { ExportJobs } from "./${component}";
+
+const { PROXY_URL, ATLAS_GROUP_ID, ATLAS_BASE_URL, STARTED } = process.env;
+const started = STARTED.split(",");
+const requests = () => fetch(\`\${ATLAS_BASE_URL}/__mock/requests\`).then((response) => response.json()).then((all) => all.length);
+const status = () => document.querySelector("[role=status]")?.textContent;
+const states = () => Object.fromEntries([...document.querySelectorAll("tbody tr")].map((row) => [row.cells[0].textContent, row.cells[1].textContent]));
+
+test("keeps the table current as the exports run, and stops when unmounted", async () => {
+  const props = { groupId: ATLAS_GROUP_ID, clusterName: "Sharded0", baseUrl: PROXY_URL, interval: { runningMs: 50 } };
+  const first = createRoot(document.body.appendChild(document.createElement("div")));
+  first.render(<ExportJobs {...props} />);
+  await expect.poll(status, { timeout: 20_000 }).toBe("live");
+  first.unmount();
+  const after = await requests();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await requests()).toBe(after);
+
+  const second = createRoot(document.body.appendChild(document.createElement("div")));
+  second.render(<ExportJobs {...props} />);
+  await expect.poll(status, { timeout: 30_000 }).toBe("every export has finished");
+  expect(started.map((id) => states()[id])).toEqual(["Successful", "Failed"]);
+  second.unmount();
+});
 `;
 
 // Checks the README's mock block left a mock listing at the address it exported.
@@ -305,6 +341,34 @@ describe("the package README's code blocks, run as written", () => {
         const ended = await server.stop();
         assert.deepEqual(ended, { code: 0, signal: null }, `the server ends on SIGTERM:\n${server.output()}`);
       }
+    },
+
+    async react({ index, code }) {
+      const component = `readme-${index}.jsx`;
+      writeFileSync(join(project, component), code);
+      writeFileSync(join(project, `readme-${index}.test.jsx`), REACT_TEST(component));
+      writeFileSync(join(project, "vitest.react.config.mjs"), REACT_CONFIG);
+      const { ids } = mock.startExports("Sharded0", { outcomes: ["Successful", "Failed"], runningFor: 3 });
+      const proxy = createAtlasProxy({ baseUrl: mock.url, auth: { type: "bearer", token: mock.accessToken }, prefix: "/atlas" });
+      const site = createServer(toNodeHandler(proxy));
+      await new Promise((resolve) => site.listen(0, "127.0.0.1", resolve));
+      const report = join(project, `vitest-${index}.json`);
+      try {
+        await run(
+          join(project, "node_modules", ".bin", "vitest"),
+          ["run", `readme-${index}.test.jsx`, "--config", "vitest.react.config.mjs", "--reporter=json", `--outputFile=${report}`],
+          { cwd: project, env: { ...env, PROXY_URL: `http://127.0.0.1:${site.address().port}/atlas`, STARTED: ids.join(",") } },
+        );
+      } finally {
+        await new Promise((resolve) => {
+          site.closeAllConnections();
+          site.close(resolve);
+        });
+        await proxy.close();
+      }
+      const { numTotalTests, numPassedTests } = JSON.parse(readFileSync(report, "utf8"));
+      assert.equal(numTotalTests, 1);
+      assert.equal(numPassedTests, 1);
     },
 
     async page({ index, code }) {
