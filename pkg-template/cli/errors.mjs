@@ -8,7 +8,7 @@ import { sanitize } from "./text.mjs";
 /** The exit codes, documented in `atlas-export-jobs --help`. */
 export const EXIT = Object.freeze({
   ok: 0,
-  failed: 1, // watch: a job failed or was cancelled
+  failed: 1, // watch: a job failed, was cancelled or stopped being listed before it finished
   usage: 2, // a wrong command line, a setting that cannot be used, or a parameter the library refused before sending anything
   api: 3, // Atlas (or a proxy) answered with an error, or with a page that is not the documented one
   network: 4, // no answer, no answer in time, or a watch that ran out of --timeout or --max-polls

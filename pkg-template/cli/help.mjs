@@ -61,7 +61,7 @@ function outputHelp(json) {
 }
 
 const EXIT_HELP = block(
-  "Exit codes: 0 ok, 1 a watched job failed or was cancelled, 2 usage, settings or validation, 3 API error, 4 network error or timeout, 5 authentication, 130 interrupted.",
+  "Exit codes: 0 ok, 1 a watched job failed, was cancelled or stopped being listed, 2 usage, settings or validation, 3 API error, 4 network error or timeout, 5 authentication, 130 interrupted.",
   0,
 ).join("\n");
 
@@ -121,7 +121,8 @@ Polls a cluster's export jobs until every job that was Queued or InProgress
 (or started while watching, or named) is Successful, Failed or Cancelled.
 Shows progress bars on a terminal and a line a change otherwise, then prints
 the jobs' final states to stdout and why any failed.
-Exits 0 when all succeeded, 1 when any failed or was cancelled.
+Exits 0 when all succeeded, 1 when any failed, was cancelled or stopped being
+listed before it finished.
 
 Options:
   <clusterName>              the cluster (or --cluster <name>; then the one

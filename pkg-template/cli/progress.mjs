@@ -135,6 +135,7 @@ export class LineProgress {
   #cluster;
   #intervalMs;
   #last = new Map();
+  #started = false;
 
   constructor(stream, { cluster, intervalMs }) {
     this.#stream = stream;
@@ -144,7 +145,9 @@ export class LineProgress {
 
   update({ poll, watched }) {
     let text = "";
-    if (poll === 1) {
+    // The heading comes with the first update: watch.mjs may show a poll a second time.
+    if (!this.#started) {
+      this.#started = true;
       text += `watching ${watched.length} export job${watched.length === 1 ? "" : "s"} of ${this.#cluster}, every ${formatDuration(this.#intervalMs)}\n`;
     }
     for (const { id, job } of watched) {

@@ -1,9 +1,9 @@
-// `watch`: polls a cluster's export jobs until every watched job is done (Successful, Failed or
+// `watch`: follows a cluster's export jobs until every watched job is done (Successful, Failed or
 // Cancelled), with a bound that always ends it (--max-polls, --timeout) and Ctrl-C that stops it
 // at once. The watched jobs are the ones named with --job or else those that were Queued or
-// InProgress at the first poll, plus any that appear later (exports started while watching).
-import { setTimeout as sleep } from "node:timers/promises";
-
+// InProgress at the first poll, plus any that appear later (exports started while watching). When
+// to poll, what moved and when every job is done are the library's (watchExportJobs); this keeps
+// which jobs are watched, shows them and says how the watch ended.
 import { formatDuration } from "./duration.mjs";
 import { EXIT } from "./errors.mjs";
 import { JobWriter, writeTo } from "./output.mjs";
@@ -13,79 +13,140 @@ import { sanitize } from "./text.mjs";
 
 /**
  * @param {object} options what parseCommandLine read for `watch`
- * @param {{client: object, signal: AbortSignal, stopReason: () => string | undefined,
- *   io: {stdout, stderr, env}, output: string, width: number}} context
+ * @param {{client: object, polls: import("./polls.mjs").PollCounter, signal: AbortSignal,
+ *   stopReason: () => string | undefined, io: {stdout, stderr, env}, output: string, width: number}} context
  * @returns {Promise<number>} the exit code
  */
-export async function watch(options, { client, signal, stopReason, io, output, width }) {
+export async function watch(options, { client, polls, signal, stopReason, io, output, width }) {
   const cluster = sanitize(options.params.clusterName ?? "");
   const view = progressView(io.stderr, { env: io.env, cluster, intervalMs: options.intervalMs });
   const named = options.jobs.length > 0;
   /** id -> the job as last listed (undefined while a --job has not been listed). */
   const watched = new Map(options.jobs.map((id) => [id, undefined]));
-  let known;
-  let polls = 0;
+  /** Watched jobs that stopped being listed before they finished: the library follows them no more. */
+  const gone = new Set();
+  const shown = () => [...watched].map(([id, job]) => ({ id, job: gone.has(id) ? undefined : job }));
+  const settled = () => [...watched].every(([id, job]) => gone.has(id) || isTerminal(job?.state));
+  const outOfPolls = () => options.maxPolls !== undefined && polls.count >= options.maxPolls;
+  // --max-polls ends the watch with a signal of its own, beside Ctrl-C's and --timeout's.
+  const enough = new AbortController();
+  const giveUp = () => enough.abort(new Error(`--max-polls ${options.maxPolls}`));
+
+  let drawn = false;
+  const draw = (poll) => {
+    if (watched.size === 0) return;
+    view.update({ poll, watched: shown() });
+    drawn = true;
+  };
+  // A poll's events come one after another, with nothing else in between: once they are all in,
+  // the poll is shown, and it may be the last one --max-polls allows.
+  let ended = false;
+  let pending = false;
+  const afterPoll = () => {
+    pending = false;
+    if (ended) return;
+    draw(polls.count);
+    if (!settled() && outOfPolls()) giveUp();
+  };
+  polls.follow({
+    // Asked before each poll: one that moved something has met --max-polls in afterPoll already,
+    // so this stops a watch whose last poll moved nothing, without sending another.
+    mayPoll: () => {
+      if (outOfPolls()) giveUp();
+      return !enough.signal.aborted;
+    },
+    // A poll in which nothing moved yields no event. Once the next one is answered, the one before
+    // has been taken in whole: it is shown then, so the poll count goes on while jobs stand still.
+    onPoll: (count) => {
+      if (count > 1) draw(count - 1);
+    },
+  });
+
   let ending;
   try {
-    for (;;) {
-      const jobs = [];
-      for await (const job of client.iterateExportJobs(options.params, { signal })) if (job.id !== undefined) jobs.push(job);
-      polls += 1;
-      if (known === undefined) {
-        known = new Set(jobs.map((job) => job.id));
-        if (!named) for (const job of jobs) if (!isTerminal(job.state)) watched.set(job.id, job);
-      } else if (!named) {
-        for (const job of jobs.filter((job) => !known.has(job.id))) watched.set(job.id, job);
-        for (const job of jobs) known.add(job.id);
+    const following = client.watchExportJobs(options.params, {
+      signal: AbortSignal.any([signal, enough.signal]),
+      // The watch ends once every job is done, so the interval between polls while none runs
+      // (`idleMs`) never comes into play.
+      interval: { runningMs: options.intervalMs },
+      ...(named ? { jobIds: options.jobs } : {}),
+    });
+    // Every event of one poll carries the same responseInfo object: the first poll's tells which
+    // jobs were there when the watch began.
+    let firstPoll;
+    let seen = false;
+    for await (const event of following) {
+      if (!seen) {
+        firstPoll = event.responseInfo;
+        seen = true;
       }
-      for (const job of jobs) if (watched.has(job.id)) watched.set(job.id, job);
-
-      if (watched.size === 0) {
-        ending = { exitCode: EXIT.ok, summary: `no export job of ${cluster} is Queued or InProgress: nothing to watch` };
-        break;
+      take(event, event.responseInfo === firstPoll);
+      if (!pending) {
+        pending = true;
+        setImmediate(afterPoll);
       }
-      view.update({ poll: polls, watched: entries(watched) });
-      if ([...watched.values()].every((job) => isTerminal(job?.state))) {
-        const allSucceeded = [...watched.values()].every((job) => job.state === "Successful");
-        ending = { exitCode: allSucceeded ? EXIT.ok : EXIT.failed, summary: `${countOf(watched)} done after ${pollsText(polls)}: ${tally(entries(watched))}` };
-        break;
-      }
-      if (options.maxPolls !== undefined && polls >= options.maxPolls) {
-        ending = { exitCode: EXIT.network, summary: `gave up after ${pollsText(polls)} (--max-polls ${options.maxPolls}): ${tally(entries(watched))}` };
-        break;
-      }
-      await sleep(options.intervalMs, undefined, { signal });
+    }
+    ended = true;
+    if (watched.size === 0) {
+      ending = { exitCode: EXIT.ok, summary: `no export job of ${cluster} is Queued or InProgress: nothing to watch` };
+    } else {
+      draw(polls.count);
+      const allSucceeded = [...watched].every(([id, job]) => !gone.has(id) && job?.state === "Successful");
+      ending = { exitCode: allSucceeded ? EXIT.ok : EXIT.failed, summary: `${countOf(watched)} done after ${pollsText(polls.count)}: ${tally(shown())}` };
     }
   } catch (error) {
-    // Ctrl-C or --timeout: stop at once, but say where the jobs were.
-    if (!signal.aborted) throw error;
-    const timedOut = stopReason() === "timeout";
-    ending = {
-      exitCode: timedOut ? EXIT.network : EXIT.interrupted,
-      summary: `${timedOut ? "gave up" : "interrupted"} after ${pollsText(polls)}${timedOut ? ` (--timeout ${formatDuration(options.timeoutMs)})` : ""}${
-        watched.size > 0 ? `: ${tally(entries(watched))}` : ""
-      }`,
-    };
+    ended = true;
+    if (signal.aborted) {
+      // Ctrl-C or --timeout: stop at once, but say where the jobs were.
+      const timedOut = stopReason() === "timeout";
+      ending = {
+        exitCode: timedOut ? EXIT.network : EXIT.interrupted,
+        summary: `${timedOut ? "gave up" : "interrupted"} after ${pollsText(polls.count)}${timedOut ? ` (--timeout ${formatDuration(options.timeoutMs)})` : ""}${
+          watched.size > 0 ? `: ${tally(shown())}` : ""
+        }`,
+      };
+    } else if (enough.signal.aborted) {
+      ending = { exitCode: EXIT.network, summary: `gave up after ${pollsText(polls.count)} (--max-polls ${options.maxPolls}): ${tally(shown())}` };
+    } else {
+      throw error;
+    }
+    // The last frame shows every poll made, the last one too if it moved nothing.
+    if (drawn || pending) draw(polls.count);
   } finally {
     view.finish();
   }
 
   const lines = [ending.summary];
-  for (const { id, job } of entries(watched)) {
+  for (const { id, job } of shown()) {
     if (job?.state !== "Failed" && job?.state !== "Cancelled") continue;
     const reason = reasonOf(job);
     lines.push(`${sanitize(id)} ${job.state}${reason === "" ? "" : `: ${reason}`}`);
   }
+  for (const id of gone) lines.push(`${sanitize(id)} is no longer listed; it was ${sanitize(watched.get(id)?.state ?? "?")}`);
   await writeTo(io.stderr, lines.flatMap((line) => view.fit(line)).map((line) => `${line}\n`).join(""));
 
   const writer = new JobWriter(output, io.stdout, { width });
   for (const job of watched.values()) if (job !== undefined) await writer.add(job);
   await writer.end();
   return ending.exitCode;
-}
 
-function entries(watched) {
-  return [...watched].map(([id, job]) => ({ id, job }));
+  /** One event: which jobs are watched, and each as last listed. */
+  function take({ type, job }, inFirstPoll) {
+    const { id } = job;
+    if (type === "added") {
+      // Without --job, a job already done when the watch began is not watched: an old failure
+      // does not fail a new watch. The library names only the --job ones when there are some.
+      if (!named && inFirstPoll && isTerminal(job.state)) return;
+      watched.set(id, job);
+      gone.delete(id);
+    } else if (!watched.has(id)) {
+      return;
+    } else if (type === "removed") {
+      if (!isTerminal(job.state)) gone.add(id);
+    } else {
+      watched.set(id, job);
+    }
+  }
 }
 
 function countOf(watched) {
