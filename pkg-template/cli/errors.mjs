@@ -104,6 +104,9 @@ export function describeFailure(error, labels = FLAG_LABELS) {
       return { message: withHint(`timeout: ${text}`, "try again, or allow longer with --request-timeout"), exitCode: EXIT.network };
     case "aborted":
       return { message: "interrupted", exitCode: EXIT.interrupted };
+    case "notFound":
+      // A --job that Atlas never listed: as for a cluster that is not there, check what was typed.
+      return { message: withHint(`not found: ${text}`, `check the --job ids and the cluster name (${labels.cluster})`), exitCode: EXIT.api };
     case "decode":
       return { message: `decode error at ${sanitize(error.path ?? "$")}: ${text}`, exitCode: EXIT.api };
     case "paging":

@@ -138,7 +138,8 @@ Options:
                              csv (default: table on a terminal, json otherwise)
 ${CONNECTION_HELP}
 
-Giving up (--max-polls, --timeout) exits 4; Ctrl-C stops at once and exits 130.
+Giving up (--max-polls, --timeout) exits 4; a --job not listed within a minute
+exits 3; Ctrl-C stops at once and exits 130.
 
 ${outputHelp("the array of the watched jobs")}
 

@@ -12,7 +12,6 @@ import { describeFailure, EXIT, FLAG_LABELS } from "./errors.mjs";
 import { HELP } from "./help.mjs";
 import { list } from "./list.mjs";
 import { defaultOutput, writeTo } from "./output.mjs";
-import { PollCounter } from "./polls.mjs";
 import { resolveSettings } from "./settings.mjs";
 import { sanitize, terminalWidth } from "./text.mjs";
 import { watch } from "./watch.mjs";
@@ -49,8 +48,6 @@ export async function main(argv, io = { stdout: process.stdout, stderr: process.
   const { command } = parsed;
   let { options } = parsed;
   let client;
-  // `watch` counts its polls from the requests the client sends (see polls.mjs).
-  const polls = command === "watch" ? new PollCounter() : undefined;
   let labels = FLAG_LABELS;
   let output;
   try {
@@ -63,8 +60,7 @@ export async function main(argv, io = { stdout: process.stdout, stderr: process.
       await writeTo(io.stderr, `${PROGRAM}: note: ${warning}; using ${settings.credentials.source}\n`);
     }
     const baseUrl = settings.baseUrl.value === undefined ? {} : { baseUrl: settings.baseUrl.value };
-    const counted = polls === undefined ? {} : { fetch: polls.fetch };
-    client = new AtlasClient({ ...options.client, ...baseUrl, ...counted, auth: settings.credentials.auth });
+    client = new AtlasClient({ ...options.client, ...baseUrl, auth: settings.credentials.auth });
   } catch (error) {
     return fail(io, error, labels);
   }
@@ -89,7 +85,6 @@ export async function main(argv, io = { stdout: process.stdout, stderr: process.
   try {
     return await COMMANDS[command](options, {
       client,
-      polls,
       signal: controller.signal,
       stopReason: () => stopReason,
       io,

@@ -13,11 +13,11 @@ import { sanitize } from "./text.mjs";
 
 /**
  * @param {object} options what parseCommandLine read for `watch`
- * @param {{client: object, polls: import("./polls.mjs").PollCounter, signal: AbortSignal,
- *   stopReason: () => string | undefined, io: {stdout, stderr, env}, output: string, width: number}} context
+ * @param {{client: object, signal: AbortSignal, stopReason: () => string | undefined,
+ *   io: {stdout, stderr, env}, output: string, width: number}} context
  * @returns {Promise<number>} the exit code
  */
-export async function watch(options, { client, polls, signal, stopReason, io, output, width }) {
+export async function watch(options, { client, signal, stopReason, io, output, width }) {
   const cluster = sanitize(options.params.clusterName ?? "");
   const view = progressView(io.stderr, { env: io.env, cluster, intervalMs: options.intervalMs });
   const named = options.jobs.length > 0;
@@ -27,40 +27,17 @@ export async function watch(options, { client, polls, signal, stopReason, io, ou
   const gone = new Set();
   const shown = () => [...watched].map(([id, job]) => ({ id, job: gone.has(id) ? undefined : job }));
   const settled = () => [...watched].every(([id, job]) => gone.has(id) || isTerminal(job?.state));
-  const outOfPolls = () => options.maxPolls !== undefined && polls.count >= options.maxPolls;
   // --max-polls ends the watch with a signal of its own, beside Ctrl-C's and --timeout's.
   const enough = new AbortController();
-  const giveUp = () => enough.abort(new Error(`--max-polls ${options.maxPolls}`));
-
-  let drawn = false;
-  const draw = (poll) => {
-    if (watched.size === 0) return;
-    view.update({ poll, watched: shown() });
-    drawn = true;
+  /** Polls made: the library tells each one, moved or not, failed or not, after its events. */
+  let polls = 0;
+  const onRound = ({ round }) => {
+    polls = round;
+    if (watched.size > 0) view.update({ poll: polls, watched: shown() });
+    if (options.maxPolls !== undefined && polls >= options.maxPolls && !settled()) {
+      enough.abort(new Error(`--max-polls ${options.maxPolls}`));
+    }
   };
-  // A poll's events come one after another, with nothing else in between: once they are all in,
-  // the poll is shown, and it may be the last one --max-polls allows.
-  let ended = false;
-  let pending = false;
-  const afterPoll = () => {
-    pending = false;
-    if (ended) return;
-    draw(polls.count);
-    if (!settled() && outOfPolls()) giveUp();
-  };
-  polls.follow({
-    // Asked before each poll: one that moved something has met --max-polls in afterPoll already,
-    // so this stops a watch whose last poll moved nothing, without sending another.
-    mayPoll: () => {
-      if (outOfPolls()) giveUp();
-      return !enough.signal.aborted;
-    },
-    // A poll in which nothing moved yields no event. Once the next one is answered, the one before
-    // has been taken in whole: it is shown then, so the poll count goes on while jobs stand still.
-    onPoll: (count) => {
-      if (count > 1) draw(count - 1);
-    },
-  });
 
   let ending;
   try {
@@ -69,49 +46,31 @@ export async function watch(options, { client, polls, signal, stopReason, io, ou
       // The watch ends once every job is done, so the interval between polls while none runs
       // (`idleMs`) never comes into play.
       interval: { runningMs: options.intervalMs },
+      onRound,
       ...(named ? { jobIds: options.jobs } : {}),
     });
-    // Every event of one poll carries the same responseInfo object: the first poll's tells which
-    // jobs were there when the watch began.
-    let firstPoll;
-    let seen = false;
-    for await (const event of following) {
-      if (!seen) {
-        firstPoll = event.responseInfo;
-        seen = true;
-      }
-      take(event, event.responseInfo === firstPoll);
-      if (!pending) {
-        pending = true;
-        setImmediate(afterPoll);
-      }
-    }
-    ended = true;
+    for await (const event of following) take(event, polls === 0);
     if (watched.size === 0) {
       ending = { exitCode: EXIT.ok, summary: `no export job of ${cluster} is Queued or InProgress: nothing to watch` };
     } else {
-      draw(polls.count);
       const allSucceeded = [...watched].every(([id, job]) => !gone.has(id) && job?.state === "Successful");
-      ending = { exitCode: allSucceeded ? EXIT.ok : EXIT.failed, summary: `${countOf(watched)} done after ${pollsText(polls.count)}: ${tally(shown())}` };
+      ending = { exitCode: allSucceeded ? EXIT.ok : EXIT.failed, summary: `${countOf(watched)} done after ${pollsText(polls)}: ${tally(shown())}` };
     }
   } catch (error) {
-    ended = true;
     if (signal.aborted) {
       // Ctrl-C or --timeout: stop at once, but say where the jobs were.
       const timedOut = stopReason() === "timeout";
       ending = {
         exitCode: timedOut ? EXIT.network : EXIT.interrupted,
-        summary: `${timedOut ? "gave up" : "interrupted"} after ${pollsText(polls.count)}${timedOut ? ` (--timeout ${formatDuration(options.timeoutMs)})` : ""}${
+        summary: `${timedOut ? "gave up" : "interrupted"} after ${pollsText(polls)}${timedOut ? ` (--timeout ${formatDuration(options.timeoutMs)})` : ""}${
           watched.size > 0 ? `: ${tally(shown())}` : ""
         }`,
       };
     } else if (enough.signal.aborted) {
-      ending = { exitCode: EXIT.network, summary: `gave up after ${pollsText(polls.count)} (--max-polls ${options.maxPolls}): ${tally(shown())}` };
+      ending = { exitCode: EXIT.network, summary: `gave up after ${pollsText(polls)} (--max-polls ${options.maxPolls}): ${tally(shown())}` };
     } else {
       throw error;
     }
-    // The last frame shows every poll made, the last one too if it moved nothing.
-    if (drawn || pending) draw(polls.count);
   } finally {
     view.finish();
   }

@@ -64,7 +64,6 @@ describe("the npm package", () => {
       "cli/list.mjs",
       "cli/main.mjs",
       "cli/output.mjs",
-      "cli/polls.mjs",
       "cli/profile.mjs",
       "cli/progress.mjs",
       "cli/settings.mjs",
