@@ -1,137 +1,37 @@
-// The package's functions and AtlasClient, on top of the WebAssembly module's `start`, `check`
-// and `Client`. Each call is a walk through a listing (of one page, for `listExportJobs`): the
-// module says which page to fetch next and what each one means; this only fetches them in the
-// order it says and takes them in page order. Both entries (browser.js, node.mjs) build the API
-// here, each loading the module its own way.
+// The package's functions and AtlasClient, on top of the WebAssembly module's `start`, `watch`,
+// `check` and `Client`. Each call is a walk through a listing (of one page, for `listExportJobs`),
+// whose pages the module hands out in order (`walk.pages()`), or a watch, which the full module
+// runs. Both entries (browser.js, node.mjs) build the API here, each loading the module its own way.
 
-import { isPageRelative, POLL_END as END, SECRET_AUTH_TYPES, WALK_MODES, WATCH_EVENTS, WATCH_STEPS } from "./facts.js";
-import { responseInfo } from "./snippets.js";
+import { isPageRelative, SECRET_AUTH_TYPES, WALK_MODES } from "./facts.js";
 
-// What a walk serves, and what its `poll()` answers at the end (otherwise a page to fetch, or
-// minus the page to wait for), as the core names them.
+// What a walk serves, as the core names it.
 const { page: PAGE, iterate: ITERATE, all: ALL } = WALK_MODES;
 
-/**
- * The pages of a walk, in order, fetched as far ahead as the walk says. Frees it at the end, however
- * the loop ends (`break`, `return`, a throw, a rejection): that aborts every request and wait it
- * started, the pages fetched ahead included. An iterator dropped unfinished does the same when it
- * is garbage-collected, through the walk's finalizer.
- */
-async function* pages(walk) {
-  const fetching = new Map();
-  try {
-    for (;;) {
-      const step = walk.poll();
-      if (step === END) return;
-      if (step > 0) {
-        fetching.set(step, walk.fetch(step));
-        continue;
-      }
-      const call = await fetching.get(-step);
-      fetching.delete(-step);
-      yield walk.take(call);
-    }
-  } finally {
-    walk.free();
-  }
-}
-
 async function firstPage(walk) {
-  for await (const page of pages(walk)) return page;
+  for await (const page of walk.pages()) return page;
   return undefined;
 }
 
 async function allJobs(walk) {
   const jobs = [];
-  for await (const page of pages(walk)) {
+  for await (const page of walk.pages()) {
     for (const job of page.results) jobs.push(job);
   }
   return jobs;
 }
 
-// What a watch's `poll()` answers besides a wait in ms: list now, await the round, the end.
-const { list: LIST, await: AWAIT, end: WATCH_END } = WATCH_STEPS;
-
-/** One round of a watch: every page's jobs and the last page's responseInfo, or what it threw. Never rejects. */
-async function listRound(walk) {
-  const jobs = [];
-  let last;
-  try {
-    for await (const page of pages(walk)) {
-      for (const job of page.results) jobs.push(job);
-      last = page;
-    }
-    return { jobs, info: responseInfo(last) };
-  } catch (error) {
-    return { error };
-  }
-}
-
 /**
- * The events of a watch, as its module object says: when to list, how long to wait, what each
- * round changed. `onRound` is told of each round after its events, with when the next is due.
- * Frees the watch at the end, however the loop ends: that aborts the round that is out and the
- * wait, so no request follows a `break`, a `return` or an abort.
+ * A watch's events: each loop starts it again, with a first round of `added`. `first` is the
+ * watch made when the call was (its arguments checked then), which the first loop follows.
  */
-async function* events(watcher, onRound) {
-  let round;
-  let last = [];
-  let rounds = 0;
-  let report;
-  try {
-    for (;;) {
-      const step = watcher.poll();
-      if (report) {
-        report.nextInMs = step > 0 ? step : step === LIST ? 0 : undefined;
-        try {
-          onRound(report);
-        } catch {
-          // What the caller's callback throws is its own affair; the watch goes on.
-        }
-        report = undefined;
-      }
-      if (step === WATCH_END) return;
-      if (step === LIST) {
-        const out = { outcome: undefined };
-        out.done = listRound(watcher.round()).then((outcome) => (out.outcome = outcome));
-        round = out;
-        continue;
-      }
-      if (step === AWAIT) await round.done;
-      else await watcher.wait(step, round?.done);
-      const outcome = round?.outcome;
-      if (outcome === undefined) continue;
-      round = undefined;
-      const changes = watcher.settle(outcome.jobs, outcome.error);
-      const { jobs = last, info = responseInfo(outcome.error), error } = outcome;
-      rounds += 1;
-      if (onRound) report = { round: rounds, changes: changes.length / 3, responseInfo: info, ...(error && { error }) };
-      for (let at = 0; at < changes.length; at += 3) {
-        const [type, index, previous] = [WATCH_EVENTS[changes[at]], changes[at + 1], changes[at + 2]];
-        const event = { type, job: index < 0 ? last[previous] : jobs[index] };
-        if (index >= 0 && previous >= 0) event.previous = last[previous];
-        event.responseInfo = info;
-        yield event;
-      }
-      last = jobs;
-    }
-  } finally {
-    watcher.free();
-  }
-}
-
-/** The job a wait ends with: the last one listed, once the watch has ended. */
-async function finished(watcher) {
-  let job;
-  for await (const event of events(watcher)) job = event.job;
-  return job;
-}
-
-/** A watch's events; every loop starts the watch again, with a first round of `added`. */
-function watchable(template, onRound) {
+function watchable(first, start) {
+  let made = first;
   return {
     async *[Symbol.asyncIterator]() {
-      yield* events(await template(), typeof onRound === "function" ? onRound : undefined);
+      const events = made ?? (await start());
+      made = undefined;
+      yield* events;
     },
   };
 }
@@ -140,7 +40,7 @@ function watchable(template, onRound) {
 function iterable(template) {
   const loop = () => ({
     async *[Symbol.asyncIterator]() {
-      yield* pages((await template()).restart());
+      yield* (await template()).restart().pages();
     },
   });
   return {
@@ -245,15 +145,15 @@ export function makeApi(load, loaded, copy) {
 
     watchExportJobs(params, callOptions) {
       const [p, o] = [copy(params), copy(callOptions)];
-      // Checked now when the client is on the full module; each loop starts its own watch.
+      // Checked now when the client is on the full module.
       const full = loaded(true);
-      if (full && this.#client instanceof full.Client) this.#client.watch(p, o, undefined).free();
-      return watchable(async () => (await this.#watching()).watch(p, o, undefined), o?.onRound);
+      const first = full && this.#client instanceof full.Client ? this.#client.watch(p, o, undefined) : undefined;
+      return watchable(first, async () => (await this.#watching()).watch(p, o, undefined));
     }
 
     async waitForExportJob(params, exportJobId, callOptions) {
       const [p, o, job] = [copy(params), copy(callOptions), copy({ exportJobId })];
-      return finished((await this.#watching()).watch(p, o, job));
+      return (await this.#watching()).watch(p, o, job);
     }
 
     async close() {
@@ -282,15 +182,13 @@ export function makeApi(load, loaded, copy) {
     },
     // Only the full module has watches: a page that lists alone never loads it.
     watchExportJobs(params, options) {
-      const module = loaded(true);
       const [p, o] = [copy(params), onPage(copy(options))];
-      // Checked now when the module is there; each loop starts its own watch.
-      if (module) module.watch(p, o, undefined).free();
-      return watchable(async () => (await load(true)).watch(p, o, undefined), o?.onRound);
+      // Checked now when the module is there.
+      return watchable(loaded(true)?.watch(p, o, undefined), async () => (await load(true)).watch(p, o, undefined));
     },
     async waitForExportJob(params, exportJobId, options) {
       const [p, o, job] = [copy(params), onPage(copy(options)), copy({ exportJobId })];
-      return finished((await load(true)).watch(p, o, job));
+      return (await load(true)).watch(p, o, job);
     },
     checkListExportJobs(params, options) {
       const module = loaded(false);

@@ -15,7 +15,7 @@ use crate::js_error::Rejection;
 use crate::snapshot::{self, Handles, Snapshot};
 use crate::walk::Walk;
 #[cfg(feature = "watch")]
-use crate::watch::Watcher;
+use crate::watch;
 
 /// A free function's arguments, read and checked (see `arguments::split` for `watch`), with the
 /// credentials they hold: `accessToken`, if any.
@@ -43,10 +43,10 @@ fn one_off(
 /// anything is sent.
 #[cfg(feature = "watch")]
 #[wasm_bindgen]
-pub fn watch(params: JsValue, options: JsValue, job: JsValue) -> Result<Watcher, JsValue> {
+pub fn watch(params: JsValue, options: JsValue, job: JsValue) -> Result<JsValue, JsValue> {
     one_off(&params, &options, Mode::Iterate, Some(&job))
         .and_then(|(checked, shared, handles, following)| {
-            Watcher::new(checked, following, shared, &handles)
+            watch::start(checked, following, shared, &handles)
         })
         .map_err(Rejection::into_js)
 }

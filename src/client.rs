@@ -22,7 +22,7 @@ use crate::js_error::Rejection;
 use crate::snapshot::{self, Handles, Snapshot};
 use crate::walk::Walk;
 #[cfg(feature = "watch")]
-use crate::watch::Watcher;
+use crate::watch;
 
 /// A client for one Atlas (or proxy), with its credentials and defaults. The package's
 /// `AtlasClient` (`api.js`) wraps it.
@@ -58,7 +58,7 @@ impl Client {
         params: JsValue,
         call_options: JsValue,
         job: JsValue,
-    ) -> Result<Watcher, JsValue> {
+    ) -> Result<JsValue, JsValue> {
         self.watcher(&params, &call_options, &job)
             .map_err(Rejection::into_js)
     }
@@ -132,10 +132,10 @@ impl Client {
         params: &JsValue,
         call_options: &JsValue,
         job: &JsValue,
-    ) -> Result<Watcher, Rejection> {
+    ) -> Result<JsValue, Rejection> {
         let (checked, handles, following) =
             self.arguments(params, call_options, Mode::Iterate, Some(job))?;
-        Watcher::new(checked, following, Rc::clone(&self.shared), &handles)
+        watch::start(checked, following, Rc::clone(&self.shared), &handles)
     }
 }
 

@@ -16,10 +16,11 @@ use wasm_bindgen::prelude::*;
 
 use atlas_export_jobs_core::error::{Failure, Internal};
 use atlas_export_jobs_core::machines::watch::{
-    JobId, Round, RoundEnd, Watch, WatchAction, POLL_AWAIT, POLL_DONE, POLL_LIST,
+    Change, JobId, Round, RoundEnd, Watch, WatchAction, POLL_AWAIT, POLL_DONE, POLL_LIST,
 };
 use atlas_export_jobs_core::support::clock::Now;
 
+use atlas_export_jobs_core::machines::listing::POLL_END;
 use atlas_export_jobs_core::machines::paging::PAGING_KEYS;
 use atlas_export_jobs_core::rules::input::InputRecord;
 use atlas_export_jobs_core::rules::watch_options::{
@@ -69,6 +70,51 @@ pub fn split(
     };
     let following = following.map_err(|e| handles.reject(e))?;
     Ok((Some(following), paging, call))
+}
+
+#[wasm_bindgen(module = "/src/js/watch-events.js")]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    fn events(
+        watcher: JsValue,
+        on_round: Option<&Function>,
+        names: &Array,
+        steps: &Array,
+    ) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(catch)]
+    fn finished(events: &JsValue) -> Result<Promise, JsValue>;
+}
+
+/// A watch of checked arguments as the caller gets it: its events (an async iterator, js/
+/// watch-events.js), or for a wait, the promise of its job once it has finished.
+pub fn start(
+    checked: Checked,
+    following: Option<Following>,
+    shared: Rc<Shared>,
+    handles: &Handles,
+) -> Result<JsValue, Rejection> {
+    let (waiting, has_on_round) = match &following {
+        Some(Following::Watch(options)) => (false, options.has_on_round),
+        _ => (true, false),
+    };
+    let on_round = handles.function("onRound").filter(|_| has_on_round);
+    let watcher = Watcher::new(checked, following, shared, handles)?;
+    let names: Array = Change::NAMES
+        .iter()
+        .map(|name| JsValue::from_str(name))
+        .collect();
+    let steps: Array = [POLL_LIST, POLL_AWAIT, POLL_DONE, POLL_END]
+        .iter()
+        .map(|step| JsValue::from_f64(*step))
+        .collect();
+    let helper = |thrown| Rejection::new(Failure::Internal(Internal::HelperFailed), Some(thrown));
+    let events = events(watcher.into(), on_round.as_ref(), &names, &steps).map_err(helper)?;
+    if waiting {
+        finished(&events).map(JsValue::from).map_err(helper)
+    } else {
+        Ok(events)
+    }
 }
 
 /// One watch, or one wait for a job.

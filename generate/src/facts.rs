@@ -6,14 +6,13 @@ use std::fmt::Write;
 
 use atlas_export_jobs_core::auth::{AUTH_KEYS, AUTH_TYPES, SECRET_AUTH_TYPES};
 use atlas_export_jobs_core::error::{codes, is_redirect};
-use atlas_export_jobs_core::machines::listing::{Mode, POLL_END};
+use atlas_export_jobs_core::machines::listing::Mode;
 use atlas_export_jobs_core::machines::paging::PAGING_KEYS;
-use atlas_export_jobs_core::machines::watch::{Change, POLL_AWAIT, POLL_DONE, POLL_LIST};
 use atlas_export_jobs_core::rules::api_version::ApiVersion;
 use atlas_export_jobs_core::rules::base_url::PAGE_RELATIVE;
 use atlas_export_jobs_core::rules::options::{CALL_KEYS, OPTION_KEYS, RETRY_KEYS};
 use atlas_export_jobs_core::rules::params::PARAM_KEYS;
-use atlas_export_jobs_core::rules::watch_options::{Until, INTERVAL_KEYS, WAIT_KEYS, WATCH_KEYS};
+use atlas_export_jobs_core::rules::watch_options::{INTERVAL_KEYS, WAIT_KEYS, WATCH_KEYS};
 use atlas_export_jobs_core::wire::model::ExportState;
 use atlas_export_jobs_core::wire::request::ENDPOINT_PATH;
 
@@ -176,32 +175,6 @@ pub fn javascript() -> String {
     line(format!(
         "export const WALK_MODES = {};",
         frozen_object(Mode::ALL.map(|mode| (mode.name().to_owned(), mode.code().to_string())))
-    ));
-    line("/** What a walk's `poll()` answers at the end; otherwise a page to fetch, or minus the page to await. */".into());
-    line(format!("export const POLL_END = {POLL_END};"));
-    line(
-        "/** What a watch's `poll()` answers besides a wait in milliseconds (always positive). */"
-            .into(),
-    );
-    line(format!(
-        "export const WATCH_STEPS = {};",
-        frozen_object([
-            ("list".to_owned(), POLL_LIST.to_string()),
-            ("await".to_owned(), POLL_AWAIT.to_string()),
-            ("end".to_owned(), POLL_DONE.to_string()),
-        ])
-    ));
-    line(
-        "/** The `type` of a watch's event, by the code its `settle()` reports it with. */".into(),
-    );
-    line(format!(
-        "export const WATCH_EVENTS = {};",
-        frozen_list(Change::NAMES)
-    ));
-    line("/** When a watch ends, as `until` names it; the first is the default. */".into());
-    line(format!(
-        "export const WATCH_UNTIL = {};",
-        frozen_list(Until::ALL.map(Until::name))
     ));
     line(String::new());
 

@@ -45,6 +45,10 @@ const SAMPLE = {
   ms: 30000,
   maxBodyBytes: 8388608,
   retryAfterMs: 2000,
+  count: 0,
+  exportJobId: "6955b900ebacaafe1f000000",
+  rounds: 4,
+  state: "InProgress",
 };
 
 describe("messages", () => {

@@ -110,6 +110,7 @@ pub struct WatchOptions {
     pub job_ids: Option<Vec<String>>,
     /// With `job_ids`: how long each may take to be listed.
     pub appear_ms: Option<u32>,
+    pub has_on_round: bool,
 }
 
 impl WatchOptions {
@@ -153,6 +154,7 @@ impl WatchOptions {
             until,
             job_ids,
             appear_ms,
+            has_on_round: input.has("onRound"),
         })
     }
 }
