@@ -1,21 +1,22 @@
 // The package's functions and AtlasClient, on top of the WebAssembly module's `start`, `watch`,
 // `check` and `Client`. Each call is a walk through a listing (of one page, for `listExportJobs`),
-// whose pages the module hands out in order (`walk.pages()`), or a watch, which the full module
-// runs. Both entries (browser.js, node.mjs) build the API here, each loading the module its own way.
+// whose pages are fetched and taken in the order it says (js/pages.js), or a watch, which the full
+// module runs. Both entries (browser.js, node.mjs) build the API here, each loading the module its own way.
 
-import { isPageRelative, SECRET_AUTH_TYPES, WALK_MODES } from "./facts.js";
+import { isPageRelative, POLL_END as END, SECRET_AUTH_TYPES, WALK_MODES } from "./facts.js";
+import { pages } from "./snippets.js";
 
 // What a walk serves, as the core names it.
 const { page: PAGE, iterate: ITERATE, all: ALL } = WALK_MODES;
 
 async function firstPage(walk) {
-  for await (const page of walk.pages()) return page;
+  for await (const page of pages(walk, END)) return page;
   return undefined;
 }
 
 async function allJobs(walk) {
   const jobs = [];
-  for await (const page of walk.pages()) {
+  for await (const page of pages(walk, END)) {
     for (const job of page.results) jobs.push(job);
   }
   return jobs;
@@ -40,7 +41,7 @@ function watchable(first, start) {
 function iterable(template) {
   const loop = () => ({
     async *[Symbol.asyncIterator]() {
-      yield* (await template()).restart().pages();
+      yield* pages((await template()).restart(), END);
     },
   });
   return {

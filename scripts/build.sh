@@ -41,13 +41,15 @@ done
 cp -R pkg-template/. pkg/
 # The protocol's facts that the package's JavaScript reads (the proxy, the command, the entries).
 cargo run --quiet -p atlas-export-jobs-generate -- facts >pkg/facts.js
-# The entries share the module's error class, response info and argument reader (src/js/), through
-# a path that does not change with wasm-bindgen's hash of the crate.
+# The entries share the module's error class, response info, argument reader and a listing's page
+# loop (src/js/), through a path that does not change with wasm-bindgen's hash of the crate. The
+# page loop is copied by the full build, whose watches list with it too.
 snippets=$(cd pkg && ls -d snippets/*/src/js)
 cat >pkg/snippets.js <<JS
 export * from "./$snippets/atlas-error.js";
 export * from "./$snippets/response-info.js";
 export * from "./$snippets/snapshot.js";
+export * from "./$snippets/pages.js";
 JS
 # The Node entry's module as base64 in a JavaScript module: a static import that a bundler carries
 # along (esbuild --platform=node copies no .wasm), decoded only at the first call.

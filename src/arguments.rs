@@ -26,13 +26,6 @@ pub fn mode_of(code: u8) -> Result<Mode, Rejection> {
     Mode::of(code).ok_or_else(|| Rejection::new(Failure::Internal(Internal::HelperFailed), None))
 }
 
-#[cfg(feature = "watch")]
-pub use crate::watch::Following;
-
-/// What a watch or a wait follows: nothing, in a build without them.
-#[cfg(not(feature = "watch"))]
-pub enum Following {}
-
 /// A call's arguments, checked.
 pub struct Checked {
     pub params: ListExportJobsParams,
@@ -65,7 +58,7 @@ impl Checked {
     /// The listing of all pages these arguments name (a watch's round).
     #[cfg(feature = "watch")]
     pub fn listing(self) -> Listing {
-        Listing::new(self.params, self.options, self.paging)
+        Listing::new(self.params, self.options, self.paging).for_watch()
     }
 
     /// The walk of these arguments, with `shared`'s credentials and the functions in `handles`.
@@ -115,23 +108,15 @@ pub fn split_paging(record: &InputRecord, mode: Mode) -> (InputRecord, InputReco
     }
 }
 
-/// A call's options split into what follows jobs (a watch's or a wait's own, checked), the
-/// paging ones and the call's. `watch` is `None` for a listing, else a wait's id argument (or
-/// `undefined`, for a watch).
-pub fn split(
-    record: &InputRecord,
-    handles: &Handles,
+/// How a call's options are split into its own (a watch's, checked), the paging ones and the
+/// call's: for a listing, nothing of its own.
+pub fn listing_split(
     mode: Mode,
-    watch: Option<&JsValue>,
-) -> Result<(Option<Following>, InputRecord, InputRecord), Rejection> {
-    #[cfg(feature = "watch")]
-    if let Some(job) = watch {
-        return crate::watch::split(record, handles, job);
+) -> impl FnOnce(&InputRecord, &Handles) -> Result<((), InputRecord, InputRecord), Rejection> {
+    move |record, _| {
+        let (paging, call) = split_paging(record, mode);
+        Ok(((), paging, call))
     }
-    #[cfg(not(feature = "watch"))]
-    let _ = (handles, watch);
-    let (paging, call) = split_paging(record, mode);
-    Ok((None, paging, call))
 }
 
 /// Checks `call` (the call's options, over whatever defaults they were merged with) and `paging`.

@@ -8,8 +8,9 @@ use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use atlas_export_jobs_core::auth::client::one_off_credentials;
+use atlas_export_jobs_core::rules::input::InputRecord;
 
-use crate::arguments::{self, Checked, Following, Mode};
+use crate::arguments::{self, Checked, Mode};
 use crate::driver::Shared;
 use crate::js_error::Rejection;
 use crate::snapshot::{self, Handles, Snapshot};
@@ -17,17 +18,18 @@ use crate::walk::Walk;
 #[cfg(feature = "watch")]
 use crate::watch;
 
-/// A free function's arguments, read and checked (see `arguments::split` for `watch`), with the
-/// credentials they hold: `accessToken`, if any.
-fn one_off(
+/// A free function's arguments, read and checked, its options split by `split` (a listing's, or
+/// a watch's, which has options of its own, `T`), with the credentials they hold: `accessToken`,
+/// if any.
+fn one_off<T>(
     params: &JsValue,
     options: &JsValue,
     mode: Mode,
-    watch: Option<&JsValue>,
-) -> Result<(Checked, Rc<Shared>, Handles, Option<Following>), Rejection> {
+    split: impl FnOnce(&InputRecord, &Handles) -> Result<(T, InputRecord, InputRecord), Rejection>,
+) -> Result<(Checked, Rc<Shared>, Handles, T), Rejection> {
     let (params, _) = arguments::params(params)?;
     let Snapshot { record, handles } = snapshot::read(options, "options", true)?;
-    let (following, paging, call) = arguments::split(&record, &handles, mode, watch)?;
+    let (own, paging, call) = split(&record, &handles)?;
     let checked = arguments::check(params, &call, &paging, &handles, mode)?;
     let credentials =
         one_off_credentials(&checked.options).map_err(|error| handles.reject(error))?;
@@ -35,7 +37,7 @@ fn one_off(
         .function("fetch")
         .filter(|_| checked.options.has_fetch);
     let shared = Rc::new(Shared::new(credentials, fetch, None));
-    Ok((checked, shared, handles, following))
+    Ok((checked, shared, handles, own))
 }
 
 /// A watch (`watchExportJobs`, `job` undefined) or a wait for one job (`waitForExportJob`, `job`
@@ -44,7 +46,7 @@ fn one_off(
 #[cfg(feature = "watch")]
 #[wasm_bindgen]
 pub fn watch(params: JsValue, options: JsValue, job: JsValue) -> Result<JsValue, JsValue> {
-    one_off(&params, &options, Mode::Iterate, Some(&job))
+    one_off(&params, &options, Mode::Iterate, watch::split(&job))
         .and_then(|(checked, shared, handles, following)| {
             watch::start(checked, following, shared, &handles)
         })
@@ -53,7 +55,8 @@ pub fn watch(params: JsValue, options: JsValue, job: JsValue) -> Result<JsValue,
 
 /// The walk of a free function's arguments.
 fn one_off_walk(params: &JsValue, options: &JsValue, mode: Mode) -> Result<Walk, Rejection> {
-    let (checked, shared, handles, _) = one_off(params, options, mode, None)?;
+    let (checked, shared, handles, ()) =
+        one_off(params, options, mode, arguments::listing_split(mode))?;
     checked.walk(shared, &handles)
 }
 

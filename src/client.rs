@@ -14,7 +14,7 @@ use atlas_export_jobs_core::error::KeySet;
 use atlas_export_jobs_core::rules::input::InputRecord;
 use atlas_export_jobs_core::rules::options::CALL;
 
-use crate::arguments::{self, Checked, Following, Mode};
+use crate::arguments::{self, Checked, Mode};
 #[cfg(feature = "secret-schemes")]
 use crate::driver::run_revocation;
 use crate::driver::{in_browser, Shared};
@@ -95,18 +95,19 @@ impl Client {
         })
     }
 
-    /// A call's arguments, read and checked (see `arguments::split` for `watch`): the client's
-    /// defaults with the call's own `CALL_KEYS` on top.
-    fn arguments(
+    /// A call's arguments, read and checked, its options split by `split` (a listing's, or a
+    /// watch's, which has options of its own, `T`): the client's defaults with the call's own
+    /// `CALL_KEYS` on top.
+    fn arguments<T>(
         &self,
         params: &JsValue,
         call_options: &JsValue,
         mode: Mode,
-        watch: Option<&JsValue>,
-    ) -> Result<(Checked, Handles, Option<Following>), Rejection> {
+        split: impl FnOnce(&InputRecord, &Handles) -> Result<(T, InputRecord, InputRecord), Rejection>,
+    ) -> Result<(Checked, Handles, T), Rejection> {
         let (params, _) = arguments::params(params)?;
         let call = snapshot::read(call_options, "callOptions", true)?;
-        let (following, paging, own) = arguments::split(&call.record, &call.handles, mode, watch)?;
+        let (following, paging, own) = split(&call.record, &call.handles)?;
         own.check(&CALL, KeySet::CallOption)
             .map_err(|e| call.handles.reject(e))?;
         let merged = self.defaults.overridden_by(&own);
@@ -122,7 +123,8 @@ impl Client {
         call_options: &JsValue,
         mode: Mode,
     ) -> Result<Walk, Rejection> {
-        let (checked, handles, _) = self.arguments(params, call_options, mode, None)?;
+        let (checked, handles, ()) =
+            self.arguments(params, call_options, mode, arguments::listing_split(mode))?;
         checked.walk(Rc::clone(&self.shared), &handles)
     }
 
@@ -134,7 +136,7 @@ impl Client {
         job: &JsValue,
     ) -> Result<JsValue, Rejection> {
         let (checked, handles, following) =
-            self.arguments(params, call_options, Mode::Iterate, Some(job))?;
+            self.arguments(params, call_options, Mode::Iterate, watch::split(job))?;
         watch::start(checked, following, Rc::clone(&self.shared), &handles)
     }
 }

@@ -41,12 +41,6 @@ extern "C" {
     pub fn aborted_by(this: &ListingSignal) -> Result<JsValue, JsValue>;
 }
 
-#[wasm_bindgen(module = "/src/js/pages.js")]
-extern "C" {
-    #[wasm_bindgen(catch, js_name = pages)]
-    fn pages_of(walk: JsValue, end: f64) -> Result<JsValue, JsValue>;
-}
-
 use atlas_export_jobs_core::machines::listing::POLL_END as END;
 
 /// One walk through a listing.
@@ -244,12 +238,6 @@ impl Walk {
             let _ = call_quietly(on_progress, &object_of(&delivery.progress));
         }
         Ok(page)
-    }
-
-    /// The walk's pages, in order, as an async iterator that frees the walk once its loop ends
-    /// (js/pages.js).
-    pub fn pages(self) -> Result<JsValue, JsValue> {
-        pages_of(JsValue::from(self), END)
     }
 
     /// A new walk over the same listing, from its first page, with a signal of its own.

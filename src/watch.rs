@@ -39,15 +39,22 @@ pub enum Following {
     Wait(WaitOptions),
 }
 
-/// A watch's or a wait's options split into its own (checked), the paging ones of its rounds and
-/// the call's; `job` is a wait's id argument (a record `{exportJobId}` the package's JavaScript
-/// makes), or `undefined` for a watch. A round tells no `onProgress`: left with the call's
-/// options, a watch refuses it.
+/// How a watch's or a wait's options are split into its own (checked), the paging ones of its
+/// rounds and the call's; `job` is a wait's id argument (a record `{exportJobId}` the package's
+/// JavaScript makes), or `undefined` for a watch. A round tells no `onProgress`: left with the
+/// call's options, a watch refuses it.
 pub fn split(
+    job: &JsValue,
+) -> impl FnOnce(&InputRecord, &Handles) -> Result<(Following, InputRecord, InputRecord), Rejection> + '_
+{
+    move |record, handles| split_following(record, handles, job)
+}
+
+fn split_following(
     record: &InputRecord,
     handles: &Handles,
     job: &JsValue,
-) -> Result<(Option<Following>, InputRecord, InputRecord), Rejection> {
+) -> Result<(Following, InputRecord, InputRecord), Rejection> {
     let job = if job.is_undefined() {
         None
     } else {
@@ -69,7 +76,13 @@ pub fn split(
         Some(job) => WaitOptions::from_input(&own, &job.record).map(Following::Wait),
     };
     let following = following.map_err(|e| handles.reject(e))?;
-    Ok((Some(following), paging, call))
+    Ok((following, paging, call))
+}
+
+#[wasm_bindgen(module = "/src/js/pages.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = pages)]
+    fn pages_of(walk: JsValue, end: f64) -> Result<JsValue, JsValue>;
 }
 
 #[wasm_bindgen(module = "/src/js/watch-events.js")]
@@ -90,13 +103,13 @@ extern "C" {
 /// watch-events.js), or for a wait, the promise of its job once it has finished.
 pub fn start(
     checked: Checked,
-    following: Option<Following>,
+    following: Following,
     shared: Rc<Shared>,
     handles: &Handles,
 ) -> Result<JsValue, Rejection> {
     let (waiting, has_on_round) = match &following {
-        Some(Following::Watch(options)) => (false, options.has_on_round),
-        _ => (true, false),
+        Following::Watch(options) => (false, options.has_on_round),
+        Following::Wait(_) => (true, false),
     };
     let on_round = handles.function("onRound").filter(|_| has_on_round);
     let watcher = Watcher::new(checked, following, shared, handles)?;
@@ -104,7 +117,7 @@ pub fn start(
         .iter()
         .map(|name| JsValue::from_str(name))
         .collect();
-    let steps: Array = [POLL_LIST, POLL_AWAIT, POLL_DONE, POLL_END]
+    let steps: Array = [POLL_LIST, POLL_AWAIT, POLL_DONE]
         .iter()
         .map(|step| JsValue::from_f64(*step))
         .collect();
@@ -137,13 +150,10 @@ impl Watcher {
     /// The watch or wait of checked arguments, with `shared`'s credentials.
     pub fn new(
         checked: Checked,
-        following: Option<Following>,
+        following: Following,
         shared: Rc<Shared>,
         handles: &Handles,
     ) -> Result<Watcher, Rejection> {
-        // Arguments read as a watch's always have what it follows.
-        let following = following
-            .ok_or_else(|| Rejection::new(Failure::Internal(Internal::HelperFailed), None))?;
         checked.check_request(handles)?;
         let now = clocks().map_err(|thrown| {
             Rejection::new(Failure::Internal(Internal::HelperFailed), Some(thrown))
@@ -227,8 +237,8 @@ impl Watcher {
         }
     }
 
-    /// The walk of a new round: every page, from the first, with a signal of its own.
-    pub fn round(&self) -> Result<Walk, JsValue> {
+    /// A new round: the pages of a walk from the first, with a signal of its own (js/pages.js).
+    pub fn round(&self) -> Result<JsValue, JsValue> {
         let fresh = Round::default();
         match self.round.try_borrow_mut() {
             Ok(mut round) => *round = fresh,
@@ -236,7 +246,8 @@ impl Watcher {
                 return Err(Rejection::new(Failure::Internal(Internal::StateInUse), None).into())
             }
         }
-        Ok(self.template.restart()?.recording(Rc::clone(&self.round)))
+        let walk = self.template.restart()?.recording(Rc::clone(&self.round));
+        pages_of(walk.into(), POLL_END)
     }
 
     /// Waits `ms`, or until `until` settles or the watch's signal aborts; resolves with whether

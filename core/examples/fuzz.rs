@@ -268,7 +268,7 @@ fn server_page(rng: &mut Rng) -> Page {
         _ => ",\"totalCount\":2147483647".to_owned(),
     };
     let body = format!("{{{links}\"results\":[{}]{total}}}", jobs.join(","));
-    decode::check_page(body).unwrap()
+    decode::check_page(body, decode::Reading::Listing).unwrap()
 }
 
 type Target = fn(&mut Rng);

@@ -43,7 +43,11 @@ fn server_page(total: u64, per_page: u64, page_num: u64, include_count: bool) ->
 
 /// The page as the decoder makes it of the server's body.
 fn checked(page: &ExportJobsPage) -> Page {
-    decode::check_page(serde_json::to_string(page).unwrap()).unwrap()
+    decode::check_page(
+        serde_json::to_string(page).unwrap(),
+        decode::Reading::Listing,
+    )
+    .unwrap()
 }
 
 /// The ids the caller gets of `page`, or why the listing stops.

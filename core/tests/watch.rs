@@ -14,7 +14,7 @@ use atlas_export_jobs_core::error::{ApiFailure, Failure, Limit, NetworkProblem, 
 use atlas_export_jobs_core::machines::watch::{
     Change, JobId, JobView, Round, RoundEnd, Until, WaitLimits, Watch, WatchAction, WatchPolicy,
 };
-use atlas_export_jobs_core::wire::decode::{decode, JobKey, JobProgress};
+use atlas_export_jobs_core::wire::decode::{decode, decode_as, JobKey, JobProgress, Reading};
 use atlas_export_jobs_core::wire::headers::RetryAfter;
 use atlas_export_jobs_core::wire::model::ExportState;
 use atlas_export_jobs_core::wire::response_info::ResponseInfo;
@@ -535,7 +535,7 @@ fn a_page_gives_each_jobs_state_and_export_status_as_it_is_checked() {
         {"exportBucketId": "b", "id": "32b6e34b3d91647abb20e7b9", "state": "Paused", "exportStatus": null},
         {"exportBucketId": "b"}
     ]}"#;
-    let page = decode(200, body.to_vec(), false).unwrap();
+    let page = decode_as(200, body.to_vec(), false, Reading::Watch).unwrap();
     let progress: Vec<&JobProgress> = page.jobs.iter().map(|job| &job.progress).collect();
     assert_eq!(
         progress,
@@ -554,6 +554,12 @@ fn a_page_gives_each_jobs_state_and_export_status_as_it_is_checked() {
         ]
     );
     assert_eq!(page.jobs[2].key, None);
+    // A listing does not read them: decoding costs it a sixth less.
+    let listed = decode(200, body.to_vec(), false).unwrap();
+    assert!(listed
+        .jobs
+        .iter()
+        .all(|job| job.progress == JobProgress::default()));
 }
 
 /// The cost bound: one running job and one finished job followed for 10 minutes of fake time,

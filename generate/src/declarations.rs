@@ -125,7 +125,9 @@ export interface ExportJobsPageIterable {
 
 /** A job listed for the first time (every job of a watch's first round). */
 export interface ExportJobAdded {
+    /** Discriminates the event. */
     readonly type: "added";
+    /** The job as listed. */
     readonly job: ExportJob;
     /** What the round's last response said (the rate limit, attempts). */
     readonly responseInfo: ResponseInfo | undefined;
@@ -133,28 +135,40 @@ export interface ExportJobAdded {
 
 /** A job whose state or `exportStatus` moved, and that has not finished. */
 export interface ExportJobChanged {
+    /** Discriminates the event. */
     readonly type: "changed";
+    /** The job as listed now. */
     readonly job: ExportJob;
     /** The job as the round before listed it. */
     readonly previous: ExportJob;
+    /** What the round's last response said (the rate limit, attempts). */
     readonly responseInfo: ResponseInfo | undefined;
 }
 
 /** A job that reached Successful, Failed or Cancelled. */
 export interface ExportJobFinished {
+    /** Discriminates the event. */
     readonly type: "finished";
+    /** The job as listed now, in its final state. */
     readonly job: ExportJob;
     /** The job as the round before listed it. */
     readonly previous: ExportJob;
+    /** What the round's last response said (the rate limit, attempts). */
     readonly responseInfo: ResponseInfo | undefined;
 }
 
-/** A job no longer listed; `job` is as it was last listed. */
+/** A job no longer listed. */
 export interface ExportJobRemoved {
+    /** Discriminates the event. */
     readonly type: "removed";
+    /** The job as it was last listed. */
     readonly job: ExportJob;
+    /** What the round's last response said (the rate limit, attempts). */
     readonly responseInfo: ResponseInfo | undefined;
 }
+
+/** What `watchExportJobs` yields: narrow on `type`. */
+export type WatchEvent = ExportJobAdded | ExportJobChanged | ExportJobFinished | ExportJobRemoved;
 
 /** What `onRound` is told after each round of a watch. */
 export interface WatchRound {
@@ -169,9 +183,6 @@ export interface WatchRound {
     /** When the next round is due, in milliseconds; absent when the watch has ended. */
     readonly nextInMs?: number | undefined;
 }
-
-/** What `watchExportJobs` yields: narrow on `type`. */
-export type WatchEvent = ExportJobAdded | ExportJobChanged | ExportJobFinished | ExportJobRemoved;
 
 /**
  * A watch: `for await (const event of watch)`. Each loop starts it again, with a first round of

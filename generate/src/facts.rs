@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use atlas_export_jobs_core::auth::{AUTH_KEYS, AUTH_TYPES, SECRET_AUTH_TYPES};
 use atlas_export_jobs_core::error::{codes, is_redirect};
-use atlas_export_jobs_core::machines::listing::Mode;
+use atlas_export_jobs_core::machines::listing::{Mode, POLL_END};
 use atlas_export_jobs_core::machines::paging::PAGING_KEYS;
 use atlas_export_jobs_core::rules::api_version::ApiVersion;
 use atlas_export_jobs_core::rules::base_url::PAGE_RELATIVE;
@@ -176,6 +176,8 @@ pub fn javascript() -> String {
         "export const WALK_MODES = {};",
         frozen_object(Mode::ALL.map(|mode| (mode.name().to_owned(), mode.code().to_string())))
     ));
+    line("/** What a walk's `poll()` answers at the end; otherwise a page to fetch, or minus the page to await. */".into());
+    line(format!("export const POLL_END = {POLL_END};"));
     line(String::new());
 
     line("/** The names each argument accepts. */".into());

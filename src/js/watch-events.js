@@ -1,15 +1,14 @@
 // A watch (src/watch.rs) as the caller iterates it: each round's listing, the waits between
 // rounds, and the changes the core reports, as events. Only the full module has watches, so this
 // loads with it, not with the package's entry.
-import { pages } from "./pages.js";
 import { responseInfo } from "./response-info.js";
 
 /** One round: every page's jobs and the last page's responseInfo, or what it threw. Never rejects. */
-async function listRound(walk, end) {
+async function listRound(pages) {
   const jobs = [];
   let last;
   try {
-    for await (const page of pages(walk, end)) {
+    for await (const page of pages) {
       for (const job of page.results) jobs.push(job);
       last = page;
     }
@@ -22,13 +21,13 @@ async function listRound(walk, end) {
 /**
  * The events of `watcher`, as it says: when to list, how long to wait, what each round changed.
  * `names` are the events' types by the codes `settle()` reports; `steps` what `poll()` answers
- * besides a wait in ms (`list`, `await`, `end`; the walks' end is `pageEnd`). `onRound` is told of
+ * besides a wait in ms (`list`, `await`, `end`). `onRound` is told of
  * each round after its events, with when the next is due. Frees the watcher at the end, however
  * the loop ends: that aborts the round that is out and the wait, so no request follows a `break`,
  * a `return` or an abort.
  */
 export async function* events(watcher, onRound, names, steps) {
-  const [LIST, AWAIT, END, pageEnd] = steps;
+  const [LIST, AWAIT, END] = steps;
   let round;
   let last = [];
   let rounds = 0;
@@ -48,7 +47,7 @@ export async function* events(watcher, onRound, names, steps) {
       if (step === END) return;
       if (step === LIST) {
         const out = { outcome: undefined };
-        out.done = listRound(watcher.round(), pageEnd).then((outcome) => (out.outcome = outcome));
+        out.done = listRound(watcher.round()).then((outcome) => (out.outcome = outcome));
         round = out;
         continue;
       }

@@ -18,7 +18,7 @@ use crate::support::clock::Now;
 use crate::support::num;
 use crate::support::rng::Rng;
 use crate::support::secret::Secret;
-use crate::wire::decode::{self, Page};
+use crate::wire::decode::{self, Page, Reading};
 use crate::wire::request::HttpRequest;
 use crate::wire::response_info::{ResponseHeaders, ResponseInfo};
 use alloc::{boxed::Box, string::String, vec::Vec};
@@ -33,6 +33,8 @@ pub struct CallPlan {
     pub deadline_ms: u32,
     pub max_body_bytes: u32,
     pub retry: RetryPolicy,
+    /// What the page is read for: a watch's rounds also read each job's progress.
+    pub read: Reading,
 }
 
 impl CallPlan {
@@ -47,6 +49,7 @@ impl CallPlan {
             deadline_ms: options.deadline_ms,
             max_body_bytes: options.max_body_bytes,
             retry: options.retry,
+            read: Reading::Listing,
         })
     }
 }
@@ -460,7 +463,7 @@ impl Call {
                 ..ApiFailure::default()
             }))
         } else {
-            match decode::decode(status, body, self.plan.enveloped) {
+            match decode::decode_as(status, body, self.plan.enveloped, self.plan.read) {
                 Ok(page) => return self.finish(Ok(page), credentials),
                 Err(failure) => failure,
             }

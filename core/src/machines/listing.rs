@@ -13,7 +13,7 @@ use crate::machines::paging::{ListingProgress, Pager, PagingOptions};
 use crate::rules::options::CallOptions;
 use crate::rules::params::ListExportJobsParams;
 use crate::support::clock::Now;
-use crate::wire::decode::Page;
+use crate::wire::decode::{Page, Reading};
 use crate::wire::response_info::ResponseInfo;
 
 /// Which public function a walk serves; the package's JavaScript names it to the shell by
@@ -109,6 +109,8 @@ pub struct Listing {
     pager: Pager,
     /// Pages asked for and not yet arrived, in order from the next one.
     requested: VecDeque<u64>,
+    /// What its pages are read for.
+    read: Reading,
 }
 
 impl Listing {
@@ -120,6 +122,7 @@ impl Listing {
             options,
             paging,
             requested: VecDeque::new(),
+            read: Reading::Listing,
         }
     }
 
@@ -135,6 +138,7 @@ impl Listing {
     pub fn restart(&self) -> Self {
         Listing {
             single: self.single,
+            read: self.read,
             ..Listing::new(self.params.clone(), self.options.clone(), self.paging)
         }
     }
@@ -179,7 +183,18 @@ impl Listing {
             },
             ..self.params.clone()
         };
-        CallPlan::new(&params, &self.options)
+        let mut plan = CallPlan::new(&params, &self.options)?;
+        plan.read = self.read;
+        Ok(plan)
+    }
+
+    /// This listing as a watch's round: each page also tells each job's progress.
+    #[cfg(feature = "watch")]
+    pub fn for_watch(self) -> Self {
+        Listing {
+            read: Reading::Watch,
+            ..self
+        }
     }
 
     /// The call that fetches `page`.

@@ -9,6 +9,7 @@ use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
 use crate::error::{ApiFailure, DecodeFailure, Failure};
 use crate::support::limits::{FOREIGN_BODY_LIMIT, SECRET_MARGIN};
 use crate::wire::json::{self, Field, Object, Seen, Shape, Sink};
+#[cfg(feature = "watch")]
 use crate::wire::model::ExportState;
 
 // What the sinks below are told about.
@@ -31,13 +32,6 @@ const JOB_STATE: u8 = 15;
 const JOB_EXPORTED: u8 = 16;
 #[cfg(feature = "watch")]
 const JOB_TOTAL: u8 = 17;
-
-/// The tags of what a watch reads of each job; none in a build without watches, which then
-/// reads neither.
-#[cfg(feature = "watch")]
-const WATCHED: [u8; 3] = [JOB_EXPORTED, JOB_TOTAL, JOB_STATE];
-#[cfg(not(feature = "watch"))]
-const WATCHED: [u8; 3] = [0; 3];
 
 // ---- the documented types, field for field (model.rs has them as Rust types) -------------------
 
@@ -79,8 +73,8 @@ static CUSTOM_DATUM: Object = Object {
 static EXPORT_STATUS: Object = Object {
     name: "struct ExportStatus",
     fields: &[
-        Field::optional("exportedCollections", Shape::Int32).tagged(WATCHED[0]),
-        Field::optional("totalCollections", Shape::Int32).tagged(WATCHED[1]),
+        Field::optional("exportedCollections", Shape::Int32),
+        Field::optional("totalCollections", Shape::Int32),
     ],
 };
 
@@ -92,34 +86,115 @@ static STATE_REASON: Object = Object {
     ],
 };
 
-/// `DiskBackupExportJob`, in the spec's order.
+// The shapes of a job's arrays' items, as statics that the fields' table can point at.
+static COMPONENT_SHAPE: Shape = Shape::Object(&COMPONENT);
+static CUSTOM_DATUM_SHAPE: Shape = Shape::Object(&CUSTOM_DATUM);
+static LINK_SHAPE: Shape = Shape::Object(&LINK);
+
+/// `DiskBackupExportJob`'s fields, in the spec's order.
+const JOB_FIELDS: [Field; 12] = [
+    Field::optional("components", Shape::Array(&COMPONENT_SHAPE)),
+    Field::optional("createdAt", STRING),
+    Field::optional("customData", Shape::Array(&CUSTOM_DATUM_SHAPE)),
+    Field::required("exportBucketId", STRING),
+    Field::optional("exportStatus", Shape::Object(&EXPORT_STATUS)),
+    Field::optional("finishedAt", STRING),
+    Field::optional("id", STRING).tagged(JOB_ID),
+    Field::optional("links", Shape::Array(&LINK_SHAPE)),
+    Field::optional("prefix", STRING),
+    Field::optional("snapshotId", STRING),
+    Field::optional("state", STRING),
+    Field::optional("stateReason", Shape::Object(&STATE_REASON)),
+];
+
+/// `DiskBackupExportJob`.
 pub static EXPORT_JOB: Object = Object {
     name: "struct ExportJob",
+    fields: &JOB_FIELDS,
+};
+
+/// The same, telling the sink each job's state and `exportStatus` counts: what a watch's rounds
+/// read, and only they, since reading them costs a listing's decoding about a sixth.
+#[cfg(feature = "watch")]
+static WATCHED_JOB: Object = Object {
+    name: "struct ExportJob",
+    fields: &WATCHED_JOB_FIELDS,
+};
+
+#[cfg(feature = "watch")]
+const WATCHED_JOB_FIELDS: [Field; 12] = watched(JOB_FIELDS);
+
+#[cfg(feature = "watch")]
+static WATCHED_STATUS: Object = Object {
+    name: "struct ExportStatus",
     fields: &[
-        Field::optional("components", Shape::Array(&Shape::Object(&COMPONENT))),
-        Field::optional("createdAt", STRING),
-        Field::optional("customData", Shape::Array(&Shape::Object(&CUSTOM_DATUM))),
-        Field::required("exportBucketId", STRING),
-        Field::optional("exportStatus", Shape::Object(&EXPORT_STATUS)),
-        Field::optional("finishedAt", STRING),
-        Field::optional("id", STRING).tagged(JOB_ID),
-        Field::optional("links", Shape::Array(&Shape::Object(&LINK))),
-        Field::optional("prefix", STRING),
-        Field::optional("snapshotId", STRING),
-        Field::optional("state", STRING).tagged(WATCHED[2]),
-        Field::optional("stateReason", Shape::Object(&STATE_REASON)),
+        Field::optional("exportedCollections", Shape::Int32).tagged(JOB_EXPORTED),
+        Field::optional("totalCollections", Shape::Int32).tagged(JOB_TOTAL),
     ],
 };
+
+/// `fields` with `state` tagged and `exportStatus` read as [`WATCHED_STATUS`].
+// Evaluated at compile time, where an index out of range fails the build.
+#[cfg(feature = "watch")]
+#[allow(clippy::indexing_slicing)]
+const fn watched(mut fields: [Field; 12]) -> [Field; 12] {
+    let mut i = 0;
+    while i < fields.len() {
+        if same(fields[i].name, "state") {
+            fields[i].tag = JOB_STATE;
+        } else if same(fields[i].name, "exportStatus") {
+            fields[i].shape = Shape::Object(&WATCHED_STATUS);
+        }
+        i += 1;
+    }
+    fields
+}
+
+#[cfg(feature = "watch")]
+#[allow(clippy::indexing_slicing)]
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
 /// `PaginatedApiAtlasDiskBackupExportJobView`.
 pub static EXPORT_JOBS_PAGE: Object = Object {
     name: "struct ExportJobsPage",
-    fields: &[
-        Field::optional("links", Shape::Array(&Shape::Object(&PAGE_LINK))).tagged(PAGE_LINKS),
-        Field::required("results", Shape::Array(&Shape::Object(&EXPORT_JOB))).tagged(RESULTS),
-        Field::optional("totalCount", Shape::Int32).tagged(TOTAL_COUNT),
-    ],
+    fields: &page_fields(&JOB_SHAPE),
 };
+
+static JOB_SHAPE: Shape = Shape::Object(&EXPORT_JOB);
+
+/// A page as a watch's rounds read it (see [`WATCHED_JOB`]).
+#[cfg(feature = "watch")]
+static WATCHED_PAGE: Object = Object {
+    name: "struct ExportJobsPage",
+    fields: &page_fields(&WATCHED_JOB_SHAPE),
+};
+
+#[cfg(feature = "watch")]
+static WATCHED_JOB_SHAPE: Shape = Shape::Object(&WATCHED_JOB);
+
+/// A page's fields, its jobs of `job`'s shape.
+const fn page_fields(job: &'static Shape) -> [Field; 3] {
+    [
+        Field::optional("links", Shape::Array(&PAGE_LINK_SHAPE)).tagged(PAGE_LINKS),
+        Field::required("results", Shape::Array(job)).tagged(RESULTS),
+        Field::optional("totalCount", Shape::Int32).tagged(TOTAL_COUNT),
+    ]
+}
+
+static PAGE_LINK_SHAPE: Shape = Shape::Object(&PAGE_LINK);
 
 static FIELD_VIOLATION: Object = Object {
     name: "struct FieldViolation",
@@ -193,6 +268,7 @@ impl JobKey {
 }
 
 /// Where a job is in its life, as far as following it cares: its state and `exportStatus`.
+#[cfg(feature = "watch")]
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JobProgress {
     pub state: Option<ExportState>,
@@ -201,6 +277,7 @@ pub struct JobProgress {
     pub total: Option<i32>,
 }
 
+#[cfg(feature = "watch")]
 impl JobProgress {
     /// Successful, Failed or Cancelled; a state the package does not know may still move.
     pub fn is_finished(&self) -> bool {
@@ -208,11 +285,12 @@ impl JobProgress {
     }
 }
 
-/// Where one job is in the text, its id and its progress.
+/// Where one job is in the text, its id and (read for a watch) its progress.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobEntry {
     pub span: (usize, usize),
     pub key: Option<JobKey>,
+    #[cfg(feature = "watch")]
     pub progress: JobProgress,
 }
 
@@ -270,6 +348,7 @@ impl Page {
 struct PageSink {
     /// The id and progress of the job being read, until its end is seen.
     id: Option<JobKey>,
+    #[cfg(feature = "watch")]
     progress: JobProgress,
     cuts: Vec<(usize, usize)>,
     jobs: Vec<JobEntry>,
@@ -294,6 +373,7 @@ impl Sink for PageSink {
             (RESULTS, Seen::Item(start, end)) => self.jobs.push(JobEntry {
                 span: (start, end),
                 key: self.id.take(),
+                #[cfg(feature = "watch")]
                 progress: core::mem::take(&mut self.progress),
             }),
             (RESULTS, Seen::Span(start, _)) => self.results_start = start.saturating_add(1),
@@ -310,12 +390,17 @@ impl Sink for PageSink {
 }
 
 /// Checks `text` as a page; on failure, gives the text back with the error.
-pub fn check_page(text: String) -> Result<Page, (String, Box<json::Error>)> {
+pub fn check_page(text: String, read: Reading) -> Result<Page, (String, Box<json::Error>)> {
     if text.trim().is_empty() {
         return Err((text, empty_body()));
     }
     let mut sink = PageSink::default();
-    if let Err(error) = json::check(&text, &Shape::Object(&EXPORT_JOBS_PAGE), &mut sink) {
+    let shape = match read {
+        Reading::Listing => &EXPORT_JOBS_PAGE,
+        #[cfg(feature = "watch")]
+        Reading::Watch => &WATCHED_PAGE,
+    };
+    if let Err(error) = json::check(&text, &Shape::Object(shape), &mut sink) {
         return Err((text, error));
     }
     Ok(Page {
@@ -442,7 +527,27 @@ impl Sink for EnvelopeSink {
 /// A 2xx body is the page; anything else is an error, described as far as the body allows.
 /// With `enveloped`, the status in the body decides, whatever the transport's, and a `content`
 /// wrapper is taken off.
+/// What a page is read for: a listing, or a watch's round, which also reads each job's progress.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Reading {
+    #[default]
+    Listing,
+    #[cfg(feature = "watch")]
+    Watch,
+}
+
+/// A response as a listing reads it (see [`decode_as`]).
 pub fn decode(status: u16, body: Vec<u8>, enveloped: bool) -> Result<Page, Failure> {
+    decode_as(status, body, enveloped, Reading::Listing)
+}
+
+/// A response, read for `read`.
+pub fn decode_as(
+    status: u16,
+    body: Vec<u8>,
+    enveloped: bool,
+    read: Reading,
+) -> Result<Page, Failure> {
     let text = match body_text(body) {
         Ok(text) => text,
         Err((bytes, valid_up_to)) => {
@@ -473,7 +578,7 @@ pub fn decode(status: u16, body: Vec<u8>, enveloped: bool) -> Result<Page, Failu
     if !(200..300).contains(&status) {
         return Err(Failure::Api(Box::new(error_body(status, &text))));
     }
-    check_page(text).map_err(|(text, error)| {
+    check_page(text, read).map_err(|(text, error)| {
         // An enveloped error may come as a bare ApiError with no status of its own.
         match api_error(&text, status, true).filter(|_| enveloped) {
             Some(api) => Failure::Api(Box::new(api)),

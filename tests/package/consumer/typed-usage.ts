@@ -7,7 +7,11 @@ import {
   listExportJobs,
   ready,
   responseInfo,
+  waitForExportJob,
+  watchExportJobs,
   type AtlasErrorKind,
+  type WatchEvent,
+  type WatchRound,
   type ResponseInfo,
   type RetryEvent,
   type ExportJob,
@@ -65,6 +69,41 @@ export async function usesAClient(): Promise<number> {
   await atlas.listExportJobs({ groupId, clusterName: "Cluster0" }, { baseUrl: "https://elsewhere" });
   await atlas.close();
   return page.results.length + jobs;
+}
+
+export async function follows(signal: AbortSignal): Promise<string[]> {
+  const seen: string[] = [];
+  const onRound = ({ round, changes, error, nextInMs }: WatchRound) => void [round, changes, error?.kind, nextInMs];
+  const watch = watchExportJobs({ groupId, clusterName: "Cluster0" }, { signal, jobIds: [groupId], until: "never", interval: { runningMs: 5000 }, onRound });
+  for await (const event of watch) {
+    const described: WatchEvent = event;
+    if (event.type === "changed" || event.type === "finished") seen.push(`${event.previous.state} -> ${event.job.state}`);
+    // @ts-expect-error only a changed or finished job has the job before
+    if (event.type === "added") void event.previous;
+    seen.push(`${described.type} ${event.job.id ?? ""} ${event.responseInfo?.rateLimitRemaining ?? ""}`);
+  }
+  const job: ExportJob = await waitForExportJob({ groupId, clusterName: "Cluster0" }, groupId, {
+    timeoutMs: 60_000,
+    appearTimeoutMs: 10_000,
+    onProgress: (moved: ExportJob) => void moved.state,
+  });
+  const client = new AtlasClient({ accessToken: "t" });
+  for await (const event of client.watchExportJobs({ groupId, clusterName: "Cluster0" })) seen.push(event.type);
+  await client.waitForExportJob({ groupId, clusterName: "Cluster0" }, groupId, { timeoutMs: 1000 });
+  // @ts-expect-error until is "allFinished" or "never"
+  watchExportJobs({ groupId, clusterName: "Cluster0" }, { until: "done" });
+  // @ts-expect-error a watch tells rounds, not a listing's progress
+  watchExportJobs({ groupId, clusterName: "Cluster0" }, { onProgress: () => {} });
+  // @ts-expect-error the id of the job to wait for is required
+  await waitForExportJob({ groupId, clusterName: "Cluster0" });
+  return [...seen, job.state ?? ""];
+}
+
+export function handlesWaits(error: unknown): string | undefined {
+  if (!isAtlasError(error)) return undefined;
+  if (error.kind === "notFound") return `${error.exportJobId} ${error.state ?? ""}`;
+  if (error.kind === "timeout") return error.exportJobId;
+  return undefined;
 }
 
 export async function handsInTheModule(wasm: WebAssembly.Module, bytes: ArrayBuffer): Promise<void> {
