@@ -106,7 +106,7 @@ export function missingCredentials(warnings, profile) {
   const variables = order.filter((set) => !set.inProfile && set.names.every((name) => Object.values(atlasCli).includes(name)));
   const keys = order.filter((set) => set.inProfile);
   const incomplete = warnings.length > 0 ? ` (${warnings.join("; ")})` : "";
-  const file = profile.path === undefined ? "" : ` (${profile.path})`;
+  const file = profile.path === undefined ? ` (${profile.why})` : ` (${profile.path})`;
   return new MissingCredentialsError(
     `no credentials${incomplete}: set ${variables.map((set) => set.names.join(" and ")).join(", or ")} (or their ATLAS_* forms: see --help), ` +
       `or put ${keys.map((set) => set.names.join(" and ")).join(", or ")}, in the Atlas CLI profile ${JSON.stringify(profile.name)}${file}`,

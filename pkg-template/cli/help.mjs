@@ -25,7 +25,7 @@ const SETTING_NAMES = { project: ["project", "--projectId"], baseUrl: ["base URL
 
 const SETTINGS_HELP = [
   ...block(
-    'Settings: a flag wins over a MONGODB_ATLAS_* variable, which wins over the Atlas CLI profile (-P <name>, else "default") in $XDG_CONFIG_HOME/atlascli/config.toml, else ~/.config/atlascli/config.toml:',
+    'Settings: a flag wins over a MONGODB_ATLAS_* variable, which wins over the Atlas CLI profile (-P <name>, else MONGODB_ATLAS_PROFILE, else the file\'s only profile, else "default") in $XDG_CONFIG_HOME/atlascli/config.toml, else ~/.config/atlascli/config.toml (on macOS ~/Library/Application Support/atlascli/config.toml):',
     0,
   ),
   ...Object.entries(SETTINGS).map(([setting, { variable, profileKey }]) => {
@@ -45,7 +45,7 @@ const CONNECTION_HELP = `  --base-url <url>           Atlas or a proxy (https://
   --request-timeout <time>   longest wait for one response (default 30s)
   --retries <n>              retries of 429, 502-504 and lost connections
                              (default 3; 0 sends each request once)
-  -P, --profile <name>       the Atlas CLI profile to read (default "default")
+  -P, --profile <name>       the Atlas CLI profile to read (see Settings)
   --verbose                  say on stderr where each setting came from
   -h, --help                 this help`;
 

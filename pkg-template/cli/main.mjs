@@ -131,8 +131,8 @@ function sourcesNote(options, settings) {
   const { profile } = settings;
   let profileLine;
   if (profile === undefined) profileLine = "not read: no setting was left to it";
-  else if (profile.found) profileLine = `${JSON.stringify(profile.name)}, in ${profile.path}`;
-  else profileLine = `${JSON.stringify(profile.name)}: not found${profile.path === undefined ? "" : ` in ${profile.path}`}`;
+  else if (profile.found) profileLine = `${JSON.stringify(profile.name)}, in ${profile.path}${profile.chosenBy === undefined ? "" : ` (${profile.chosenBy})`}`;
+  else profileLine = `${JSON.stringify(profile.name)}: not found${profile.path === undefined ? ` (${profile.why})` : ` in ${profile.path}`}`;
   const rows = [
     ["project", settings.project.source],
     ["cluster", options.labels.clusterName],

@@ -1,12 +1,12 @@
 // Where each setting comes from, in the Atlas CLI's order: a flag beats a MONGODB_ATLAS_* variable,
-// which beats the Atlas CLI profile (`-P <name>`, else "default"). Credentials come from variables
-// (the MONGODB_ATLAS_* ones, then this command's ATLAS_* ones) or the profile, never from a flag.
-// The profile is read only when a setting is left to it, or when it is named. What is found here
-// is never printed: only where it came from.
+// which beats the Atlas CLI profile (see readProfile for which one). Credentials come from
+// variables (the MONGODB_ATLAS_* ones, then this command's ATLAS_* ones) or the profile, never from
+// a flag. The profile is read only when a setting is left to it, or when it is named. What is
+// found here is never printed: only where it came from.
 import { CREDENTIAL_VARIABLE_SETS, credentialsIn, missingCredentials, profilePlace, variablePlace } from "./credentials.mjs";
 import { UsageError } from "./errors.mjs";
 import { OUTPUTS } from "./output.mjs";
-import { DEFAULT_PROFILE, readProfile } from "./profile.mjs";
+import { PROFILE_VARIABLE, readProfile } from "./profile.mjs";
 
 /** The settings a variable or the profile may give besides credentials: the variable and the profile key. */
 export const SETTINGS = Object.freeze({
@@ -29,17 +29,16 @@ export const SETTINGS = Object.freeze({
  */
 export async function resolveSettings(given, env) {
   let profile;
-  const loadProfile = async () =>
-    (profile ??= await readProfile({ name: given.profile ?? DEFAULT_PROFILE, explicit: given.profile !== undefined, env }));
-  // A profile named on the command line must exist, whether or not a setting is left to it.
-  if (given.profile !== undefined) await loadProfile();
+  const loadProfile = async () => (profile ??= await readProfile({ flag: given.profile, env }));
+  // A profile that was named must exist, whether or not a setting is left to it.
+  if (given.profile !== undefined || nonEmpty(env[PROFILE_VARIABLE])) await loadProfile();
 
   const settings = {};
   for (const [setting, { variable, profileKey }] of Object.entries(SETTINGS)) {
     const flag = given[setting];
     if (flag !== undefined) {
       settings[setting] = { value: flag.value, source: flag.flag };
-    } else if (typeof env[variable] === "string" && env[variable] !== "") {
+    } else if (nonEmpty(env[variable]) !== undefined) {
       settings[setting] = { value: env[variable], source: variable };
     } else {
       const fromProfile = (await loadProfile()).value(profileKey);
@@ -66,4 +65,8 @@ export async function resolveSettings(given, env) {
   credentials ??= credentialsIn(profilePlace(await loadProfile()), warnings);
   if (credentials === undefined) throw missingCredentials(warnings, profile);
   return { ...settings, credentials, warnings, profile };
+}
+
+function nonEmpty(value) {
+  return typeof value === "string" && value !== "" ? value : undefined;
 }
