@@ -33,9 +33,9 @@ const SETTINGS_HELP = [
     return entry(name, `${flag}, ${variable}, ${profileKey}`, { termWidth: 13 });
   }),
   entry("credentials", "the first complete set of, in this order:", { termWidth: 13 }),
-  ...credentialOrder().map(({ names, inProfile }) => `${" ".repeat(17)}${inProfile ? "the profile's " : ""}${names.join(", ")}`),
+  ...credentialOrder().map(({ names, inProfile, authType }) => `${" ".repeat(17)}${inProfile ? `the profile's ${names.join(", ")} (${authType})` : names.join(", ")}`),
   ...block(
-    "Empty ones count as unset. No flag takes a secret: command lines end up in shell history. --verbose says where each setting came from, never its value.",
+    "A profile's auth_type picks one of its sets; an access_token past its expiry is refused (run atlas auth login). Credentials the Atlas CLI keeps in the system keyring cannot be read here: set the variables. Empty ones count as unset. No flag takes a secret: command lines end up in shell history. --verbose says where each setting came from, never its value.",
     0,
   ),
 ].join("\n");

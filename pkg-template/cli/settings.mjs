@@ -3,7 +3,7 @@
 // variables (the MONGODB_ATLAS_* ones, then this command's ATLAS_* ones) or the profile, never from
 // a flag. The profile is read only when a setting is left to it, or when it is named. What is
 // found here is never printed: only where it came from.
-import { CREDENTIAL_VARIABLE_SETS, credentialsIn, missingCredentials, profilePlace, variablePlace } from "./credentials.mjs";
+import { CREDENTIAL_VARIABLE_SETS, credentialsIn, missingCredentials, profileCredentials, variablePlace } from "./credentials.mjs";
 import { UsageError } from "./errors.mjs";
 import { OUTPUTS } from "./output.mjs";
 import { PROFILE_VARIABLE, readProfile } from "./profile.mjs";
@@ -19,15 +19,16 @@ export const SETTINGS = Object.freeze({
  * @param {{project?: {value: string, flag: string}, baseUrl?: {value: string, flag: string},
  *   output?: {value: string, flag: string}, profile?: string}} given what the command line set
  * @param {object} env the environment
+ * @param {number} now milliseconds since the epoch, for the expiry of a profile's access token
  * @returns {Promise<{project: Setting, baseUrl: Setting, output: Setting,
- *   credentials: {auth: object, source: string, fieldNames: Record<string, string>},
+ *   credentials: {auth: object, source: string, fieldNames: Record<string, string>, expiresAt?: number},
  *   warnings: string[], profile: import("./profile.mjs").Profile | undefined}>} where each
  *   `Setting` is `{value, source}`, both undefined when nothing gave it; `profile` is undefined
  *   when it was not read; `warnings` are credential sets left half there before the one used
  * @throws {UsageError} for no project, a profile that cannot be used or a format that is not ours
- * @throws {MissingCredentialsError} for no complete set of credentials
+ * @throws {import("./errors.mjs").CredentialsError} for no usable credentials
  */
-export async function resolveSettings(given, env) {
+export async function resolveSettings(given, env, now) {
   let profile;
   const loadProfile = async () => (profile ??= await readProfile({ flag: given.profile, env }));
   // A profile that was named must exist, whether or not a setting is left to it.
@@ -62,7 +63,7 @@ export async function resolveSettings(given, env) {
   for (const variables of CREDENTIAL_VARIABLE_SETS) {
     credentials ??= credentialsIn(variablePlace(env, variables), warnings);
   }
-  credentials ??= credentialsIn(profilePlace(await loadProfile()), warnings);
+  credentials ??= profileCredentials(await loadProfile(), warnings, now);
   if (credentials === undefined) throw missingCredentials(warnings, profile);
   return { ...settings, credentials, warnings, profile };
 }
