@@ -4,7 +4,7 @@ import { DEFAULT_INTERVAL_MS, DEFAULT_WATCH_TIMEOUT_MS, PROGRAM } from "./args.m
 import { credentialOrder } from "./credentials.mjs";
 import { CSV_COLUMNS } from "./csv.mjs";
 import { formatDuration } from "./duration.mjs";
-import { SETTINGS } from "./settings.mjs";
+import { SERVICE, SERVICE_URLS, SETTINGS } from "./settings.mjs";
 import { TABLE_COLUMNS } from "./table.mjs";
 import { wrap } from "./text.mjs";
 
@@ -30,7 +30,8 @@ const SETTINGS_HELP = [
   ),
   ...Object.entries(SETTINGS).map(([setting, { variable, profileKey }]) => {
     const [name, flag] = SETTING_NAMES[setting];
-    return entry(name, `${flag}, ${variable}, ${profileKey}`, { termWidth: 13 });
+    const service = setting === "baseUrl" ? `; else ${SERVICE_URLS.cloudgov} when ${SERVICE.variable} or ${SERVICE.profileKey} is "cloudgov"` : "";
+    return entry(name, `${flag}, ${variable}, ${profileKey}${service}`, { termWidth: 13 });
   }),
   entry("credentials", "the first complete set of, in this order:", { termWidth: 13 }),
   ...credentialOrder().map(({ names, inProfile, authType }) => `${" ".repeat(17)}${inProfile ? `the profile's ${names.join(", ")} (${authType})` : names.join(", ")}`),

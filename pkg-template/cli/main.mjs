@@ -122,17 +122,17 @@ function labelsOf(options, settings) {
     },
     project: settings.project.source,
     cluster: options.labels.clusterName,
-    baseUrl: settings.baseUrl.source,
+    baseUrl: settings.baseUrl.ours ? `${settings.baseUrl.value} (${settings.baseUrl.source})` : settings.baseUrl.source,
     credentials: settings.credentials.source,
   };
 }
 
 /**
- * --verbose: where each setting came from, never its value (the defaults aside, which are ours;
- * and a token's expiry, which is no secret).
+ * --verbose: where each setting came from, never its value (the defaults and a service's base
+ * URL aside, which are ours; and a token's expiry, which is no secret).
  */
 function sourcesNote(options, settings) {
-  const { profile, credentials } = settings;
+  const { profile, baseUrl, credentials } = settings;
   let profileLine;
   if (profile === undefined) profileLine = "not read: no setting was left to it";
   else if (profile.found) profileLine = `${JSON.stringify(profile.name)}, in ${profile.path}${profile.chosenBy === undefined ? "" : ` (${profile.chosenBy})`}`;
@@ -141,7 +141,7 @@ function sourcesNote(options, settings) {
   const rows = [
     ["project", settings.project.source],
     ["cluster", options.labels.clusterName],
-    ["base URL", settings.baseUrl.source ?? "the default (https://cloud.mongodb.com)"],
+    ["base URL", baseUrl.ours ? `${baseUrl.value} (${baseUrl.source})` : (baseUrl.source ?? "the default (https://cloud.mongodb.com)")],
     ["output", settings.output.source ?? "the default (table on a terminal, json otherwise)"],
     ["credentials", `${credentials.source} (${SCHEME_NAMES[credentials.auth.type]}${expiry})`],
     ["profile", profileLine],
