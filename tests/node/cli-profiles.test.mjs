@@ -13,7 +13,7 @@ import { after, afterEach, before, describe, it } from "node:test";
 
 import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_PRIVATE_KEY, MOCK_PUBLIC_KEY, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
 
-import { linesOf, runCli } from "./cli-support.mjs";
+import { linesOf, runCli, sourcesOf } from "./cli-support.mjs";
 
 const GOV_URL = "https://cloud.mongodbgov.com";
 /** A well-formed project id the mock does not have. */
@@ -48,20 +48,6 @@ function configText(profiles, top = { version: 2 }) {
     ([name, keys]) => `\n[${name}]\n${Object.entries(keys).map(([key, v]) => `  ${key} = ${value(v)}\n`).join("")}`,
   );
   return [...globals, ...tables].join("");
-}
-
-/** `--verbose`'s lines as `{ setting: source }`. */
-function sourcesOf(stderr) {
-  const lines = linesOf(stderr);
-  const start = lines.indexOf("atlas-export-jobs: where the settings came from:");
-  assert.ok(start >= 0, stderr);
-  const sources = {};
-  for (const line of lines.slice(start + 1)) {
-    const match = /^ {2}(project|cluster|base URL|output|credentials|profile) +(.*)$/.exec(line);
-    if (!match) break;
-    sources[match[1]] = match[2];
-  }
-  return sources;
 }
 
 describe("atlas-export-jobs with an Atlas CLI user's own config file", () => {
