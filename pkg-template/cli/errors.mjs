@@ -2,7 +2,6 @@
 // for the common cases, what to check; and an exit code that tells a script which kind it was.
 import { isAtlasError } from "../node.mjs";
 
-import { MissingCredentialsError } from "./credentials.mjs";
 import { sanitize } from "./text.mjs";
 
 /** The exit codes, documented in `atlas-export-jobs --help`. */
@@ -20,6 +19,11 @@ export const EXIT = Object.freeze({
 /** A mistake on the command line. */
 export class UsageError extends Error {
   name = "UsageError";
+}
+
+/** No usable credentials: none, a profile's kept in the system keyring, or an expired token. */
+export class CredentialsError extends Error {
+  name = "CredentialsError";
 }
 
 /**
@@ -61,7 +65,7 @@ const API_HINTS = {
  */
 export function describeFailure(error, labels = FLAG_LABELS) {
   if (error instanceof UsageError) return { message: error.message, exitCode: EXIT.usage };
-  if (error instanceof MissingCredentialsError) return { message: error.message, exitCode: EXIT.auth };
+  if (error instanceof CredentialsError) return { message: error.message, exitCode: EXIT.auth };
   if (!isAtlasError(error)) {
     return { message: `internal error (please report it): ${sanitize(error?.stack ?? error)}`, exitCode: EXIT.internal };
   }

@@ -4,7 +4,7 @@ import { DEFAULT_INTERVAL_MS, DEFAULT_WATCH_TIMEOUT_MS, PROGRAM } from "./args.m
 import { credentialOrder } from "./credentials.mjs";
 import { CSV_COLUMNS } from "./csv.mjs";
 import { formatDuration } from "./duration.mjs";
-import { SETTINGS } from "./settings.mjs";
+import { SERVICE, SERVICE_URLS, SETTINGS } from "./settings.mjs";
 import { TABLE_COLUMNS } from "./table.mjs";
 import { wrap } from "./text.mjs";
 
@@ -25,17 +25,18 @@ const SETTING_NAMES = { project: ["project", "--projectId"], baseUrl: ["base URL
 
 const SETTINGS_HELP = [
   ...block(
-    'Settings: a flag wins over a MONGODB_ATLAS_* variable, which wins over the Atlas CLI profile (-P <name>, else "default") in $XDG_CONFIG_HOME/atlascli/config.toml, else ~/.config/atlascli/config.toml:',
+    'Settings: a flag wins over a MONGODB_ATLAS_* variable, which wins over the Atlas CLI profile (-P <name>, else MONGODB_ATLAS_PROFILE, else the file\'s only profile, else "default") in $XDG_CONFIG_HOME/atlascli/config.toml, else ~/.config/atlascli/config.toml (on macOS ~/Library/Application Support/atlascli/config.toml):',
     0,
   ),
   ...Object.entries(SETTINGS).map(([setting, { variable, profileKey }]) => {
     const [name, flag] = SETTING_NAMES[setting];
-    return entry(name, `${flag}, ${variable}, ${profileKey}`, { termWidth: 13 });
+    const service = setting === "baseUrl" ? `; else ${SERVICE_URLS.cloudgov} when ${SERVICE.variable} or ${SERVICE.profileKey} is "cloudgov"` : "";
+    return entry(name, `${flag}, ${variable}, ${profileKey}${service}`, { termWidth: 13 });
   }),
   entry("credentials", "the first complete set of, in this order:", { termWidth: 13 }),
-  ...credentialOrder().map(({ names, inProfile }) => `${" ".repeat(17)}${inProfile ? "the profile's " : ""}${names.join(", ")}`),
+  ...credentialOrder().map(({ names, inProfile, authType }) => `${" ".repeat(17)}${inProfile ? `the profile's ${names.join(", ")} (${authType})` : names.join(", ")}`),
   ...block(
-    "Empty ones count as unset. No flag takes a secret: command lines end up in shell history. --verbose says where each setting came from, never its value.",
+    "A profile's auth_type picks one of its sets; an access_token past its expiry is refused (run atlas auth login). Credentials the Atlas CLI keeps in the system keyring cannot be read here: set the variables. Empty ones count as unset. No flag takes a secret: command lines end up in shell history. --verbose says where each setting came from, never its value.",
     0,
   ),
 ].join("\n");
@@ -45,7 +46,7 @@ const CONNECTION_HELP = `  --base-url <url>           Atlas or a proxy (https://
   --request-timeout <time>   longest wait for one response (default 30s)
   --retries <n>              retries of 429, 502-504 and lost connections
                              (default 3; 0 sends each request once)
-  -P, --profile <name>       the Atlas CLI profile to read (default "default")
+  -P, --profile <name>       the Atlas CLI profile to read (see Settings)
   --verbose                  say on stderr where each setting came from
   -h, --help                 this help`;
 

@@ -14,6 +14,7 @@ import { list } from "./list.mjs";
 import { defaultOutput, writeTo } from "./output.mjs";
 import { resolveSettings } from "./settings.mjs";
 import { sanitize, terminalWidth } from "./text.mjs";
+import { isoTime } from "./token.mjs";
 import { watch } from "./watch.mjs";
 
 const COMMANDS = { list, watch };
@@ -51,7 +52,7 @@ export async function main(argv, io = { stdout: process.stdout, stderr: process.
   let labels = FLAG_LABELS;
   let output;
   try {
-    const settings = await resolveSettings(options.given, io.env);
+    const settings = await resolveSettings(options.given, io.env, Date.now());
     labels = labelsOf(options, settings);
     options = { ...options, params: { groupId: settings.project.value, ...options.params } };
     output = settings.output.value ?? defaultOutput(io.stdout);
@@ -121,24 +122,28 @@ function labelsOf(options, settings) {
     },
     project: settings.project.source,
     cluster: options.labels.clusterName,
-    baseUrl: settings.baseUrl.source,
+    baseUrl: settings.baseUrl.ours ? `${settings.baseUrl.value} (${settings.baseUrl.source})` : settings.baseUrl.source,
     credentials: settings.credentials.source,
   };
 }
 
-/** --verbose: where each setting came from, never its value (the defaults aside, which are ours). */
+/**
+ * --verbose: where each setting came from, never its value (the defaults and a service's base
+ * URL aside, which are ours; and a token's expiry, which is no secret).
+ */
 function sourcesNote(options, settings) {
-  const { profile } = settings;
+  const { profile, baseUrl, credentials } = settings;
   let profileLine;
   if (profile === undefined) profileLine = "not read: no setting was left to it";
-  else if (profile.found) profileLine = `${JSON.stringify(profile.name)}, in ${profile.path}`;
-  else profileLine = `${JSON.stringify(profile.name)}: not found${profile.path === undefined ? "" : ` in ${profile.path}`}`;
+  else if (profile.found) profileLine = `${JSON.stringify(profile.name)}, in ${profile.path}${profile.chosenBy === undefined ? "" : ` (${profile.chosenBy})`}`;
+  else profileLine = `${JSON.stringify(profile.name)}: not found${profile.path === undefined ? ` (${profile.why})` : ` in ${profile.path}`}`;
+  const expiry = credentials.expiresAt === undefined ? "" : ` that expires at ${isoTime(credentials.expiresAt)}`;
   const rows = [
     ["project", settings.project.source],
     ["cluster", options.labels.clusterName],
-    ["base URL", settings.baseUrl.source ?? "the default (https://cloud.mongodb.com)"],
+    ["base URL", baseUrl.ours ? `${baseUrl.value} (${baseUrl.source})` : (baseUrl.source ?? "the default (https://cloud.mongodb.com)")],
     ["output", settings.output.source ?? "the default (table on a terminal, json otherwise)"],
-    ["credentials", `${settings.credentials.source} (${SCHEME_NAMES[settings.credentials.auth.type]})`],
+    ["credentials", `${credentials.source} (${SCHEME_NAMES[credentials.auth.type]}${expiry})`],
     ["profile", profileLine],
   ];
   return `${PROGRAM}: where the settings came from:\n${rows.map(([name, source]) => `  ${name.padEnd(13)}${sanitize(source)}\n`).join("")}`;

@@ -1,47 +1,58 @@
 // The Atlas CLI's profiles: its config file holds one TOML table a profile, read here with
-// smol-toml. Only the keys this command uses are read (a profile's others, such as org_id or the
-// tokens of `atlas auth login`, are left alone). Nothing read here is ever printed: errors name
-// the file, the profile and the key, never a value, nor the parser's excerpt of the file.
+// smol-toml, and top-level keys (`version = 2`, ...) that are not profiles. Only the keys this
+// command uses are read. Nothing read here is ever printed: errors name the file, the profile and
+// the key, never a value, nor the parser's excerpt of the file.
 import { readFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
 
 import { UsageError } from "./errors.mjs";
 import { closest } from "./suggest.mjs";
 
-/** The profile the Atlas CLI uses when none is named. */
+/** The profile the Atlas CLI uses when none is chosen. */
 export const DEFAULT_PROFILE = "default";
 
+/** The variable that names a profile when -P does not. */
+export const PROFILE_VARIABLE = "MONGODB_ATLAS_PROFILE";
+
 /**
- * Where the Atlas CLI keeps its config file: Go's os.UserConfigDir() (on Linux
- * `$XDG_CONFIG_HOME`, else `~/.config`) and `atlascli/config.toml`; undefined without a home.
+ * Where the Atlas CLI keeps its config file: Go's os.UserConfigDir() and `atlascli/config.toml`.
+ * On Linux `$XDG_CONFIG_HOME`, else `$HOME/.config`; on macOS `$HOME/Library/Application Support`
+ * (XDG_CONFIG_HOME is not read there); on Windows `%AppData%`. Where Go finds no directory (a
+ * relative XDG_CONFIG_HOME, no HOME), the Atlas CLI reads no file, and neither does this command.
+ * @returns {{path: string} | {path: undefined, why: string}}
  */
-export function configFilePath(env, platform = process.platform) {
-  let dir;
-  if (platform === "win32") dir = env.APPDATA || undefined;
-  else if (platform === "darwin") dir = join(homeOf(env), "Library", "Application Support");
-  // The XDG spec has a relative XDG_CONFIG_HOME ignored.
-  else dir = env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(homeOf(env), ".config");
-  return dir === undefined ? undefined : join(dir, "atlascli", "config.toml");
+export function configFile(env, platform = process.platform) {
+  const at = (dir) => ({ path: join(dir, "atlascli", "config.toml") });
+  const none = (why) => ({ path: undefined, why });
+  if (platform === "win32") return env.APPDATA ? at(env.APPDATA) : none("%AppData% is not set");
+  if (platform === "darwin") return env.HOME ? at(join(env.HOME, "Library", "Application Support")) : none("$HOME is not set");
+  const xdg = env.XDG_CONFIG_HOME;
+  if (xdg) return isAbsolute(xdg) ? at(xdg) : none("$XDG_CONFIG_HOME is a relative path, which the Atlas CLI refuses too");
+  return env.HOME ? at(join(env.HOME, ".config")) : none("neither $XDG_CONFIG_HOME nor $HOME is set");
 }
 
-function homeOf(env) {
-  return env.HOME || homedir();
-}
-
-/** One profile of the config file, or an empty one when there is no file or no such profile. */
+/**
+ * One profile of the config file, or an empty one when there is no file or no such profile. The
+ * file's top-level keys come first, as in the Atlas CLI: a top-level `project_id` beats the
+ * profile's.
+ */
 export class Profile {
   #table;
+  #globals;
 
   /**
-   * @param {string} name
-   * @param {string | undefined} path the config file
-   * @param {object | undefined} table the profile's table, undefined when absent
+   * @param {{name: string, path: string | undefined, table?: object, globals?: object,
+   *   chosenBy?: string, why?: string}} parts the profile's table (undefined when absent), the
+   *   file's top-level keys, how the name was chosen (undefined for the default) and, for an
+   *   absent profile, why
    */
-  constructor(name, path, table) {
+  constructor({ name, path, table, globals = {}, chosenBy, why }) {
     this.name = name;
     this.path = path;
+    this.chosenBy = chosenBy;
+    this.why = why;
     this.#table = table;
+    this.#globals = globals;
   }
 
   /** Whether the config file has this profile. */
@@ -49,58 +60,93 @@ export class Profile {
     return this.#table !== undefined;
   }
 
-  /** The profile's `key`, or undefined when absent or empty; a key that is not a string is refused. */
+  /** Whether the profile's table has any key. */
+  get isEmpty() {
+    return this.#table === undefined || Object.keys(this.#table).length === 0;
+  }
+
+  /**
+   * The top-level `key`, else the profile's, or undefined when absent or empty (the Atlas CLI's
+   * GetHierarchicalValue); a key that is not a string is refused.
+   */
   value(key) {
-    const value = this.#table?.[key];
+    const value = this.#isGlobal(key) ? this.#globals[key] : this.#table?.[key];
     if (value === undefined || value === "") return undefined;
     if (typeof value !== "string") throw new UsageError(`${this.label(key)} in ${this.path} must be a string`);
     return value;
   }
 
-  /** How messages name `key` of this profile. */
-  label(key) {
-    return `${key} of profile ${JSON.stringify(this.name)}`;
+  /** How messages name `key` where `value` reads it, with `shown`, a value that is no secret. */
+  label(key, shown) {
+    const what = shown === undefined ? key : `${key} ${JSON.stringify(shown)}`;
+    return this.#isGlobal(key) ? `top-level ${what} of the Atlas CLI config file` : `${what} of profile ${JSON.stringify(this.name)}`;
+  }
+
+  #isGlobal(key) {
+    const value = this.#globals[key];
+    return value !== undefined && value !== "";
   }
 }
 
 /**
- * Reads profile `name` from the config file. Without the file or the profile, an empty Profile,
- * unless the profile was asked for by name (`explicit`), which is then an error.
+ * Reads the profile the Atlas CLI would use: the one named by -P (`flag`), else by
+ * MONGODB_ATLAS_PROFILE, else the file's only profile when it has one, else "default". Names
+ * match in any case, as the Atlas CLI lower-cases them. A profile that was named must exist; the
+ * others may be missing, with the file, and are then empty.
+ * @param {{flag: string | undefined, env: object}} choice
  * @returns {Promise<Profile>}
  */
-export async function readProfile({ name, explicit, env }) {
-  const path = configFilePath(env);
-  const missing = (why) => {
-    if (explicit) throw new UsageError(`no profile ${JSON.stringify(name)} (--profile): ${why}`);
-    return new Profile(name, path, undefined);
+export async function readProfile({ flag, env }) {
+  const variable = env[PROFILE_VARIABLE];
+  let named;
+  if (flag !== undefined) named = { name: flag, by: "--profile" };
+  else if (typeof variable === "string" && variable !== "") named = { name: variable, by: PROFILE_VARIABLE };
+  const missing = (why, globals) => {
+    if (named !== undefined) throw new UsageError(`no profile ${JSON.stringify(named.name)} (${named.by}): ${why}`);
+    return new Profile({ name: DEFAULT_PROFILE, path, globals, why });
   };
-  if (path === undefined) return missing("no home directory to find the Atlas CLI config file in");
+
+  const { path, why: noFile } = configFile(env);
+  if (path === undefined) return missing(`no Atlas CLI config file: ${noFile}`);
+  const config = await readConfig(path);
+  if (config === undefined) return missing(`there is no Atlas CLI config file at ${path}`);
+
+  const profiles = Object.keys(config).filter((key) => isTable(config[key]));
+  const globals = Object.fromEntries(Object.entries(config).filter(([key]) => !isTable(config[key])));
+  let name = named?.name;
+  let chosenBy = named?.by;
+  if (named === undefined && profiles.length === 1 && profiles[0].toLowerCase() !== DEFAULT_PROFILE) {
+    [name] = profiles;
+    chosenBy = "the only profile there";
+  }
+  name ??= DEFAULT_PROFILE;
+  const found = Object.hasOwn(config, name) ? name : profiles.find((profile) => profile.toLowerCase() === name.toLowerCase());
+  if (found === undefined) {
+    const suggestion = closest(name, profiles);
+    return missing(`${path} has no such profile${suggestion === undefined ? "" : `; did you mean ${JSON.stringify(suggestion)}?`}`, globals);
+  }
+  if (!isTable(config[found])) throw new UsageError(`profile ${JSON.stringify(name)} in ${path} is not a table of settings`);
+  return new Profile({ name, path, table: config[found], globals, chosenBy });
+}
+
+/** The config file at `path` parsed, or undefined when there is none. */
+async function readConfig(path) {
   let text;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    if (error.code === "ENOENT") return missing(`there is no Atlas CLI config file at ${path}`);
+    if (error.code === "ENOENT") return undefined;
     throw new UsageError(`cannot read the Atlas CLI config file ${path} (${error.code ?? "error"})`);
   }
   // Only runs that read a profile load the parser.
   const { parse } = await import("smol-toml");
-  let config;
   try {
-    config = parse(text);
+    return parse(text);
   } catch (error) {
     // The parser's message quotes the file around the error, which may hold a key: only the place.
     const where = Number.isInteger(error.line) ? ` (line ${error.line}, column ${error.column})` : "";
     throw new UsageError(`the Atlas CLI config file ${path} is not valid TOML${where}`);
   }
-  const profiles = Object.keys(config).filter((key) => isTable(config[key]));
-  // The Atlas CLI reads profile names in any case.
-  const found = Object.hasOwn(config, name) ? name : profiles.find((profile) => profile.toLowerCase() === name.toLowerCase());
-  if (found === undefined) {
-    const suggestion = closest(name, profiles);
-    return missing(`${path} has no such profile${suggestion === undefined ? "" : `; did you mean ${JSON.stringify(suggestion)}?`}`);
-  }
-  if (!isTable(config[found])) throw new UsageError(`profile ${JSON.stringify(name)} in ${path} is not a table of settings`);
-  return new Profile(name, path, config[found]);
 }
 
 function isTable(value) {

@@ -15,7 +15,7 @@ import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_GROUP_ID, MOCK_PRIVATE_KEY, MO
 import { V2_MEDIA_TYPE } from "../../pkg-template/testing/mock-atlas.mjs";
 import { DEMO_JOB_STEP_MS, startDemo } from "../../www/server.mjs";
 
-import { linesOf, runCli } from "./cli-support.mjs";
+import { linesOf, runCli, sourcesOf } from "./cli-support.mjs";
 
 /** A well-formed project id the mock does not have (404 GROUP_NOT_FOUND). */
 const OTHER_GROUP_ID = "0123456789abcdef01234567";
@@ -39,20 +39,6 @@ function configText(profiles) {
   return Object.entries(profiles)
     .map(([name, settings]) => `[${name}]\n${Object.entries(settings).map(([key, value]) => `  ${key} = ${toml(value)}`).join("\n")}\n`)
     .join("\n");
-}
-
-/** `--verbose`'s lines as `{ setting: source }`. */
-function sourcesOf(stderr) {
-  const lines = linesOf(stderr);
-  const start = lines.indexOf("atlas-export-jobs: where the settings came from:");
-  assert.ok(start >= 0, stderr);
-  const sources = {};
-  for (const line of lines.slice(start + 1)) {
-    const match = /^ {2}(project|cluster|base URL|output|credentials|profile) +(.*)$/.exec(line);
-    if (!match) break;
-    sources[match[1]] = match[2];
-  }
-  return sources;
 }
 
 describe("atlas-export-jobs with the Atlas CLI's habits", () => {

@@ -1,5 +1,6 @@
 // Shared by the tests of the atlas-export-jobs command: the installed bin, the environment a run
-// gets, and running it.
+// gets, running it, and reading what --verbose says.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -57,3 +58,17 @@ export function runProcess(command, args, { env, onStderr }) {
 
 /** `text` as lines, without the empty one after the last newline. */
 export const linesOf = (text) => text.split("\n").filter((line, i, all) => !(line === "" && i === all.length - 1));
+
+/** `--verbose`'s lines as `{ setting: source }`. */
+export function sourcesOf(stderr) {
+  const lines = linesOf(stderr);
+  const start = lines.indexOf("atlas-export-jobs: where the settings came from:");
+  assert.ok(start >= 0, stderr);
+  const sources = {};
+  for (const line of lines.slice(start + 1)) {
+    const match = /^ {2}(project|cluster|base URL|output|credentials|profile) +(.*)$/.exec(line);
+    if (!match) break;
+    sources[match[1]] = match[2];
+  }
+  return sources;
+}

@@ -479,7 +479,7 @@ describe("atlas-export-jobs command", () => {
     it("exit 5 when credentials are missing, malformed or refused", async () => {
       assert.match(
         await failing(["list", ...base("Cluster0")], 5, {}),
-        /no credentials: set MONGODB_ATLAS_ACCESS_TOKEN, or MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET, or MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY \(or their ATLAS_\* forms: see --help\), or put client_id and client_secret, or public_api_key and private_api_key, in the Atlas CLI profile "default"/,
+        /no credentials: set MONGODB_ATLAS_ACCESS_TOKEN, or MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET, or MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY \(or their ATLAS_\* forms: see --help\), or put client_id and client_secret, or public_api_key and private_api_key, or access_token, in the Atlas CLI profile "default"/,
       );
       assert.match(await failing(["list", ...base("Cluster0")], 5, { ATLAS_CLIENT_ID: MOCK_CLIENT_ID }), /ATLAS_CLIENT_ID is set without ATLAS_CLIENT_SECRET/);
       assert.match(await failing(["list", ...base("Cluster0")], 5, { ATLAS_ACCESS_TOKEN: "two words" }), /invalid ATLAS_ACCESS_TOKEN: auth\.token must be/);

@@ -71,6 +71,7 @@ describe("the npm package", () => {
       "cli/suggest.mjs",
       "cli/table.mjs",
       "cli/text.mjs",
+      "cli/token.mjs",
       "cli/watch.mjs",
       "docs/cli.md",
       // The protocol's facts, written from the core, which the proxy and the command read.
