@@ -60,6 +60,11 @@ function outputHelp(json) {
   ].join("\n");
 }
 
+const FLAGS_HELP = block(
+  "Flags are read as the Atlas CLI reads them: --limit 5 or --limit=5; -o json, -o=json or -ojson; a boolean alone or with its value after \"=\" (--omitCount, --omitCount=false); the last of a repeated flag wins; -- ends the flags.",
+  0,
+).join("\n");
+
 const EXIT_HELP = block(
   "Exit codes: 0 ok, 1 a watched job failed, was cancelled or stopped being listed, 2 usage, settings or validation, 3 API error, 4 network error or timeout, 5 authentication, 130 interrupted.",
   0,
@@ -81,6 +86,8 @@ Commands:
 
 The Atlas CLI's flags, variables and profiles work here too:
   ${PROGRAM} list Cluster0 --projectId <id> --limit 10 -o json -P prod
+
+${FLAGS_HELP}
 
 ${SETTINGS_HELP}
 

@@ -60,6 +60,7 @@ describe("the npm package", () => {
       "cli/csv.mjs",
       "cli/duration.mjs",
       "cli/errors.mjs",
+      "cli/flags.mjs",
       "cli/help.mjs",
       "cli/list.mjs",
       "cli/main.mjs",
