@@ -9,7 +9,7 @@ import { parseDuration } from "./duration.mjs";
 import { UsageError } from "./errors.mjs";
 import { FLAG_PROBLEM, FlagError, parseBoolean, readFlags } from "./flags.mjs";
 import { OUTPUTS } from "./output.mjs";
-import { knownState } from "./states.mjs";
+import { KNOWN_STATES, knownState } from "./states.mjs";
 import { closest, didYouMean } from "./suggest.mjs";
 
 export const PROGRAM = "atlas-export-jobs";
@@ -253,8 +253,23 @@ function number(text) {
   return /^[+-]?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text;
 }
 
-/** `--state` values, split at commas, each a documented state in its own spelling or kept as written. */
+/**
+ * `--state` values, split at commas, each a documented state in any case, in its own spelling
+ * (`failed` -> `Failed`). The filter is this command's, so a name Atlas would never send is a
+ * mistake, refused with the closest state.
+ */
 function states(values) {
-  const wanted = values.flatMap((value) => value.split(",")).map((value) => value.trim()).filter((value) => value !== "");
-  return wanted.map((name) => ({ name: knownState(name) ?? name, known: knownState(name) !== undefined }));
+  const names = values.flatMap((value) => value.split(",")).map((value) => value.trim()).filter((value) => value !== "");
+  if (values.length > 0 && names.length === 0) throw new UsageError(`--state needs a state: ${KNOWN_STATES.join(", ")}`);
+  const known = names.map((name) => {
+    const state = knownState(name);
+    if (state === undefined) {
+      const suggestion = closest(name, KNOWN_STATES);
+      throw new UsageError(
+        `--state ${JSON.stringify(name)} is not an export state${suggestion === undefined ? "" : `; did you mean ${JSON.stringify(suggestion)}?`} (the states are ${KNOWN_STATES.join(", ")})`,
+      );
+    }
+    return state;
+  });
+  return [...new Set(known)];
 }

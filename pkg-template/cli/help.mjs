@@ -109,8 +109,8 @@ Options:
   --omitCount                do not ask Atlas for the total count (or
                              --no-count)
   --state <state>            only jobs in this state (Queued, InProgress,
-                             Successful, Failed, Cancelled); repeat or
-                             separate with commas for several
+                             Successful, Failed, Cancelled, in any case);
+                             repeat or separate with commas for several
   -o, --output <format>      table, json, ndjson or csv (default: table on a
                              terminal, json otherwise)
   --timeout <time>           give up after this long (e.g. 30s, 2m)

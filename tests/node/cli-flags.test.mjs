@@ -119,4 +119,43 @@ describe("atlas-export-jobs flags", () => {
       }
     });
   });
+
+  describe("--state", () => {
+    it("takes the export states in any case and filters on each as Atlas spells it", async () => {
+      const dataset = await fetch(`${mock.url}/__mock/dataset?cluster=Cluster0`).then((response) => response.json());
+      for (const [args, states] of [
+        [["--state", "failed"], ["Failed"]],
+        [["--state=FAILED"], ["Failed"]],
+        [["--state", "inprogress,queued"], ["InProgress", "Queued"]],
+        [["--state", "cancelled", "--state", "Successful"], ["Cancelled", "Successful"]],
+      ]) {
+        const { code, stdout, stderr } = await list("--projectId", MOCK_GROUP_ID, "-o", "ndjson", ...args);
+        assert.equal(code, 0, stderr);
+        assert.equal(stderr, "");
+        const jobs = linesOf(stdout).map((line) => JSON.parse(line));
+        assert.ok(jobs.length > 0, args.join(" "));
+        assert.deepEqual(jobs, dataset.filter((job) => states.includes(job.state)), args.join(" "));
+      }
+      const table = await list("--projectId", MOCK_GROUP_ID, "-o", "table", "--state", "failed");
+      assert.equal(table.code, 0, table.stderr);
+      assert.match(table.stderr, /^\d+ of 42 jobs on page 1 are Failed, 42 in all\n$/);
+    });
+
+    it("refuses a state that is not one with exit 2, and the closest state", async () => {
+      const base = ["list", "Cluster0", "--projectId", MOCK_GROUP_ID, "--base-url", mock.url];
+      const STATES = "(the states are Queued, InProgress, Successful, Failed, Cancelled)";
+      for (const [typo, suggestion] of [
+        ["faild", "Failed"],
+        ["FAILD", "Failed"],
+        ["Sucessful", "Successful"],
+        ["inprogres", "InProgress"],
+        ["Canceled", "Cancelled"],
+        ["queue", "Queued"],
+      ]) {
+        assert.equal(await refused([...base, "--state", typo]), `atlas-export-jobs: --state ${JSON.stringify(typo)} is not an export state; did you mean ${JSON.stringify(suggestion)}? ${STATES}`);
+      }
+      assert.equal(await refused([...base, "--state", "Failed,Paused"]), `atlas-export-jobs: --state "Paused" is not an export state ${STATES}`);
+      assert.equal(await refused([...base, "--state", ","]), "atlas-export-jobs: --state needs a state: Queued, InProgress, Successful, Failed, Cancelled");
+    });
+  });
 });

@@ -262,13 +262,6 @@ describe("atlas-export-jobs command", () => {
       assert.equal(page.totalCount, 1200, "the rest of the page is as Atlas sent it");
     });
 
-    it("notes a --state that is not documented, and still filters on it", async () => {
-      const { code, stdout, stderr } = await runCli(["list", ...base("Cluster0"), "--state", "Sucessful"]);
-      assert.equal(code, 0);
-      assert.deepEqual(JSON.parse(stdout).results, []);
-      assert.match(stderr, /^atlas-export-jobs: note: --state "Sucessful" is not a documented state/);
-    });
-
     it("asks the deprecated v1.0 API with --api-version v1.0", async () => {
       const { code, stdout } = await runCli(["list", ...base("Cluster0"), "--api-version", "v1.0", "-o", "ndjson"]);
       assert.equal(code, 0);
