@@ -8,7 +8,7 @@
 import { parseDuration } from "./duration.mjs";
 import { UsageError } from "./errors.mjs";
 import { FLAG_PROBLEM, FlagError, parseBoolean, readFlags } from "./flags.mjs";
-import { OUTPUTS } from "./output.mjs";
+import { checkOutput } from "./output.mjs";
 import { KNOWN_STATES, knownState } from "./states.mjs";
 import { closest, didYouMean } from "./suggest.mjs";
 
@@ -161,9 +161,7 @@ function clusterOf(command, values, typed, positionals) {
 /** What both commands take: the settings, the cluster, the format, the connection. */
 function sharedOptions(values, typed, cluster) {
   const output = values.output;
-  if (output !== undefined && !OUTPUTS.includes(output)) {
-    throw new UsageError(`--output must be one of ${OUTPUTS.join(", ")}, not ${JSON.stringify(output)}`);
-  }
+  if (output !== undefined) checkOutput(output, { source: typed.output, fromFlag: true });
   const client = {};
   if (values["api-version"] !== undefined) client.apiVersion = values["api-version"];
   if (values["request-timeout"] !== undefined) client.timeoutMs = duration(values["request-timeout"], "--request-timeout");

@@ -5,7 +5,7 @@
 // is never printed: only where it came from.
 import { CREDENTIAL_VARIABLE_SETS, credentialsIn, missingCredentials, profilePlace, variablePlace } from "./credentials.mjs";
 import { UsageError } from "./errors.mjs";
-import { OUTPUTS } from "./output.mjs";
+import { checkOutput } from "./output.mjs";
 import { DEFAULT_PROFILE, readProfile } from "./profile.mjs";
 
 /** The settings a variable or the profile may give besides credentials: the variable and the profile key. */
@@ -48,8 +48,8 @@ export async function resolveSettings(given, env) {
   }
   // A flag's format was checked as it was read; a variable's or a profile's is checked here,
   // without repeating it.
-  if (settings.output.value !== undefined && given.output === undefined && !OUTPUTS.includes(settings.output.value)) {
-    throw new UsageError(`${settings.output.source} must be one of ${OUTPUTS.join(", ")} (the Atlas CLI's json-path and go-template are not supported here; -o overrides it)`);
+  if (settings.output.value !== undefined && given.output === undefined) {
+    checkOutput(settings.output.value, { source: settings.output.source, fromFlag: false });
   }
 
   if (settings.project.value === undefined) {

@@ -245,7 +245,7 @@ describe("atlas-export-jobs with the Atlas CLI's habits", () => {
         const { code, stdout, stderr } = await runCli(["list", "Cluster0", "--projectId", MOCK_GROUP_ID, "--base-url", mock.url], { env: { ATLAS_ACCESS_TOKEN: MOCK_TOKEN, ...env } });
         assert.equal(code, 2);
         assert.equal(stdout, "");
-        assert.ok(stderr.startsWith(`atlas-export-jobs: ${name} must be one of table, json, ndjson, csv`), stderr);
+        assert.ok(stderr.startsWith(`atlas-export-jobs: ${name} must be one of table, plaintext, json, ndjson, csv: the Atlas CLI's `), stderr);
         assert.ok(!stderr.includes("{{") && !stderr.includes("$.results"), "the value is not repeated");
       }
     });

@@ -2,11 +2,30 @@
 // installed bin against the mock, stdout piped): every syntax the Atlas CLI's parser (pflag)
 // takes, each checked in what the mock was asked.
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 
-import { MOCK_GROUP_ID, startMockAtlas } from "atlas-export-jobs/testing";
+import { exportJob, MOCK_GROUP_ID, MOCK_TOKEN, startMockAtlas } from "atlas-export-jobs/testing";
 
 import { linesOf, runCli } from "./cli-support.mjs";
+
+const PLAINTEXT_HEADER = ["ID", "EXPORT BUCKET ID", "STATE", "SNAPSHOT ID"];
+
+/**
+ * What Go's text/tabwriter writes for these rows of cells with the Atlas CLI's settings (minwidth
+ * 6, tabwidth 4, padding 3, padchar ' '): every column but the last padded with spaces to
+ * max(6, its widest cell + 3), widths in code points.
+ */
+function tabwriter(rows) {
+  const width = (text) => [...text].length;
+  const widths = rows[0].slice(0, -1).map((_, i) => Math.max(6, ...rows.map((row) => width(row[i]) + 3)));
+  return rows.map((row) => `${row.map((cell, i) => (i < widths.length ? cell + " ".repeat(widths[i] - width(cell)) : cell)).join("")}\n`).join("");
+}
+
+/** The Atlas CLI's plaintext for `jobs`: its list template's columns, an absent field empty. */
+const plaintextOf = (jobs) => tabwriter([PLAINTEXT_HEADER, ...jobs.map((job) => [job.id, job.exportBucketId, job.state, job.snapshotId].map((field) => field ?? ""))]);
 
 describe("atlas-export-jobs flags", () => {
   let mock;
@@ -25,11 +44,33 @@ describe("atlas-export-jobs flags", () => {
     return stderr.trimEnd();
   }
 
+  const datasetOf = (cluster) => fetch(`${mock.url}/__mock/dataset?cluster=${cluster}`).then((response) => response.json());
+  const homes = [];
+
+  /** A home whose $XDG_CONFIG_HOME/atlascli/config.toml is `text`; the variables that point there. */
+  function configHome(text) {
+    const dir = mkdtempSync(join(tmpdir(), "atlas-export-jobs-flags-"));
+    homes.push(dir);
+    mkdirSync(join(dir, "xdg", "atlascli"), { recursive: true });
+    writeFileSync(join(dir, "xdg", "atlascli", "config.toml"), text);
+    return { HOME: dir, XDG_CONFIG_HOME: join(dir, "xdg") };
+  }
+
   before(async () => {
-    mock = await startMockAtlas({ maxSeconds: 600 });
+    mock = await startMockAtlas({
+      clusters: {
+        // An absent id and snapshot, and a state with a tab and an escape sequence in it.
+        Odd0: [exportJob({ id: undefined, snapshotId: undefined }), exportJob({ state: "Paus\ted\u001b[31m" })],
+        WatchPlain: 0,
+      },
+      maxSeconds: 600,
+    });
   });
   afterEach(() => mock.reset());
-  after(() => mock.close());
+  after(async () => {
+    await mock.close();
+    for (const dir of homes) rmSync(dir, { recursive: true, force: true });
+  });
 
   describe("as pflag reads them", () => {
     it("take a value after = or as the next word: --flag=value, --flag value, -o json, -o=json, -ojson", async () => {
@@ -156,6 +197,78 @@ describe("atlas-export-jobs flags", () => {
       }
       assert.equal(await refused([...base, "--state", "Failed,Paused"]), `atlas-export-jobs: --state "Paused" is not an export state ${STATES}`);
       assert.equal(await refused([...base, "--state", ","]), "atlas-export-jobs: --state needs a state: Queued, InProgress, Successful, Failed, Cancelled");
+    });
+  });
+
+  describe("plaintext, the Atlas CLI's own output", () => {
+    it("prints the columns of `atlas backups exports jobs list`, aligned as Go's tabwriter aligns them", async () => {
+      const { code, stdout, stderr } = await list("--projectId", MOCK_GROUP_ID, "--limit", "10", "-o", "plaintext");
+      assert.equal(code, 0, stderr);
+      assert.equal(stderr, "", "nothing but the jobs, as the Atlas CLI prints");
+      assert.equal(stdout, plaintextOf((await datasetOf("Cluster0")).slice(0, 10)));
+      const lines = linesOf(stdout);
+      assert.equal(lines[0], "ID                         EXPORT BUCKET ID           STATE        SNAPSHOT ID");
+      assert.equal(lines[1], "6955b900ebacaafe1f000000   6955b90009dcdb823d000000   Queued       6955b900156a7140d0000000");
+      assert.equal(lines.length, 11);
+    });
+
+    it("prints the header alone for no jobs, each column at least 6 wide", async () => {
+      const { code, stdout } = await runCli(["list", "Empty0", "--projectId", MOCK_GROUP_ID, "--base-url", mock.url, "-o", "plaintext"]);
+      assert.equal(code, 0);
+      assert.equal(stdout, "ID    EXPORT BUCKET ID   STATE   SNAPSHOT ID\n");
+    });
+
+    it("prints an absent field as an empty cell and no control character from the server", async () => {
+      const { code, stdout, stderr } = await runCli(["list", "Odd0", "--projectId", MOCK_GROUP_ID, "--base-url", mock.url, "-o", "plaintext"]);
+      assert.equal(code, 0, stderr);
+      const [first, second] = await datasetOf("Odd0");
+      assert.ok(!("id" in first) && !("snapshotId" in first));
+      assert.equal(stdout, plaintextOf([first, { ...second, state: "Paus ed [31m" }]));
+      assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f]/.test(stdout), JSON.stringify(stdout));
+      // No id: its cell is empty, padded to the column; the STATE column is 12 + 3 wide.
+      assert.match(linesOf(stdout)[1], /^ {27}[a-f0-9]{24} {3}Successful {5}$/);
+    });
+
+    it("is taken from -o, MONGODB_ATLAS_OUTPUT and the profile's output", async () => {
+      const expected = plaintextOf(await datasetOf("Cluster0"));
+      const profile = configHome(`[default]\n  project_id = "${MOCK_GROUP_ID}"\n  output = "plaintext"\n`);
+      for (const [args, env, source] of [
+        [["--projectId", MOCK_GROUP_ID, "-o", "plaintext"], {}, "-o"],
+        [["--projectId", MOCK_GROUP_ID, "--output=plaintext"], { MONGODB_ATLAS_OUTPUT: "json" }, "--output"],
+        [["--projectId", MOCK_GROUP_ID], { MONGODB_ATLAS_OUTPUT: "plaintext" }, "MONGODB_ATLAS_OUTPUT"],
+        [[], profile, 'output of profile "default"'],
+      ]) {
+        const { code, stdout, stderr } = await runCli(["list", "Cluster0", "--base-url", mock.url, "--verbose", ...args], { env: { MONGODB_ATLAS_ACCESS_TOKEN: MOCK_TOKEN, ...env } });
+        assert.equal(code, 0, stderr);
+        assert.equal(stdout, expected, source);
+        assert.match(stderr, new RegExp(`^ {2}output +${source.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, "m"), stderr);
+      }
+    });
+
+    it("prints a watch's jobs the same way at its end", async () => {
+      const { ids } = mock.startExports("WatchPlain", { outcomes: ["Successful", "Failed"], queuedFor: 0, runningFor: 1 });
+      const { code, stdout, stderr } = await runCli(["watch", "WatchPlain", "--projectId", MOCK_GROUP_ID, "--base-url", mock.url, "--interval", "50ms", "-o", "plaintext"]);
+      assert.equal(code, 1, stderr);
+      const final = (await datasetOf("WatchPlain")).filter((job) => ids.includes(job.id));
+      assert.deepEqual(final.map((job) => job.state), ["Successful", "Failed"]);
+      assert.equal(stdout, plaintextOf(final));
+    });
+
+    it("is one of the formats; the Atlas CLI's json-path and go-template are refused with exit 2, without repeating the template", async () => {
+      const base = ["list", "Cluster0", "--projectId", MOCK_GROUP_ID, "--base-url", mock.url];
+      const formats = "must be one of table, plaintext, json, ndjson, csv";
+      for (const [flag, value, name] of [
+        ["-o", "json-path=$.results[*].id", "json-path"],
+        ["--output", "go-template={{range .Results}}{{.Id}}{{end}}", "go-template"],
+        ["-o", "go-template-file=jobs.tmpl", "go-template-file"],
+        ["-o", "json-path", "json-path"],
+        ["-o", "go-template", "go-template"],
+      ]) {
+        const line = await refused([...base, flag, value]);
+        assert.equal(line, `atlas-export-jobs: ${flag} ${formats}: the Atlas CLI's ${name} is not supported here`);
+      }
+      assert.equal(await refused([...base, "-o=yaml"]), `atlas-export-jobs: -o ${formats}, not "yaml"`);
+      assert.equal(await refused([...base, "-oplaintex"]), `atlas-export-jobs: -o ${formats}, not "plaintex"; did you mean plaintext?`);
     });
   });
 });

@@ -424,7 +424,7 @@ describe("atlas-export-jobs command", () => {
       assert.match(await failing(["list", ...base("Cluster0"), "--page", "two"], 2), /invalid --page: pageNum must be an integer/);
       assert.match(await failing(["list", ...base("Cluster0"), "--api-version", "v3"], 2), /invalid --api-version/);
       assert.match(await failing(["list", ...base("Cluster0").slice(0, 4), "--base-url", "http://example.com"], 2), /invalid --base-url: baseUrl/);
-      assert.match(await failing(["list", ...base("Cluster0"), "--output", "xml"], 2), /--output must be one of table, json, ndjson, csv/);
+      assert.match(await failing(["list", ...base("Cluster0"), "--output", "xml"], 2), /--output must be one of table, plaintext, json, ndjson, csv, not "xml"/);
       assert.match(await failing(["list", ...base("Cluster0"), "--colour"], 2), /unknown option --colour/);
       assert.match(await failing(["list", ...base("Cluster0"), "extra"], 2), /unexpected argument: the cluster is already given with --cluster/);
       assert.match(await failing(["watch", ...base("Cluster0"), "--max-polls", "0"], 2), /--max-polls must be a whole number from 1/);

@@ -65,6 +65,7 @@ describe("the npm package", () => {
       "cli/list.mjs",
       "cli/main.mjs",
       "cli/output.mjs",
+      "cli/plaintext.mjs",
       "cli/profile.mjs",
       "cli/progress.mjs",
       "cli/settings.mjs",
