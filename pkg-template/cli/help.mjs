@@ -4,6 +4,7 @@ import { DEFAULT_INTERVAL_MS, DEFAULT_WATCH_TIMEOUT_MS, PROGRAM } from "./args.m
 import { credentialOrder } from "./credentials.mjs";
 import { CSV_COLUMNS } from "./csv.mjs";
 import { formatDuration } from "./duration.mjs";
+import { DEFAULT_OUTPUT } from "./output.mjs";
 import { PLAINTEXT_COLUMNS } from "./plaintext.mjs";
 import { SETTINGS } from "./settings.mjs";
 import { TABLE_COLUMNS } from "./table.mjs";
@@ -114,8 +115,8 @@ Options:
   --state <state>            only jobs in this state (Queued, InProgress,
                              Successful, Failed, Cancelled, in any case);
                              repeat or separate with commas for several
-  -o, --output <format>      table, plaintext, json, ndjson or csv (default:
-                             table on a terminal, json otherwise)
+  -o, --output <format>      table, plaintext, json, ndjson or csv (default
+                             ${DEFAULT_OUTPUT}, on a terminal or not)
   --timeout <time>           give up after this long (e.g. 30s, 2m)
 ${CONNECTION_HELP}
 
@@ -145,8 +146,8 @@ Options:
   --max-polls <n>            give up after n polls
   --timeout <time>           give up after this long (default ${formatDuration(DEFAULT_WATCH_TIMEOUT_MS)})
   -o, --output <format>      format of the final states: table, plaintext,
-                             json, ndjson or csv (default: table on a
-                             terminal, json otherwise)
+                             json, ndjson or csv (default ${DEFAULT_OUTPUT}, on a
+                             terminal or not)
 ${CONNECTION_HELP}
 
 Giving up (--max-polls, --timeout) exits 4; a --job not listed within a minute

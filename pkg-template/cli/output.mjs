@@ -28,10 +28,11 @@ export function checkOutput(value, { source, fromFlag }) {
   throw new UsageError(`${formats}${fromFlag ? `, not ${JSON.stringify(value)}` : ""}${didYouMean(value, OUTPUTS)}${override}`);
 }
 
-/** The format when none is asked for: a table for a person at a terminal, JSON for a program. */
-export function defaultOutput(stdout) {
-  return stdout.isTTY ? "table" : "json";
-}
+/**
+ * The format when none is asked for, on a terminal or not: the Atlas CLI prints text to a pipe
+ * too, so a script moved from it gets text here as well; -o json is one flag away.
+ */
+export const DEFAULT_OUTPUT = "table";
 
 /**
  * Writes `text` to `stream`, waiting while its buffer is full. Never rejects: a closed stream (a

@@ -271,4 +271,23 @@ describe("atlas-export-jobs flags", () => {
       assert.equal(await refused([...base, "-oplaintex"]), `atlas-export-jobs: -o ${formats}, not "plaintex"; did you mean plaintext?`);
     });
   });
+
+  describe("the default output", () => {
+    it("is the table with stdout piped too, as the Atlas CLI prints text to a pipe", async () => {
+      const { code, stdout, stderr } = await list("--projectId", MOCK_GROUP_ID, "--limit", "10", "--verbose");
+      assert.equal(code, 0, stderr);
+      const lines = linesOf(stdout);
+      assert.match(lines[0], /^ID {2,}STATE {2,}EXPORTED {2,}CREATED {2,}/);
+      const dataset = (await datasetOf("Cluster0")).slice(0, 10);
+      assert.deepEqual(lines.slice(1).map((line) => line.split(/\s+/).slice(0, 2)), dataset.map((job) => [job.id, job.state]));
+      assert.match(stderr, /^ {2}output +the default \(table\)$/m);
+      assert.match(stderr, /^10 jobs on page 1, 42 in all; next: --page 2, or --all for every job$/m);
+
+      const { ids } = mock.startExports("WatchPlain", { outcomes: ["Successful"], queuedFor: 0, runningFor: 1 });
+      const watched = await runCli(["watch", "WatchPlain", "--projectId", MOCK_GROUP_ID, "--base-url", mock.url, "--interval", "50ms"]);
+      assert.equal(watched.code, 0, watched.stderr);
+      assert.match(linesOf(watched.stdout)[0], /^ID {2,}STATE {2,}/);
+      assert.match(linesOf(watched.stdout)[1], new RegExp(`^${ids[0]} {2,}Successful `));
+    });
+  });
 });
