@@ -3,13 +3,13 @@
 // --limit for --items-per-page, --omitCount for --no-count, --clusterName for --cluster). Only the
 // CLI's own rules live here (formats, durations, counts); every parameter of the API is handed to
 // the library as written, and the library says what is wrong with it. Settings that variables or
-// a profile may also give are only collected here (see settings.mjs).
-import { parseArgs } from "node:util";
-
+// a profile may also give are only collected here (see settings.mjs). The words are read as the
+// Atlas CLI reads them (see flags.mjs).
 import { parseDuration } from "./duration.mjs";
 import { UsageError } from "./errors.mjs";
-import { OUTPUTS } from "./output.mjs";
-import { knownState } from "./states.mjs";
+import { FLAG_PROBLEM, FlagError, parseBoolean, readFlags } from "./flags.mjs";
+import { checkOutput } from "./output.mjs";
+import { KNOWN_STATES, knownState } from "./states.mjs";
 import { closest, didYouMean } from "./suggest.mjs";
 
 export const PROGRAM = "atlas-export-jobs";
@@ -81,40 +81,55 @@ export function parseCommandLine(argv) {
   if (!COMMANDS.includes(first)) {
     throw new UsageError(`unknown command ${JSON.stringify(first)}${didYouMean(first, COMMANDS)} (the commands are list and watch; see ${PROGRAM} --help)`);
   }
-  const { values, positionals, typed } = readOptions(first, rest);
+  const { values, positionals, typed, strayBoolean } = readOptions(first, rest);
   if (values.help) return { kind: "help", topic: first };
-  const options = first === "list" ? listOptions(values, positionals, typed) : watchOptions(values, positionals, typed);
+  const hint = strayBoolean === undefined ? "" : ` (a boolean flag takes its value after "=": ${strayBoolean})`;
+  const options = first === "list" ? listOptions(values, positionals, typed, hint) : watchOptions(values, positionals, typed, hint);
   return { kind: "run", command: first, options };
 }
 
-/** The options' values, the arguments, and each option's name as typed (`-o`, `--projectId`). */
+/**
+ * The options' values, the arguments, each option's name as typed (`-o`, `--projectId`; the last
+ * one given), and the first boolean flag followed by a word such as "false" as an argument.
+ */
 function readOptions(command, args) {
-  let parsed;
+  let read;
   try {
-    parsed = parseArgs({ args, options: COMMAND_OPTIONS[command], strict: true, allowPositionals: true, tokens: true });
+    read = readFlags(args, COMMAND_OPTIONS[command]);
   } catch (error) {
-    throw new UsageError(`${explainParseError(error, command)} (see ${PROGRAM} ${command} --help)`);
+    if (!(error instanceof FlagError)) throw error;
+    throw new UsageError(`${explainFlagError(error, command)} (see ${PROGRAM} ${command} --help)`);
   }
   const typed = {};
-  for (const token of parsed.tokens) if (token.kind === "option") typed[token.name] = token.rawName;
-  return { values: parsed.values, positionals: parsed.positionals, typed };
+  let strayBoolean;
+  let before;
+  for (const token of read.tokens) {
+    if (token.kind === "option") typed[token.name] = token.rawName;
+    // `--omitCount false`: pflag's reading (true, then an argument) is kept, and a refusal of
+    // the argument says how to write it.
+    const afterBareBoolean = before?.kind === "option" && before.value === true && !before.inlineValue;
+    if (token.kind === "positional" && afterBareBoolean && parseBoolean(token.value) !== undefined) strayBoolean ??= `${before.rawName}=${token.value}`;
+    before = token;
+  }
+  return { values: read.values, positionals: read.positionals, typed, strayBoolean };
 }
 
-/** parseArgs' complaint in this CLI's words, naming an option but never repeating a value. */
-function explainParseError(error, command) {
-  const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? "";
-  switch (error.code) {
-    case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
-      const name = quoted.split("=")[0];
-      if (SECRET_LIKE.test(name)) {
-        return `${name} is not an option: credentials are read from variables (such as MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET) or an Atlas CLI profile only, so they stay out of shell history`;
+/** A flag that could not be read, in this CLI's words, naming the flag but never repeating a value. */
+function explainFlagError(error, command) {
+  switch (error.problem) {
+    case FLAG_PROBLEM.unknown: {
+      if (SECRET_LIKE.test(error.word)) {
+        return `${error.flag.startsWith("--") ? error.flag : `-${error.word}`} is not an option: credentials are read from variables (such as MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET) or an Atlas CLI profile only, so they stay out of shell history`;
       }
-      // Long options only: a one-letter option is within two edits of every other.
-      const suggestion = name.startsWith("--") ? closest(name.slice(2), Object.keys(COMMAND_OPTIONS[command])) : undefined;
-      return `unknown option ${name}${suggestion === undefined ? "" : `; did you mean --${suggestion}?`}`;
+      // A one-letter flag is within two edits of every other: only a long name (`-projectId`
+      // given one dash too) gets a guess.
+      const suggestion = error.word.length > 1 ? closest(error.word, Object.keys(COMMAND_OPTIONS[command]).filter((name) => name.length > 1)) : undefined;
+      return `unknown option ${error.flag}${suggestion === undefined ? "" : `; did you mean --${suggestion}?`}`;
     }
-    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
-      return `${quoted.split(" ")[0] || "an option"} needs a value`;
+    case FLAG_PROBLEM.missingValue:
+      return `${error.flag} needs a value`;
+    case FLAG_PROBLEM.notBoolean:
+      return `${error.flag} takes true or false (or 1, 0, t, f), not ${JSON.stringify(error.value)}`;
     default:
       return error.message;
   }
@@ -146,9 +161,7 @@ function clusterOf(command, values, typed, positionals) {
 /** What both commands take: the settings, the cluster, the format, the connection. */
 function sharedOptions(values, typed, cluster) {
   const output = values.output;
-  if (output !== undefined && !OUTPUTS.includes(output)) {
-    throw new UsageError(`--output must be one of ${OUTPUTS.join(", ")}, not ${JSON.stringify(output)}`);
-  }
+  if (output !== undefined) checkOutput(output, { source: typed.output, fromFlag: true });
   const client = {};
   if (values["api-version"] !== undefined) client.apiVersion = values["api-version"];
   if (values["request-timeout"] !== undefined) client.timeoutMs = duration(values["request-timeout"], "--request-timeout");
@@ -172,11 +185,12 @@ function sharedOptions(values, typed, cluster) {
   };
 }
 
-function listOptions(values, positionals, typed) {
+/** `hint`: how to write a boolean flag's value, when an argument looks like one. */
+function listOptions(values, positionals, typed, hint) {
   const { cluster, rest } = clusterOf("list", values, typed, positionals);
   if (rest.length > 0) {
     const why = cluster.flag === CLUSTER_ARGUMENT ? "list takes one argument, the cluster" : `the cluster is already given with ${cluster.flag}`;
-    throw new UsageError(`unexpected argument: ${why}; every other value follows the option it belongs to`);
+    throw new UsageError(`unexpected argument: ${why}; every other value follows the option it belongs to${hint}`);
   }
   const shared = sharedOptions(values, typed, cluster);
   const params = { ...shared.params };
@@ -187,22 +201,23 @@ function listOptions(values, positionals, typed) {
     params.itemsPerPage = number(itemsPerPage.value);
     labels.itemsPerPage = itemsPerPage.flag;
   }
-  if (values["no-count"] || values.omitCount) {
+  const omitCount = either(values, typed, ["no-count", "omitCount"]);
+  if (omitCount?.value === true) {
     params.includeCount = false;
-    labels.includeCount = values.omitCount ? typed.omitCount : typed["no-count"];
+    labels.includeCount = omitCount.flag;
   }
   return { ...shared, params, labels, all: values.all === true, states: states(values.state ?? []) };
 }
 
-function watchOptions(values, positionals, typed) {
+function watchOptions(values, positionals, typed, hint) {
   const { cluster, rest } = clusterOf("watch", values, typed, positionals);
   if (rest.length > 1) {
-    throw new UsageError("unexpected argument: watch takes the cluster and at most one export job id; every other value follows the option it belongs to");
+    throw new UsageError(`unexpected argument: watch takes the cluster and at most one export job id; every other value follows the option it belongs to${hint}`);
   }
   const shared = sharedOptions(values, typed, cluster);
   const jobs = [...rest.map((id) => [id, JOB_ARGUMENT]), ...(values.job ?? []).map((id) => [id, "--job"])];
   for (const [id, flag] of jobs) {
-    if (!/^[a-f0-9]{24}$/.test(id)) throw new UsageError(`${flag} ${JSON.stringify(id)} is not an export job id (24 lowercase hex characters)`);
+    if (!/^[a-f0-9]{24}$/.test(id)) throw new UsageError(`${flag} ${JSON.stringify(id)} is not an export job id (24 lowercase hex characters)${flag === JOB_ARGUMENT ? hint : ""}`);
   }
   let maxPolls;
   if (values["max-polls"] !== undefined) {
@@ -236,8 +251,23 @@ function number(text) {
   return /^[+-]?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text;
 }
 
-/** `--state` values, split at commas, each a documented state in its own spelling or kept as written. */
+/**
+ * `--state` values, split at commas, each a documented state in any case, in its own spelling
+ * (`failed` -> `Failed`). The filter is this command's, so a name Atlas would never send is a
+ * mistake, refused with the closest state.
+ */
 function states(values) {
-  const wanted = values.flatMap((value) => value.split(",")).map((value) => value.trim()).filter((value) => value !== "");
-  return wanted.map((name) => ({ name: knownState(name) ?? name, known: knownState(name) !== undefined }));
+  const names = values.flatMap((value) => value.split(",")).map((value) => value.trim()).filter((value) => value !== "");
+  if (values.length > 0 && names.length === 0) throw new UsageError(`--state needs a state: ${KNOWN_STATES.join(", ")}`);
+  const known = names.map((name) => {
+    const state = knownState(name);
+    if (state === undefined) {
+      const suggestion = closest(name, KNOWN_STATES);
+      throw new UsageError(
+        `--state ${JSON.stringify(name)} is not an export state${suggestion === undefined ? "" : `; did you mean ${JSON.stringify(suggestion)}?`} (the states are ${KNOWN_STATES.join(", ")})`,
+      );
+    }
+    return state;
+  });
+  return [...new Set(known)];
 }

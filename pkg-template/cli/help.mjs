@@ -4,6 +4,8 @@ import { DEFAULT_INTERVAL_MS, DEFAULT_WATCH_TIMEOUT_MS, PROGRAM } from "./args.m
 import { credentialOrder } from "./credentials.mjs";
 import { CSV_COLUMNS } from "./csv.mjs";
 import { formatDuration } from "./duration.mjs";
+import { DEFAULT_OUTPUT } from "./output.mjs";
+import { PLAINTEXT_COLUMNS } from "./plaintext.mjs";
 import { SERVICE, SERVICE_URLS, SETTINGS } from "./settings.mjs";
 import { TABLE_COLUMNS } from "./table.mjs";
 import { wrap } from "./text.mjs";
@@ -54,12 +56,19 @@ const CONNECTION_HELP = `  --base-url <url>           Atlas or a proxy (https://
 function outputHelp(json) {
   return [
     "Output formats:",
-    entry("table", `one row a job, columns ${TABLE_COLUMNS.map((column) => `${column.header} (${column.shows})`).join(", ")}.`, { termWidth: 8 }),
-    entry("json", `${json}.`, { termWidth: 8 }),
-    entry("ndjson", "one job a line.", { termWidth: 8 }),
-    entry("csv", `one row a job (RFC 4180), columns ${CSV_COLUMNS.map(([name]) => name).join(", ")}.`, { termWidth: 8 }),
+    entry("table", `one row a job, columns ${TABLE_COLUMNS.map((column) => `${column.header} (${column.shows})`).join(", ")}.`, { termWidth: 11 }),
+    entry("plaintext", `the Atlas CLI's own columns, ${PLAINTEXT_COLUMNS.map(([header]) => header).join(", ")}, aligned with spaces as it aligns them; an absent field is an empty cell.`, { termWidth: 11 }),
+    entry("json", `${json}.`, { termWidth: 11 }),
+    entry("ndjson", "one job a line.", { termWidth: 11 }),
+    entry("csv", `one row a job (RFC 4180), columns ${CSV_COLUMNS.map(([name]) => name).join(", ")}.`, { termWidth: 11 }),
+    ...block("The Atlas CLI's json-path and go-template formats are not supported.", 0),
   ].join("\n");
 }
+
+const FLAGS_HELP = block(
+  "Flags are read as the Atlas CLI reads them: --limit 5 or --limit=5; -o json, -o=json or -ojson; a boolean alone or with its value after \"=\" (--omitCount, --omitCount=false); the last of a repeated flag wins; -- ends the flags.",
+  0,
+).join("\n");
 
 const EXIT_HELP = block(
   "Exit codes: 0 ok, 1 a watched job failed, was cancelled or stopped being listed, 2 usage, settings or validation, 3 API error, 4 network error or timeout, 5 authentication, 130 interrupted.",
@@ -83,6 +92,8 @@ Commands:
 The Atlas CLI's flags, variables and profiles work here too:
   ${PROGRAM} list Cluster0 --projectId <id> --limit 10 -o json -P prod
 
+${FLAGS_HELP}
+
 ${SETTINGS_HELP}
 
 Data goes to stdout; progress and diagnostics to stderr.
@@ -103,10 +114,10 @@ Options:
   --omitCount                do not ask Atlas for the total count (or
                              --no-count)
   --state <state>            only jobs in this state (Queued, InProgress,
-                             Successful, Failed, Cancelled); repeat or
-                             separate with commas for several
-  -o, --output <format>      table, json, ndjson or csv (default: table on a
-                             terminal, json otherwise)
+                             Successful, Failed, Cancelled, in any case);
+                             repeat or separate with commas for several
+  -o, --output <format>      table, plaintext, json, ndjson or csv (default
+                             ${DEFAULT_OUTPUT}, on a terminal or not)
   --timeout <time>           give up after this long (e.g. 30s, 2m)
 ${CONNECTION_HELP}
 
@@ -135,8 +146,9 @@ Options:
   --interval <time>          time between polls (default ${formatDuration(DEFAULT_INTERVAL_MS)}): 500ms, 10s, 2m
   --max-polls <n>            give up after n polls
   --timeout <time>           give up after this long (default ${formatDuration(DEFAULT_WATCH_TIMEOUT_MS)})
-  -o, --output <format>      format of the final states: table, json, ndjson or
-                             csv (default: table on a terminal, json otherwise)
+  -o, --output <format>      format of the final states: table, plaintext,
+                             json, ndjson or csv (default ${DEFAULT_OUTPUT}, on a
+                             terminal or not)
 ${CONNECTION_HELP}
 
 Giving up (--max-polls, --timeout) exits 4; a --job not listed within a minute

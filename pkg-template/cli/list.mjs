@@ -1,8 +1,6 @@
 // `list`: one page of a cluster's export jobs, or every page with --all, in the format asked for,
 // optionally only the jobs in some states (a filter applied here: the API has none).
-import { PROGRAM } from "./args.mjs";
 import { JobWriter, writeTo } from "./output.mjs";
-import { KNOWN_STATES } from "./states.mjs";
 import { ellipsize, sanitize, terminalWidth, wrap } from "./text.mjs";
 
 /** Every page of a listing at once costs the fewest requests in the largest pages. */
@@ -14,10 +12,7 @@ const ALL_ITEMS_PER_PAGE = 500;
  * @returns {Promise<number>} the exit code
  */
 export async function list(options, { client, signal, io, output, width }) {
-  for (const state of options.states.filter((s) => !s.known)) {
-    await note(io, `${PROGRAM}: note: --state ${JSON.stringify(state.name)} is not a documented state (${KNOWN_STATES.join(", ")}); listing jobs Atlas reports in it, if any`);
-  }
-  const wanted = new Set(options.states.map((state) => state.name));
+  const wanted = new Set(options.states);
   const keep = (job) => wanted.size === 0 || wanted.has(job.state);
   const writer = new JobWriter(output, io.stdout, { width });
 
@@ -63,7 +58,7 @@ function pageSummary(options, page, shown) {
   let text =
     options.states.length === 0
       ? `${plural(onPage, "job")} on page ${pageNum}`
-      : `${shown} of ${plural(onPage, "job")} on page ${pageNum} ${shown === 1 ? "is" : "are"} ${options.states.map((s) => s.name).join(" or ")}`;
+      : `${shown} of ${plural(onPage, "job")} on page ${pageNum} ${shown === 1 ? "is" : "are"} ${options.states.join(" or ")}`;
   if (page.totalCount !== undefined) text += `, ${page.totalCount} in all`;
   if (page.links?.some((link) => link.rel === "next")) text += `; next: --page ${pageNum + 1}, or --all for every job`;
   return text;

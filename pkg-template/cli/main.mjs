@@ -11,7 +11,7 @@ import { formatDuration } from "./duration.mjs";
 import { describeFailure, EXIT, FLAG_LABELS } from "./errors.mjs";
 import { HELP } from "./help.mjs";
 import { list } from "./list.mjs";
-import { defaultOutput, writeTo } from "./output.mjs";
+import { DEFAULT_OUTPUT, writeTo } from "./output.mjs";
 import { resolveSettings } from "./settings.mjs";
 import { sanitize, terminalWidth } from "./text.mjs";
 import { isoTime } from "./token.mjs";
@@ -55,7 +55,7 @@ export async function main(argv, io = { stdout: process.stdout, stderr: process.
     const settings = await resolveSettings(options.given, io.env, Date.now());
     labels = labelsOf(options, settings);
     options = { ...options, params: { groupId: settings.project.value, ...options.params } };
-    output = settings.output.value ?? defaultOutput(io.stdout);
+    output = settings.output.value ?? DEFAULT_OUTPUT;
     if (options.verbose) await writeTo(io.stderr, sourcesNote(options, settings));
     for (const warning of settings.warnings) {
       await writeTo(io.stderr, `${PROGRAM}: note: ${warning}; using ${settings.credentials.source}\n`);
@@ -142,7 +142,7 @@ function sourcesNote(options, settings) {
     ["project", settings.project.source],
     ["cluster", options.labels.clusterName],
     ["base URL", baseUrl.ours ? `${baseUrl.value} (${baseUrl.source})` : (baseUrl.source ?? "the default (https://cloud.mongodb.com)")],
-    ["output", settings.output.source ?? "the default (table on a terminal, json otherwise)"],
+    ["output", settings.output.source ?? `the default (${DEFAULT_OUTPUT})`],
     ["credentials", `${credentials.source} (${SCHEME_NAMES[credentials.auth.type]}${expiry})`],
     ["profile", profileLine],
   ];

@@ -5,7 +5,7 @@
 // found here is never printed: only where it came from, and the base URLs that are ours.
 import { CREDENTIAL_VARIABLE_SETS, credentialsIn, missingCredentials, profileCredentials, variablePlace } from "./credentials.mjs";
 import { UsageError } from "./errors.mjs";
-import { OUTPUTS } from "./output.mjs";
+import { checkOutput } from "./output.mjs";
 import { PROFILE_VARIABLE, readProfile } from "./profile.mjs";
 
 /** The settings a variable or the profile may give besides credentials: the variable and the profile key. */
@@ -54,8 +54,8 @@ export async function resolveSettings(given, env, now) {
   }
   // A flag's format was checked as it was read; a variable's or a profile's is checked here,
   // without repeating it.
-  if (settings.output.value !== undefined && given.output === undefined && !OUTPUTS.includes(settings.output.value)) {
-    throw new UsageError(`${settings.output.source} must be one of ${OUTPUTS.join(", ")} (the Atlas CLI's json-path and go-template are not supported here; -o overrides it)`);
+  if (settings.output.value !== undefined && given.output === undefined) {
+    checkOutput(settings.output.value, { source: settings.output.source, fromFlag: false });
   }
   // As in the Atlas CLI, ops_manager_url beats the service, which is read (and checked) only
   // when the base URL is left to the profile.
