@@ -30,10 +30,11 @@ const SETTINGS_HELP = [
     'Settings: a flag wins over a MONGODB_ATLAS_* variable, which wins over the Atlas CLI profile (-P <name>, else MONGODB_ATLAS_PROFILE, else the file\'s only profile, else "default") in $XDG_CONFIG_HOME/atlascli/config.toml, else ~/.config/atlascli/config.toml (on macOS ~/Library/Application Support/atlascli/config.toml):',
     0,
   ),
-  ...Object.entries(SETTINGS).map(([setting, { variable, profileKey }]) => {
+  ...Object.entries(SETTINGS).map(([setting, { variable, profileKey, aliases }]) => {
     const [name, flag] = SETTING_NAMES[setting];
+    const older = aliases === undefined ? "" : ` (or ${aliases.variable}, ${aliases.profileKey})`;
     const service = setting === "baseUrl" ? `; else ${SERVICE_URLS.cloudgov} when ${SERVICE.variable} or ${SERVICE.profileKey} is "cloudgov"` : "";
-    return entry(name, `${flag}, ${variable}, ${profileKey}${service}`, { termWidth: 13 });
+    return entry(name, `${flag}, ${variable}, ${profileKey}${older}${service}`, { termWidth: 13 });
   }),
   entry("credentials", "the first complete set of, in this order:", { termWidth: 13 }),
   ...credentialOrder().map(({ names, inProfile, authType }) => `${" ".repeat(17)}${inProfile ? `the profile's ${names.join(", ")} (${authType})` : names.join(", ")}`),

@@ -8,10 +8,17 @@ import { UsageError } from "./errors.mjs";
 import { checkOutput } from "./output.mjs";
 import { PROFILE_VARIABLE, readProfile } from "./profile.mjs";
 
-/** The settings a variable or the profile may give besides credentials: the variable and the profile key. */
+/**
+ * The settings a variable or the profile may give besides credentials: the variable and the
+ * profile key, and the older names the Atlas CLI still reads after them (`aliases`).
+ */
 export const SETTINGS = Object.freeze({
   project: { variable: "MONGODB_ATLAS_PROJECT_ID", profileKey: "project_id" },
-  baseUrl: { variable: "MONGODB_ATLAS_OPS_MANAGER_URL", profileKey: "ops_manager_url" },
+  baseUrl: {
+    variable: "MONGODB_ATLAS_OPS_MANAGER_URL",
+    profileKey: "ops_manager_url",
+    aliases: { variable: "MONGODB_ATLAS_BASE_URL", profileKey: "base_url" },
+  },
   output: { variable: "MONGODB_ATLAS_OUTPUT", profileKey: "output" },
 });
 
@@ -43,12 +50,14 @@ export async function resolveSettings(given, env, now) {
   if (given.profile !== undefined || nonEmpty(env[PROFILE_VARIABLE])) await loadProfile();
 
   const settings = {};
-  for (const [setting, { variable, profileKey }] of Object.entries(SETTINGS)) {
+  for (const [setting, { variable, profileKey, aliases }] of Object.entries(SETTINGS)) {
     const flag = given[setting];
     if (flag !== undefined) {
       settings[setting] = { value: flag.value, source: flag.flag };
     } else {
-      const { value, source } = await fromVariableOrProfile(env, variable, profileKey, loadProfile);
+      const variables = [variable, aliases?.variable].filter(Boolean);
+      const keys = [profileKey, aliases?.profileKey].filter(Boolean);
+      const { value, source } = await fromVariableOrProfile(env, variables, keys, loadProfile);
       settings[setting] = { value, source };
     }
   }
@@ -59,8 +68,9 @@ export async function resolveSettings(given, env, now) {
   }
   // As in the Atlas CLI, ops_manager_url beats the service, which is read (and checked) only
   // when the base URL is left to the profile.
-  if (given.baseUrl === undefined && !nonEmpty(env[SETTINGS.baseUrl.variable])) {
-    const service = await fromVariableOrProfile(env, SERVICE.variable, SERVICE.profileKey, loadProfile, { shown: true });
+  const { variable: urlVariable, aliases: urlAliases } = SETTINGS.baseUrl;
+  if (given.baseUrl === undefined && !nonEmpty(env[urlVariable]) && !nonEmpty(env[urlAliases.variable])) {
+    const service = await fromVariableOrProfile(env, [SERVICE.variable], [SERVICE.profileKey], loadProfile, { shown: true });
     if (service.value !== undefined && !Object.hasOwn(SERVICE_URLS, service.value)) {
       throw new UsageError(`${service.label} must be ${Object.keys(SERVICE_URLS).map((name) => JSON.stringify(name)).join(" or ")}, as in the Atlas CLI`);
     }
@@ -85,19 +95,23 @@ export async function resolveSettings(given, env, now) {
 }
 
 /**
- * A setting from its variable, else from the profile: `{value, source}`, both undefined when
- * neither gives it. With `shown`, the source names the value too (for values that are no
- * secret), and `label` names the variable or key alone.
+ * A setting from the first of its `variables` that is set, else from the first of the profile's
+ * `keys` that is: `{value, source}`, both undefined when none gives it. With `shown`, the source
+ * names the value too (for values that are no secret), and `label` names the variable or key alone.
  */
-async function fromVariableOrProfile(env, variable, profileKey, loadProfile, { shown = false } = {}) {
-  const fromVariable = nonEmpty(env[variable]);
-  if (fromVariable !== undefined) {
-    return { value: fromVariable, source: shown ? `${variable} ${JSON.stringify(fromVariable)}` : variable, label: variable };
+async function fromVariableOrProfile(env, variables, keys, loadProfile, { shown = false } = {}) {
+  for (const variable of variables) {
+    const fromVariable = nonEmpty(env[variable]);
+    if (fromVariable !== undefined) {
+      return { value: fromVariable, source: shown ? `${variable} ${JSON.stringify(fromVariable)}` : variable, label: variable };
+    }
   }
   const profile = await loadProfile();
-  const value = profile.value(profileKey);
-  if (value === undefined) return {};
-  return { value, source: profile.label(profileKey, shown ? value : undefined), label: profile.label(profileKey) };
+  for (const key of keys) {
+    const value = profile.value(key);
+    if (value !== undefined) return { value, source: profile.label(key, shown ? value : undefined), label: profile.label(key) };
+  }
+  return {};
 }
 
 function nonEmpty(value) {

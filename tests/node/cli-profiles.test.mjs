@@ -246,13 +246,17 @@ describe("atlas-export-jobs with an Atlas CLI user's own config file", () => {
       assert.deepEqual(mock.requests, []);
     });
 
-    it("gives way to ops_manager_url, MONGODB_ATLAS_OPS_MANAGER_URL and --base-url, token endpoint included", async () => {
-      const gov = { auth_type: "service_account", service: "cloudgov", client_id: MOCK_CLIENT_ID, client_secret: MOCK_CLIENT_SECRET, project_id: MOCK_GROUP_ID };
-      const { env } = home({ default: { ...gov, ops_manager_url: `${mock.url}/` }, bare: gov });
+    it("gives way to ops_manager_url (or base_url), MONGODB_ATLAS_OPS_MANAGER_URL (or MONGODB_ATLAS_BASE_URL) and --base-url, token endpoint included", async () => {
+      const gov = { auth_type: "service_account", service: "cloudgov", client_id: MOCK_CLIENT_ID, client_secret: MOCK_CLIENT_SECRET, project_id: MOCK_GROUP_ID, output: "json" };
+      const { env } = home({ default: { ...gov, ops_manager_url: `${mock.url}/` }, bare: gov, aliased: { ...gov, base_url: `${mock.url}/` } });
       for (const [args, extra, source] of [
         [[], {}, 'ops_manager_url of profile "default"'],
         [["-P", "bare"], { MONGODB_ATLAS_OPS_MANAGER_URL: mock.url }, "MONGODB_ATLAS_OPS_MANAGER_URL"],
         [["-P", "bare", "--base-url", mock.url], {}, "--base-url"],
+        // The Atlas CLI's older names for the same setting, read after the current ones.
+        [["-P", "bare"], { MONGODB_ATLAS_BASE_URL: mock.url }, "MONGODB_ATLAS_BASE_URL"],
+        [["-P", "aliased"], {}, 'base_url of profile "aliased"'],
+        [["-P", "aliased"], { MONGODB_ATLAS_OPS_MANAGER_URL: mock.url, MONGODB_ATLAS_BASE_URL: "https://elsewhere.example" }, "MONGODB_ATLAS_OPS_MANAGER_URL"],
       ]) {
         mock.reset();
         const { code, stdout, stderr } = await run(list(...args), { ...env, ...extra });
