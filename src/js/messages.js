@@ -2,17 +2,24 @@
 // facts; only the sentences live here, loaded with the module rather than on import.
 import { AtlasError } from "./atlas-error.js";
 
-/** The facts of each kind that an error carries as fields; the rest only shape its message. */
-const FIELDS = {
+/**
+ * The facts of each kind that an error carries as fields; the rest only shape its message. The
+ * full module's watches add their own kinds' (js/watch-events.js), as they add their messages.
+ */
+export const FIELDS = {
   validation: ["field"],
   api: ["status", "errorCode", "reason", "detail", "parameters", "badRequestDetail", "body", "location"],
   decode: ["status", "path"],
   paging: ["reason", "pagesFetched", "itemsYielded"],
   auth: ["status", "errorCode", "detail", "retryAfterMs", "location"],
   tooLarge: ["status", "maxBodyBytes"],
-  timeout: ["exportJobId", "state"],
-  notFound: ["exportJobId", "state"],
 };
+
+/**
+ * Messages added by failures only the full module has (a watch's, js/watch-events.js), by kind:
+ * each returns the message, or undefined for a failure of that kind that is not its own.
+ */
+export const MORE = {};
 
 /** The AtlasError of a failure the core described; `cause` is attached when `withCause`. */
 export function atlasError(kind, facts, withCause, cause) {
@@ -28,7 +35,7 @@ export function atlasError(kind, facts, withCause, cause) {
 // ---- messages ---------------------------------------------------------------------------------
 
 /** A caller's string in a message: quoted, control characters escaped, long values shortened. */
-function quote(value) {
+export function quote(value) {
   const text = String(value);
   const shown = JSON.stringify(text.length > 64 ? text.slice(0, 64) : text).slice(1, -1);
   return `"${shown}${text.length > 64 ? "…" : ""}"`;
@@ -40,14 +47,12 @@ function found(facts) {
   return facts.found;
 }
 
-const PATTERNS = {
+export const PATTERNS = {
   groupId: (f) => `groupId ${quote(f.value)} must be 24 lowercase hex characters`,
   clusterName: (f) => `clusterName ${quote(f.value)} must start with a letter or digit and hold only letters, digits and hyphens`,
   apiVersion: (f) => `apiVersion ${quote(f.value)} must be "v2" or "v1.0"`,
   authType: (f) => `${f.field} ${quote(f.value)} must be "bearer", "serviceAccount", "digest" or "none"`,
   token: (f) => `${f.field} must be a non-empty string of visible ASCII characters without spaces (its value is not shown)`,
-  exportJobId: (f) => `${f.field} ${quote(f.value)} must be an export job's id: 24 lowercase hex characters`,
-  until: (f) => `${f.field} ${quote(f.value)} must be "allFinished" or "never"`,
 };
 
 const BASE_URL = {
@@ -61,7 +66,7 @@ const BASE_URL = {
   insecure: "uses http: to a host that is not loopback; use https:, or set allowInsecureHttp: true to send credentials unencrypted",
 };
 
-const VALIDATION = {
+export const VALIDATION = {
   required: (f) => `${f.field} is required`,
   notAnObject: (f) => `${f.field} must be an object, got ${found(f)}`,
   unknownKey: (f) => `${quote(f.field)} is not a known ${f.keySet}${f.suggestion ? `; did you mean ${f.suggestion}?` : ""}`,
@@ -71,7 +76,6 @@ const VALIDATION = {
     `${f.field} must be ${f.max === undefined ? `at least ${f.min}` : `from ${f.min} to ${f.max}`}, got ${f.value}`,
   pattern: (f) => PATTERNS[f.rule](f),
   baseUrl: (f) => `baseUrl ${quote(f.value)} ${BASE_URL[f.rule]}`,
-  count: (f) => `${f.field} must hold from ${f.min} to ${f.max} items, got ${f.count}`,
   tooLong: (f) =>
     f.field === "baseUrl"
       ? `baseUrl is longer than ${f.max} characters`
@@ -189,13 +193,10 @@ const INTERNAL = {
   function: "a function the options were checked to hold was not there to call",
 };
 
-/** Where a job waited for was when last listed. */
-function lastState(facts) {
-  return facts.state === undefined ? "" : `; it was last ${quote(facts.state)}`;
-}
-
 /** The message of an error of `kind` with `facts` (and `cause`, for network failures). */
 function messageOf(kind, facts, cause) {
+  const more = MORE[kind]?.(facts);
+  if (more !== undefined) return more;
   switch (kind) {
     case "validation":
       return VALIDATION[facts.code](facts);
@@ -210,12 +211,7 @@ function messageOf(kind, facts, cause) {
     case "network":
       return NETWORK[facts.code](facts, cause);
     case "timeout":
-      if (facts.code === "notFinished") return `export job ${facts.exportJobId} did not finish within timeoutMs (${facts.ms} ms)${lastState(facts)}`;
       return `no complete response within ${facts.ms} ms (${facts.limit})`;
-    case "notFound":
-      return facts.code === "removed"
-        ? `export job ${facts.exportJobId} is no longer listed${lastState(facts)}`
-        : `export job ${facts.exportJobId} was not listed within appearTimeoutMs (${facts.ms} ms, ${facts.rounds} ${facts.rounds === 1 ? "round" : "rounds"}): check the id, the project and the cluster`;
     case "aborted":
       return "the caller's AbortSignal aborted the request";
     case "tooLarge":

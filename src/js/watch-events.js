@@ -1,7 +1,29 @@
 // A watch (src/watch.rs) as the caller iterates it: each round's listing, the waits between
 // rounds, and the changes the core reports, as events. Only the full module has watches, so this
 // loads with it, not with the package's entry.
+import { FIELDS, MORE, PATTERNS, quote, VALIDATION } from "./messages.js";
 import { responseInfo } from "./response-info.js";
+
+// The messages and fields of the failures only watches have, added to the messages file both
+// builds share, so that a page that only lists does not load them.
+Object.assign(FIELDS, { timeout: ["exportJobId", "state"], notFound: ["exportJobId", "state"] });
+Object.assign(VALIDATION, { count: (f) => `${f.field} must hold from ${f.min} to ${f.max} items, got ${f.count}` });
+Object.assign(PATTERNS, {
+  exportJobId: (f) => `${f.field} ${quote(f.value)} must be an export job's id: 24 lowercase hex characters`,
+  until: (f) => `${f.field} ${quote(f.value)} must be "allFinished" or "never"`,
+});
+Object.assign(MORE, {
+  timeout: (f) => (f.code === "notFinished" ? `export job ${f.exportJobId} did not finish within timeoutMs (${f.ms} ms)${lastState(f)}` : undefined),
+  notFound: (f) =>
+    f.code === "removed"
+      ? `export job ${f.exportJobId} is no longer listed${lastState(f)}`
+      : `export job ${f.exportJobId} was not listed within appearTimeoutMs (${f.ms} ms, ${f.rounds} ${f.rounds === 1 ? "round" : "rounds"}): check the id, the project and the cluster`,
+});
+
+/** Where a job waited for was when last listed. */
+function lastState(facts) {
+  return facts.state === undefined ? "" : `; it was last ${quote(facts.state)}`;
+}
 
 /** One round: every page's jobs and the last page's responseInfo, or what it threw. Never rejects. */
 async function listRound(pages) {

@@ -10,6 +10,8 @@ import { pathToFileURL } from "node:url";
 import { describe, it } from "node:test";
 
 import { atlasError } from "../../src/js/messages.js";
+// The messages of a watch's failures come with the full module's watch snippet, which adds them.
+import "../../src/js/watch-events.js";
 
 // facts.js is not in the package's exports map: it is read from the installed package's folder.
 const packageDir = dirname(createRequire(import.meta.url).resolve("atlas-export-jobs/package.json"));
