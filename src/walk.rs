@@ -25,23 +25,63 @@ use crate::js_error::{object_of, with_info, Rejection};
 
 #[wasm_bindgen(module = "/src/js/signal.js")]
 extern "C" {
-    pub type ListingSignal;
+    type ListingSignal;
 
     #[wasm_bindgen(constructor, catch)]
-    pub fn new(caller_signal: Option<&JsValue>) -> Result<ListingSignal, JsValue>;
+    fn new(caller_signal: Option<&JsValue>) -> Result<ListingSignal, JsValue>;
 
     #[wasm_bindgen(method, getter, catch)]
-    pub fn signal(this: &ListingSignal) -> Result<JsValue, JsValue>;
+    fn signal(this: &ListingSignal) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(method, catch)]
-    pub fn end(this: &ListingSignal) -> Result<(), JsValue>;
+    fn end(this: &ListingSignal) -> Result<(), JsValue>;
 
     /// The caller's abort reason once the caller's signal has aborted; `undefined` before.
     #[wasm_bindgen(method, catch, js_name = abortedBy)]
-    pub fn aborted_by(this: &ListingSignal) -> Result<JsValue, JsValue>;
+    fn aborted_by(this: &ListingSignal) -> Result<JsValue, JsValue>;
 }
 
 use atlas_export_jobs_core::machines::listing::POLL_END as END;
+
+/// A signal of a walk's or a watch's own (js/signal.js): it follows the caller's, and aborts
+/// what its holder started when the holder is dropped. None where none could be made: the
+/// caller's signal then stands in.
+pub struct OwnSignal(Option<ListingSignal>);
+
+impl OwnSignal {
+    /// A signal following `caller`'s, and the caller whose calls run with it.
+    pub fn following(caller: &Rc<Caller>) -> (OwnSignal, Rc<Caller>) {
+        let own = OwnSignal(ListingSignal::new(caller.signal.as_ref()).ok());
+        let calls = match own.signal() {
+            Some(signal) => Rc::new(Caller {
+                signal: Some(signal),
+                on_retry: caller.on_retry.clone(),
+            }),
+            None => Rc::clone(caller),
+        };
+        (own, calls)
+    }
+
+    pub fn signal(&self) -> Option<JsValue> {
+        self.0.as_ref().and_then(|own| own.signal().ok())
+    }
+
+    /// The caller's abort reason once the caller's signal has aborted (wrapped: `{reason}`).
+    #[cfg(feature = "watch")]
+    pub fn aborted_by(&self) -> Option<JsValue> {
+        let aborted = self.0.as_ref().and_then(|own| own.aborted_by().ok())?;
+        (!aborted.is_undefined()).then_some(aborted)
+    }
+}
+
+/// Its holder has ended: whatever it started and has not finished is aborted.
+impl Drop for OwnSignal {
+    fn drop(&mut self) {
+        if let Some(own) = &self.0 {
+            let _ = own.end();
+        }
+    }
+}
 
 /// One walk through a listing.
 // Declared by hand where public (index.d.ts); wasm-bindgen's declaration needs lib esnext.
@@ -53,9 +93,10 @@ pub struct Walk {
     caller: Rc<Caller>,
     /// What the walk's calls run with: the caller's `onRetry`, and the walk's own signal.
     calls: Rc<Caller>,
-    /// The AbortController behind the walk's own signal, if it has one (see `owning`; none where
-    /// none could be made): the calls then run with the caller's signal alone.
-    own: Option<ListingSignal>,
+    /// The walk's own signal, if it has one (see `owning`); dropped with the walk, it aborts
+    /// what the walk started.
+    #[allow(dead_code)] // held for what its drop does
+    own: OwnSignal,
     on_progress: Option<Function>,
     /// Where a watch's round collects what this walk delivers, if it is one.
     #[cfg(feature = "watch")]
@@ -101,17 +142,10 @@ impl Walk {
         on_progress: Option<Function>,
         signal: bool,
     ) -> Self {
-        let own = if signal {
-            ListingSignal::new(caller.signal.as_ref()).ok()
+        let (own, calls) = if signal {
+            OwnSignal::following(&caller)
         } else {
-            None
-        };
-        let calls = match own.as_ref().and_then(|own| own.signal().ok()) {
-            Some(signal) => Rc::new(Caller {
-                signal: Some(signal),
-                on_retry: caller.on_retry.clone(),
-            }),
-            None => Rc::clone(&caller),
+            (OwnSignal(None), Rc::clone(&caller))
         };
         Walk {
             listing: RefCell::new(listing),
@@ -173,15 +207,6 @@ impl Walk {
         };
         self.poll()?;
         self.take(PageCall { finished })
-    }
-}
-
-/// The walk has ended: whatever it started and has not finished is aborted.
-impl Drop for Walk {
-    fn drop(&mut self) {
-        if let Some(own) = &self.own {
-            let _ = own.end();
-        }
     }
 }
 

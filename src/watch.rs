@@ -28,10 +28,10 @@ use atlas_export_jobs_core::rules::watch_options::{
 };
 
 use crate::arguments::Checked;
-use crate::driver::{call_quietly, clocks, wait, Caller, Shared};
+use crate::driver::{call_quietly, clocks, wait, Shared};
 use crate::js_error::Rejection;
 use crate::snapshot::{self, Handles};
-use crate::walk::{ListingSignal, Walk};
+use crate::walk::{OwnSignal, Walk};
 
 /// What a watch or a wait follows, and how.
 pub enum Following {
@@ -137,9 +137,9 @@ pub struct Watcher {
     watch: RefCell<Watch>,
     /// The listing each round walks from its first page, with the watch's signal.
     template: Walk,
-    /// The AbortController behind the watch's signal (none where none could be made: the rounds
-    /// then run with the caller's signal alone).
-    own: Option<ListingSignal>,
+    /// The watch's own signal, which its rounds and waits run with; dropped with the watch, it
+    /// aborts them.
+    own: OwnSignal,
     /// Where the round that is out collects what it delivers.
     round: Rc<RefCell<Round>>,
     /// A wait's `onProgress`, told each time its job is listed changed.
@@ -177,18 +177,10 @@ impl Watcher {
                 (watch, on_progress)
             }
         };
-        let caller = checked.caller(handles);
-        let own = ListingSignal::new(caller.signal.as_ref()).ok();
-        let rounds_caller = match own.as_ref().and_then(|own| own.signal().ok()) {
-            Some(signal) => Caller {
-                signal: Some(signal),
-                on_retry: caller.on_retry,
-            },
-            None => caller,
-        };
+        let (own, rounds_caller) = OwnSignal::following(&Rc::new(checked.caller(handles)));
         Ok(Watcher {
             watch: RefCell::new(watch.with_retry_after_unit(unit_ms)),
-            template: Walk::new(checked.listing(), shared, Rc::new(rounds_caller), None),
+            template: Walk::new(checked.listing(), shared, rounds_caller, None),
             own,
             round: Rc::new(RefCell::new(Round::default())),
             on_progress,
@@ -207,26 +199,15 @@ impl Watcher {
     }
 }
 
-/// The watch has ended: whatever it started and has not finished is aborted.
-impl Drop for Watcher {
-    fn drop(&mut self) {
-        if let Some(own) = &self.own {
-            let _ = own.end();
-        }
-    }
-}
-
 #[wasm_bindgen]
 impl Watcher {
     /// What to do now: list (`0`), wait up to this many ms (or until the round that is out comes
     /// back), await the round (`-1`), or nothing: the watch has ended (`-2`). Throws the
     /// `AtlasError` that ends it: the caller's signal, or a wait's limit.
     pub fn poll(&self) -> Result<f64, JsValue> {
-        if let Some(aborted) = self.own.as_ref().and_then(|own| own.aborted_by().ok()) {
-            if !aborted.is_undefined() {
-                let reason = js_sys::Reflect::get(&aborted, &"reason".into()).ok();
-                return Err(Rejection::new(Failure::Aborted, reason).into());
-            }
+        if let Some(aborted) = self.own.aborted_by() {
+            let reason = js_sys::Reflect::get(&aborted, &"reason".into()).ok();
+            return Err(Rejection::new(Failure::Aborted, reason).into());
         }
         match self.with(|watch, now| watch.poll(now))? {
             WatchAction::List => Ok(POLL_LIST),
@@ -253,8 +234,7 @@ impl Watcher {
     /// Waits `ms`, or until `until` settles or the watch's signal aborts; resolves with whether
     /// it was not aborted.
     pub fn wait(&self, ms: u32, until: Option<Promise>) -> Result<Promise, JsValue> {
-        let signal = self.own.as_ref().and_then(|own| own.signal().ok());
-        wait(ms, signal.as_ref(), until.as_ref())
+        wait(ms, self.own.signal().as_ref(), until.as_ref())
     }
 
     /// The round that was out has ended: with its `jobs` (every page's, in order), or with the

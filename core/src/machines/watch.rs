@@ -437,11 +437,6 @@ impl Watch {
         }
     }
 
-    /// Rounds listed so far.
-    pub fn rounds(&self) -> u64 {
-        self.rounds
-    }
-
     fn follows(&self, key: JobKey) -> bool {
         self.job_ids.is_none() || self.named.get(key.0).is_some()
     }
